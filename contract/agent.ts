@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { IsoDateTime } from './common.js';
+import { Group } from './ticket.js';
+
+export const agentPermissions = ['owner', 'administrator', 'normal'] as const;
+export const loginStatuses = ['accepting chats', 'not accepting chats'] as const;
+export const agentStatuses = ['accepting chats', 'not accepting chats', 'offline'] as const;
+
+/** A LiveChat-style agent. The login is the agent's email and is also its id. */
+export const Agent = z.object({
+  id: z.email(),
+  login: z.email(),
+  name: z.string(),
+  avatar: z.string().describe('Path of the avatar image'),
+  job_title: z.string(),
+  login_status: z.enum(loginStatuses),
+  permission: z.enum(agentPermissions),
+  max_chats_count: z.number().int().min(0).max(20),
+  status: z.enum(agentStatuses),
+  groups: z.array(Group),
+  createdAt: IsoDateTime,
+});
+export type Agent = z.infer<typeof Agent>;
+
+/** The seed's "create agent" parameters and defaults. */
+export const CreateAgentBody = z
+  .object({
+    login: z.email('must be the agent\'s email address'),
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    login_status: z.enum(loginStatuses).default('accepting chats'),
+    job_title: z.string().trim().max(200).default('Support Agent'),
+    permission: z.enum(agentPermissions).default('normal'),
+    password: z.string().min(5, 'must be at least 5 characters').max(200).optional(),
+    max_chats_count: z.coerce.number().int().min(0).max(20, 'must be at most 20').default(6),
+    groups: z.array(z.number().int().nonnegative()).max(50).optional(),
+  })
+  .strict();
+
+/** What deleting an agent answers: the agent as it was, marked deleted. */
+export const DeletedAgent = Agent.extend({ deleted: z.literal(true) });
+export type DeletedAgent = z.infer<typeof DeletedAgent>;
+
+export const FindAgentQuery = z
+  .object({ login: z.string().trim().min(1).max(254), name: z.string().trim().min(1).max(200) })
+  .partial()
+  .refine((q) => q.login || q.name, { message: 'give login or name' });
+
+export const agentSample: Agent = {
+  id: 'ava.wong@acme.example',
+  login: 'ava.wong@acme.example',
+  name: 'Ava Wong',
+  avatar: 'avatars/ava-wong.png',
+  job_title: 'Support Agent',
+  login_status: 'accepting chats',
+  permission: 'normal',
+  max_chats_count: 6,
+  status: 'accepting chats',
+  groups: [{ id: 1, name: 'Customer Care' }],
+  createdAt: '2026-09-01T01:00:00.000Z',
+};

@@ -1,0 +1,26 @@
+import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import { Ticket, ticketSample } from '../contract/index.js';
+import { callConnector } from '../lib/connector.js';
+import { outputFieldsFor } from '../lib/fields.js';
+import { ticketBodyFrom, ticketFieldLabels, ticketInputFields } from '../lib/ticket-fields.js';
+
+const required = new Set(['message', 'requesterEmail']);
+
+const perform = async (z: ZObject, bundle: Bundle) =>
+  callConnector(z, bundle, 'createTicket', {
+    body: ticketBodyFrom(bundle.inputData),
+    action: 'create the ticket',
+    fieldLabels: ticketFieldLabels,
+  });
+
+export default defineCreate({
+  key: 'createTicket',
+  noun: 'Ticket',
+  display: { label: 'Create Ticket', description: 'Creates a ticket for a requester, with their first message.' },
+  operation: {
+    inputFields: ticketInputFields.map((f) => ({ ...f, required: required.has(f.key) })),
+    perform,
+    sample: ticketSample,
+    outputFields: outputFieldsFor(Ticket),
+  },
+});

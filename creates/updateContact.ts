@@ -1,0 +1,37 @@
+import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import { UpdatedContactRecord, updatedContactRecordSample } from '../contract/index.js';
+import { callConnector } from '../lib/connector.js';
+import { contactBodyFrom, contactFieldLabels, contactInputFields } from '../lib/contact-fields.js';
+import { outputFieldsFor } from '../lib/fields.js';
+
+const perform = async (z: ZObject, bundle: Bundle) =>
+  callConnector(z, bundle, 'updateContact', {
+    params: { id: String(bundle.inputData.contact_id ?? '').trim() },
+    body: contactBodyFrom(bundle.inputData),
+    action: 'update the contact',
+    fieldLabels: contactFieldLabels,
+  });
+
+export default defineCreate({
+  key: 'updateContact',
+  noun: 'Contact',
+  display: {
+    label: 'Update Contact',
+    description: 'Updates the fields you fill in on an external contact; empty fields keep their value. Custom fields are not supported.',
+  },
+  operation: {
+    inputFields: [
+      {
+        key: 'contact_id',
+        label: 'External Contact ID',
+        required: true,
+        search: 'findContact.id',
+        helpText: 'The contact to update: map its ID from a trigger or a Find Contact step.',
+      },
+      ...contactInputFields.map((f) => ({ ...f, required: false })),
+    ],
+    perform,
+    sample: updatedContactRecordSample,
+    outputFields: outputFieldsFor(UpdatedContactRecord),
+  },
+});

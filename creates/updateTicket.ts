@@ -1,0 +1,34 @@
+import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import { Ticket, ticketSample } from '../contract/index.js';
+import { callConnector } from '../lib/connector.js';
+import { dropdownOf } from '../lib/dropdown.js';
+import { outputFieldsFor } from '../lib/fields.js';
+import { ticketBodyFrom, ticketFieldLabels, ticketInputFields, ticketStatusField } from '../lib/ticket-fields.js';
+import ticketList from '../triggers/ticketList.js';
+
+const perform = async (z: ZObject, bundle: Bundle) =>
+  callConnector(z, bundle, 'updateTicket', {
+    params: { id: String(bundle.inputData.ticketId ?? '').trim() },
+    body: ticketBodyFrom(bundle.inputData),
+    action: 'update the ticket',
+    fieldLabels: ticketFieldLabels,
+  });
+
+export default defineCreate({
+  key: 'updateTicket',
+  noun: 'Ticket',
+  display: {
+    label: 'Update Ticket',
+    description: 'Updates the fields you fill in on a ticket (status, assignee, subject, ...) and adds a message if given.',
+  },
+  operation: {
+    inputFields: [
+      { key: 'ticketId', label: 'Ticket', required: true, dynamic: dropdownOf(ticketList), search: 'findTicket.id' },
+      ticketStatusField,
+      ...ticketInputFields.map((f) => ({ ...f, required: false })),
+    ],
+    perform,
+    sample: ticketSample,
+    outputFields: outputFieldsFor(Ticket),
+  },
+});

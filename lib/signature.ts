@@ -1,0 +1,33 @@
+import { Webhook } from 'standardwebhooks';
+
+export type Verification = { ok: true; payload: unknown } | { ok: false; reason: string };
+
+interface RawRequest {
+  headers?: Record<string, string>;
+  content?: string;
+}
+
+/**
+ * Zapier hands hook headers over as "Http-Webhook-Id"; a direct call has "webhook-id".
+ * Both become the lower-case names the Standard Webhooks verifier expects.
+ */
+const normaliseHeaders = (headers: Record<string, string> = {}) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase().replace(/^http-/, ''), String(value)]));
+
+/**
+ * Verifies a delivery with the Standard Webhooks scheme: the HMAC of `id.timestamp.body`
+ * under the subscription's secret, and a timestamp within 5 minutes of now.
+ */
+export function verifyDelivery(secret: string, raw: RawRequest | undefined): Verification {
+  const headers = normaliseHeaders(raw?.headers);
+  for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+    if (!headers[name]) return { ok: false, reason: `the ${name} header is missing` };
+  }
+  if (typeof raw?.content !== 'string') return { ok: false, reason: 'the body is missing' };
+  try {
+    return { ok: true, payload: new Webhook(secret).verify(raw.content, headers) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: message.replace(/\.$/, '').toLowerCase() };
+  }
+}

@@ -1,0 +1,56 @@
+import { ticketSourceTypes, ticketStatuses } from '../contract/index.js';
+import { dropdownOf } from './dropdown.js';
+import agentList from '../triggers/agentList.js';
+import groupList from '../triggers/groupList.js';
+
+/** The seed's ticket parameters, shared by Create Ticket and Update Ticket. */
+export const ticketInputFields = [
+  { key: 'message', label: 'Message', type: 'text' },
+  { key: 'requesterEmail', label: "Requester's Email" },
+  { key: 'requesterName', label: "Requester's Name" },
+  { key: 'subject', label: 'Subject' },
+  { key: 'assigneeId', label: 'Assignee', dynamic: dropdownOf(agentList), search: 'findAgent.id', helpText: 'The agent the ticket is assigned to.' },
+  { key: 'sourceType', label: 'Source Type', choices: Object.fromEntries(ticketSourceTypes.map((t) => [t, t])) },
+  { key: 'sourceUrl', label: 'Source URL', helpText: 'Only when the source type is chat-window: the page the ticket came from.' },
+  { key: 'groupId', label: 'Group', dynamic: dropdownOf(groupList), type: 'integer' },
+  { key: 'tags', label: 'Tags', list: true },
+] as const;
+
+export const ticketStatusField = {
+  key: 'status',
+  label: 'Status',
+  choices: Object.fromEntries(ticketStatuses.map((s) => [s, s[0]!.toUpperCase() + s.slice(1)])),
+} as const;
+
+/** Request keys → form labels, so a refused field is named as the form names it. */
+export const ticketFieldLabels: Record<string, string> = {
+  message: 'Message',
+  'requester.mail': "Requester's Email",
+  'requester.name': "Requester's Name",
+  subject: 'Subject',
+  'assignee.id': 'Assignee',
+  'source.type': 'Source Type',
+  'source.url': 'Source URL',
+  groupId: 'Group',
+  tags: 'Tags',
+  status: 'Status',
+};
+
+const text = (v: unknown) => (v === undefined || v === null || String(v).trim() === '' ? undefined : String(v).trim());
+const compact = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(typeof v === 'object' && v && Object.keys(v).length === 0)));
+
+/** Builds the contract's ticket body from the form: only what was filled in. */
+export function ticketBodyFrom(input: Record<string, unknown>) {
+  const tags = Array.isArray(input.tags) ? input.tags.map(text).filter((t): t is string => !!t) : undefined;
+  return compact({
+    message: text(input.message),
+    requester: compact({ mail: text(input.requesterEmail), name: text(input.requesterName) }),
+    subject: text(input.subject),
+    assignee: text(input.assigneeId) ? { id: text(input.assigneeId) } : undefined,
+    source: compact({ type: text(input.sourceType), url: text(input.sourceUrl) }),
+    groupId: text(input.groupId) === undefined ? undefined : Number(input.groupId),
+    tags: tags?.length ? tags : undefined,
+    status: text(input.status),
+  });
+}

@@ -1,0 +1,30 @@
+import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
+import { Agent, agentSample } from '../contract/index.js';
+import { callConnector } from '../lib/connector.js';
+import { outputFieldsFor } from '../lib/fields.js';
+
+const inputFields = defineInputFields([
+  { key: 'login', label: 'Email', helpText: "The agent's email (login). Fill in Email or Name." },
+  { key: 'name', label: 'Name', helpText: "The agent's name, exactly or in part." },
+]);
+
+const perform = (async (z, bundle) => {
+  const { login, name } = bundle.inputData;
+  if (![login, name].some((v) => v && String(v).trim())) {
+    throw new z.errors.Error('Fill in Email or Name to find an agent.', 'InvalidInput');
+  }
+  const found = await callConnector(z, bundle, 'listAgents', {
+    query: { login, name } as Record<string, string | undefined>,
+    action: 'find the agent',
+    fieldLabels: { login: 'Email', name: 'Name' },
+    notFoundIsEmpty: true,
+  });
+  return found?.data ?? [];
+}) satisfies SearchPerform<InferInputData<typeof inputFields>>;
+
+export default defineSearch({
+  key: 'findAgent',
+  noun: 'Agent',
+  display: { label: 'Find Agent', description: 'Finds an agent by email or name.' },
+  operation: { inputFields, perform, sample: agentSample, outputFields: outputFieldsFor(Agent) },
+});

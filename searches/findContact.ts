@@ -1,0 +1,31 @@
+import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
+import { Contact, contactSample } from '../contract/index.js';
+import { callConnector } from '../lib/connector.js';
+import { outputFieldsFor } from '../lib/fields.js';
+
+const inputFields = defineInputFields([
+  { key: 'fullName', label: 'Full Name', helpText: 'First and last name, e.g. Mei Chan. Fill in at least one of Full Name, Email and Phone.' },
+  { key: 'email', label: 'Email', helpText: 'Any of the contact\'s email addresses.' },
+  { key: 'phone', label: 'Phone', helpText: 'Any of the contact\'s phone numbers, e.g. +85291234567.' },
+]);
+
+const perform = (async (z, bundle) => {
+  const { fullName, email, phone } = bundle.inputData;
+  if (![fullName, email, phone].some((v) => v && String(v).trim())) {
+    throw new z.errors.Error('Fill in Full Name, Email or Phone to find a contact.', 'InvalidInput');
+  }
+  const found = await callConnector(z, bundle, 'findContacts', {
+    query: { fullName, email, phone } as Record<string, string | undefined>,
+    action: 'find the contact',
+    fieldLabels: { fullName: 'Full Name', email: 'Email', phone: 'Phone' },
+    notFoundIsEmpty: true,
+  });
+  return found?.data ?? [];
+}) satisfies SearchPerform<InferInputData<typeof inputFields>>;
+
+export default defineSearch({
+  key: 'findContact',
+  noun: 'Contact',
+  display: { label: 'Find Contact', description: 'Finds an external contact by full name, email or phone.' },
+  operation: { inputFields, perform, sample: contactSample, outputFields: outputFieldsFor(Contact) },
+});
