@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDateTime } from './common.js';
 
-/** The CINNOX admin flow: a Zapier account is a named App ID / App Token pair; at most 10. */
-export const MAX_ZAPIER_ACCOUNTS = 10;
-
+/** The CINNOX admin flow: a Zapier account is a named App ID / App Token pair (at most MAX_ZAPIER_ACCOUNTS). */
 const AccountName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 export const ZapierAccount = z.object({
@@ -21,12 +19,3 @@ export type ZapierAccountWithToken = z.infer<typeof ZapierAccountWithToken>;
 
 export const CreateZapierAccountBody = z.object({ name: AccountName }).strict();
 export const RenameZapierAccountBody = z.object({ name: AccountName }).strict();
-
-export const zapierAccountSample: ZapierAccountWithToken = {
-  appId: 'app_2f9c1d7e',
-  name: 'Marketing Zaps',
-  baseUrl: 'https://connector.example.com',
-  createdAt: '2026-11-01T08:00:00.000Z',
-  tokenRegeneratedAt: null,
-  appToken: 'cct_9vJ0kq3Zl7m2WbX4yHcT8rPqS1dF6gN5aE0uV3iK2oL',
-};

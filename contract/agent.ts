@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { agentPermissions, loginStatuses, agentStatuses } from './enums.js';
 import { IsoDateTime } from './common.js';
 import { Group } from './ticket.js';
-
-export const agentPermissions = ['owner', 'administrator', 'normal'] as const;
-export const loginStatuses = ['accepting chats', 'not accepting chats'] as const;
-export const agentStatuses = ['accepting chats', 'not accepting chats', 'offline'] as const;
 
 /** A LiveChat-style agent. The login is the agent's email and is also its id. */
 export const Agent = z.object({
@@ -44,17 +41,3 @@ export const FindAgentQuery = z
   .object({ login: z.string().trim().min(1).max(254), name: z.string().trim().min(1).max(200) })
   .partial()
   .refine((q) => q.login || q.name, { message: 'give login or name' });
-
-export const agentSample: Agent = {
-  id: 'ava.wong@acme.example',
-  login: 'ava.wong@acme.example',
-  name: 'Ava Wong',
-  avatar: 'avatars/ava-wong.png',
-  job_title: 'Support Agent',
-  login_status: 'accepting chats',
-  permission: 'normal',
-  max_chats_count: 6,
-  status: 'accepting chats',
-  groups: [{ id: 1, name: 'Customer Care' }],
-  createdAt: '2026-09-01T01:00:00.000Z',
-};

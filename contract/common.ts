@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorCodes } from './enums.js';
 
 /** An ISO-8601 date-time that always carries its zone ("2026-11-21T09:30:00.000Z" or "+08:00"). */
 export const IsoDateTime = z.iso.datetime({ offset: true });
@@ -35,15 +36,3 @@ export const ApiError = z.object({
 });
 export type ApiError = z.infer<typeof ApiError>;
 
-export const errorCodes = [
-  'validation_failed',
-  'unauthenticated',
-  'credentials_revoked',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'limit_reached',
-  'rate_limited',
-  'unavailable',
-  'internal',
-] as const;

@@ -1,11 +1,6 @@
 import { z } from 'zod';
+import { phoneTypes, emailTypes, socialMessagingTypes, contactLevels, contactTypes } from './enums.js';
 import { Id, IsoDate, IsoDateTime, RecordLink } from './common.js';
-
-export const phoneTypes = ['mobile', 'work', 'home', 'other'] as const;
-export const emailTypes = ['work', 'personal', 'other'] as const;
-export const socialMessagingTypes = ['facebook', 'whatsApp', 'weChat', 'line', 'twitter', 'linkedin'] as const;
-export const contactLevels = ['vip', 'gold', 'silver', 'regular'] as const;
-export const contactTypes = ['customer', 'prospect', 'partner', 'supplier'] as const;
 
 const text = (max = 200) => z.string().trim().max(max);
 
@@ -151,72 +146,3 @@ export const MergeContactsBody = z.object({
   sourceContactIds: z.array(Id).min(1, 'name at least one contact to merge').max(20),
 });
 export const TransferContactBody = z.object({ toOwnerID: Id });
-
-export const contactSample: Contact = {
-  id: 'ctc_4QmT8s',
-  firstName: 'Mei',
-  lastName: 'Chan',
-  fullName: 'Mei Chan',
-  mobilePhone: '+85291234567',
-  workPhone: '',
-  homePhone: '',
-  otherPhone: '',
-  email: 'mei.chan@example.com',
-  personalEmail: '',
-  otherEmail: '',
-  facebook: '',
-  whatsApp: '+85291234567',
-  weChat: '',
-  line: '',
-  twitter: '',
-  linkedin: '',
-  companyName: 'Harbour Foods Ltd',
-  department: 'Procurement',
-  jobTitle: 'Buyer',
-  birthday: '1990-04-18',
-  language: 'en',
-  addresses: [{ street: '18 Harbour Road', city: 'Wan Chai', state: 'Hong Kong Island', zipCode: '000000', country: 'HK' }],
-  customerType: 'customer',
-  group: 'Wholesale',
-  level: 'gold',
-  ownerID: 'stf_ava',
-  ownerName: 'Ava Wong',
-  ownerDepartment: 'Support',
-  sharedWith: ['stf_ben'],
-  slavecontacts: [],
-  createdAt: '2026-11-18T02:41:09.000Z',
-  updatedAt: '2026-11-20T07:02:55.000Z',
-  link: 'https://connector.example.com/console/contacts/ctc_4QmT8s',
-};
-
-export const contactRecordSample: ContactRecord = {
-  id: 'ctc_4QmT8s',
-  first_name: 'Mei',
-  last_name: 'Chan',
-  level: 'gold',
-  type: 'customer',
-  phone_type: 'mobile',
-  phone_number: '+85291234567',
-  email_type: 'work',
-  email_address: 'mei.chan@example.com',
-  company: 'Harbour Foods Ltd',
-  job_title: 'Buyer',
-  team: 'Procurement',
-  group: 'Wholesale',
-  language: 'en',
-  birth_date: '1990-04-18',
-  zip_code: '000000',
-  street: '18 Harbour Road',
-  city: 'Wan Chai',
-  state: 'Hong Kong Island',
-  country: 'HK',
-  social_messaging_type: 'whatsApp',
-  social_messaging_name_id: '+85291234567',
-  link: 'https://connector.example.com/console/contacts/ctc_4QmT8s',
-};
-
-export const updatedContactRecordSample: UpdatedContactRecord = {
-  ...contactRecordSample,
-  contact_id: 'ctc_4QmT8s',
-  social_mesasging_type: 'whatsApp',
-};

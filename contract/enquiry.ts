@@ -1,27 +1,15 @@
 import { z } from 'zod';
+import { enquiryStatuses, enquiryChannels, enquiryTypes, destinationTypes } from './enums.js';
 import { Id, IsoDateTime, RecordLink } from './common.js';
 
-export const enquiryStatuses = ['new', 'handled', 'closed', 'missed'] as const;
 export const EnquiryStatus = z.enum(enquiryStatuses);
 
-export const enquiryChannels = [
-  'web',
-  'phone',
-  'sms',
-  'whatsapp',
-  'facebook',
-  'line',
-  'wechat',
-  'email',
-] as const;
 export const EnquiryChannel = z.enum(enquiryChannels);
 
 /** The kind of conversation the enquiry is. */
-export const enquiryTypes = ['call', 'chat', 'message'] as const;
 export const EnquiryType = z.enum(enquiryTypes);
 
 /** Where an enquiry was routed: a service number, a tag (team) or a staff member. */
-export const destinationTypes = ['number', 'tag', 'staff'] as const;
 export const DestinationType = z.enum(destinationTypes);
 
 /**
@@ -100,54 +88,3 @@ export const OpenEnquiryBody = z.object({
 });
 export const HandleEnquiryBody = z.object({ staffId: Id });
 export const CloseEnquiryBody = z.object({ closedByType: z.enum(['staff', 'visitor', 'system']).default('staff') });
-
-export const enquirySample: Enquiry = {
-  id: 'enq_7Hk2q9',
-  _id: 'enq_7Hk2q9',
-  uniqueKey: 'c0a8f6f2-7a9e-4c43-9d1e-3f6a2b0c5d11',
-  createdAT: '2026-11-20T09:14:03.000Z',
-  svcID: 'svc_acme_hk',
-  inquiry: 'Hi, my order #A-1042 has not arrived yet.',
-  tag: 'Customer Care',
-  visitor: { id: 'vis_31', name: 'Mei Chan', email: 'mei.chan@example.com', phone: '+85291234567' },
-  roomID: 'room_enq_7Hk2q9',
-  initChannel: 'web',
-  omniType: 'chat',
-  ip: '203.0.113.24',
-  language: 'en',
-  location: 'Hong Kong',
-  locationDetail: { country: 'HK', city: 'Hong Kong' },
-  platform: 'Chrome 131 on macOS',
-  status: 'closed',
-  closedByType: 'staff',
-  displayCaseNumber: 'HK-000128',
-  channel: 'web',
-  destinationID: 'tag_care',
-  destinationName: 'Customer Care',
-  destinationType: 'tag',
-  destinationEndPoint: 'Customer Care',
-  handledType: 'staff',
-  handledTarget: 'stf_ava',
-  handledPartyName: 'Ava Wong',
-  huntedStaffTargetHistory: ['stf_ben', 'stf_ava'],
-  channelDetail: 'Website widget',
-  inquiryType: 'chat',
-  updatedAt: '2026-11-20T09:31:40.000Z',
-  closedAt: '2026-11-20T09:31:40.000Z',
-  inquiryGroup: 'Orders',
-  transferredParty: null,
-  pickedUpAt: '2026-11-20T09:15:10.000Z',
-  missedAt: null,
-  reopenedAt: null,
-  handledPartyDepartment: 'Support',
-  visitorName: 'Mei Chan',
-  closeDuration: 1057,
-  historyJoined: ['Mei Chan', 'Ava Wong'],
-  attachment: [],
-  staffFirstName: 'Ava',
-  staffLastName: 'Wong',
-  visitorFirstName: 'Mei',
-  visitorLastName: 'Chan',
-  inquiryDeepLink: 'https://connector.example.com/console/enquiries/enq_7Hk2q9',
-  cid: 'cid_5521',
-};

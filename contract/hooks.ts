@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { subscriptionStatuses } from './enums.js';
 import { Id, IsoDateTime } from './common.js';
-import { EventType, eventFilters } from './events.js';
+import { EventType } from './events.js';
+import { eventFilters } from './filters.js';
 
 export const SubscribeBody = z
   .object({
@@ -25,8 +27,6 @@ export const SubscribeBody = z
   });
 export type SubscribeBody = z.infer<typeof SubscribeBody>;
 
-export const subscriptionStatuses = ['active', 'disabled'] as const;
-
 export const Subscription = z.object({
   id: Id,
   event: EventType,
@@ -47,13 +47,3 @@ export const RecentEventsQuery = z.object({
   event: EventType,
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
-
-export const subscriptionSample: CreatedSubscription = {
-  id: 'sub_8f2KqW',
-  event: 'enquiry.created',
-  targetUrl: 'https://hooks.zapier.com/hooks/standard/1234567/abcdef/',
-  filters: { channel: 'web' },
-  status: 'active',
-  createdAt: '2026-11-20T09:00:00.000Z',
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-};

@@ -8,9 +8,3 @@ export const Me = z.object({
   rateLimit: z.object({ limit: z.number().int().positive(), windowSeconds: z.number().int().positive() }),
 });
 export type Me = z.infer<typeof Me>;
-
-export const meSample: Me = {
-  account: { id: 'app_2f9c1d7e', name: 'Marketing Zaps' },
-  workspace: { id: 'ws_acme', name: 'Acme Contact Centre' },
-  rateLimit: { limit: 100, windowSeconds: 60 },
-};

@@ -1,3 +1,6 @@
+export * from './enums.js';
+export * from './samples.js';
+export * from './filters.js';
 export * from './common.js';
 export * from './identity.js';
 export * from './enquiry.js';
@@ -12,4 +15,6 @@ export * from './chat.js';
 export * from './events.js';
 export * from './hooks.js';
 export * from './admin.js';
+export * from './routes.js';
 export * from './api.js';
+export * from './deliveries.js';

@@ -38,26 +38,3 @@ export const RoomMessage = z.object({
   sentAt: IsoDateTime,
 });
 export type RoomMessage = z.infer<typeof RoomMessage>;
-
-export const staffSample: Staff = {
-  id: 'stf_ava',
-  name: 'Ava Wong',
-  email: 'ava.wong@acme.example',
-  department: 'Support',
-  role: 'supervisor',
-};
-export const roomSample: Room = { id: 'room_escalations', name: 'Escalations', memberCount: 6 };
-export const staffMessageSample: StaffMessage = {
-  id: 'im_5Xq1',
-  staff_id: 'stf_ava',
-  staffName: 'Ava Wong',
-  text: 'New VIP enquiry HK-000128 is waiting for you.',
-  sentAt: '2026-11-20T09:14:05.000Z',
-};
-export const roomMessageSample: RoomMessage = {
-  id: 'im_5Xq2',
-  room_id: 'room_escalations',
-  roomName: 'Escalations',
-  text: 'Enquiry HK-000128 was missed: please call the customer back.',
-  sentAt: '2026-11-20T09:20:41.000Z',
-};

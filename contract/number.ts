@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { numberTypes } from './enums.js';
 import { Id } from './common.js';
 
 /** Kinds of service number: direct lines, toll-free, mobile (SMS-capable) and alphanumeric sender ids. */
-export const numberTypes = ['did', 'toll_free', 'mobile', 'sender_id'] as const;
 export const NumberType = z.enum(numberTypes);
 
 /** A service number, with the seed's keys (`ServiceID`, `Number`, `type`). */
@@ -17,12 +17,3 @@ export const ServiceNumber = z.object({
 export type ServiceNumber = z.infer<typeof ServiceNumber>;
 
 export const ListNumbersQuery = z.object({ numberType: NumberType.optional() });
-
-export const numberSample: ServiceNumber = {
-  id: 'num_hk_mobile',
-  ServiceID: 'svc_acme_hk',
-  Number: '+85264501234',
-  type: 'mobile',
-  label: 'Hong Kong SMS line',
-  smsCapable: true,
-};

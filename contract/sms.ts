@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { smsStatuses } from './enums.js';
 import { Id, IsoDateTime, MessageText } from './common.js';
 import { NumberType } from './number.js';
 
@@ -17,7 +18,6 @@ export const SendSmsBody = z
   .strict();
 export type SendSmsBody = z.infer<typeof SendSmsBody>;
 
-export const smsStatuses = ['queued', 'sent', 'delivered', 'failed', 'undelivered'] as const;
 export const SmsStatus = z.enum(smsStatuses);
 
 /** The SMS as sent: the seed's response keys (`responseCode`, `exception`) and its transaction. */
@@ -48,18 +48,3 @@ export const SmsStatusReport = z.object({
   reportedAt: IsoDateTime,
 });
 export type SmsStatusReport = z.infer<typeof SmsStatusReport>;
-
-export const smsSample: SmsMessage = {
-  id: 'sms_9TnA42',
-  transactionId: 'sms_9TnA42',
-  numberType: 'mobile',
-  senderNumber: '+85264501234',
-  recipientNumber: '+85291234567',
-  recipientCountry: 'HK',
-  text: 'Your order #A-1042 is out for delivery today.',
-  status: 'queued',
-  responseCode: '0',
-  exception: null,
-  provider: 'sandbox',
-  createdAt: '2026-11-20T10:02:11.000Z',
-};

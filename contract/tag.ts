@@ -18,11 +18,3 @@ export const CreateTagBody = z.object({ name: z.string().trim().min(1, 'must not
 export const UpdateTagBody = CreateTagBody.partial().refine((t) => Object.keys(t).length > 0, {
   message: 'give name or colorCode',
 });
-
-export const tagSample: Tag = {
-  id: 'tag_vip',
-  name: 'VIP',
-  colorCode: '#E53935',
-  createdAt: '2026-10-02T03:00:00.000Z',
-  updatedAt: '2026-11-19T06:45:12.000Z',
-};

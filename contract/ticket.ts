@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { ticketStatuses, ticketSourceTypes } from './enums.js';
 import { Id, IsoDateTime, RecordLink } from './common.js';
 
-export const ticketStatuses = ['open', 'pending', 'solved', 'spam'] as const;
 export const TicketStatus = z.enum(ticketStatuses);
 
-export const ticketSourceTypes = ['lc2', 'mail', 'facebook', 'agent-app-manual', 'chat-window'] as const;
 export const TicketSourceType = z.enum(ticketSourceTypes);
 
 export const Group = z.object({ id: z.number().int().nonnegative(), name: z.string() });
@@ -74,30 +73,3 @@ export const UpdateTicketBody = z
 export const FindTicketQuery = z
   .object({ id: Id, requesterEmail: z.string().trim().min(1).max(254), status: TicketStatus })
   .partial();
-
-export const ticketSample: Ticket = {
-  id: 'TKT-1042',
-  date: '2026-11-20T08:12:00.000Z',
-  modified: '2026-11-20T08:40:31.000Z',
-  status: 'open',
-  subject: 'Order #A-1042 has not arrived',
-  requester: { mail: 'mei.chan@example.com', name: 'Mei Chan', ip: '203.0.113.24' },
-  source: { id: 'src_chat_88', type: 'chat-window', url: 'https://shop.example.com/orders' },
-  assignee: { id: 'ava.wong@acme.example', name: 'Ava Wong' },
-  currentGroup: { id: 1, name: 'Customer Care' },
-  groups: [{ id: 1, name: 'Customer Care' }],
-  events: [
-    {
-      author: { id: 'mei.chan@example.com', name: 'Mei Chan', type: 'client' },
-      date: '2026-11-20T08:12:00.000Z',
-      is_private: false,
-      message: 'My order #A-1042 has not arrived yet.',
-      source: { type: 'chat-window', url: 'https://shop.example.com/orders' },
-      type: 'message',
-    },
-  ],
-  tags: ['delivery'],
-  link: 'https://connector.example.com/console/tickets/TKT-1042',
-};
-
-export const groupSample: Group = { id: 1, name: 'Customer Care' };

@@ -1,7 +1,8 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { Agent, agentPermissions, agentSample, loginStatuses } from '../contract/index.js';
+import { agentSample } from '../contract/samples.js';
+import { agentPermissions, loginStatuses } from '../contract/enums.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 
 const choicesOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v, v[0]!.toUpperCase() + v.slice(1)]));
 
@@ -39,5 +40,5 @@ export default defineCreate({
   key: 'createAgent',
   noun: 'Agent',
   display: { label: 'Create Agent', description: 'Adds an agent who can sign in and take chats and tickets.' },
-  operation: { inputFields, perform, sample: agentSample, outputFields: outputFieldsFor(Agent) },
+  operation: { inputFields, perform, sample: agentSample, outputFields: outputFields.Agent },
 });

@@ -1,8 +1,8 @@
 import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
-import { ContactRecord, contactRecordSample } from '../contract/index.js';
+import { contactRecordSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { contactBodyFrom, contactFieldLabels, contactInputFields } from '../lib/contact-fields.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 
 const perform = async (z: ZObject, bundle: Bundle) =>
   callConnector(z, bundle, 'createContact', {
@@ -22,6 +22,6 @@ export default defineCreate({
     inputFields: [...contactInputFields],
     perform,
     sample: contactRecordSample,
-    outputFields: outputFieldsFor(ContactRecord),
+    outputFields: outputFields.ContactRecord,
   },
 });

@@ -1,7 +1,7 @@
 import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
-import { Ticket, ticketSample } from '../contract/index.js';
+import { ticketSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 import { ticketBodyFrom, ticketFieldLabels, ticketInputFields } from '../lib/ticket-fields.js';
 
 const required = new Set(['message', 'requesterEmail']);
@@ -21,6 +21,6 @@ export default defineCreate({
     inputFields: ticketInputFields.map((f) => ({ ...f, required: required.has(f.key) })),
     perform,
     sample: ticketSample,
-    outputFields: outputFieldsFor(Ticket),
+    outputFields: outputFields.Ticket,
   },
 });

@@ -1,8 +1,8 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { DeletedAgent, agentSample } from '../contract/index.js';
+import { agentSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 import agentList from '../triggers/agentList.js';
 
 const inputFields = defineInputFields([
@@ -24,5 +24,5 @@ export default defineCreate({
     description:
       'Deletes an agent permanently: they can no longer sign in or take chats, and their open tickets become unassigned. Their past chats and tickets stay. This cannot be undone.',
   },
-  operation: { inputFields, perform, sample: { ...agentSample, deleted: true }, outputFields: outputFieldsFor(DeletedAgent) },
+  operation: { inputFields, perform, sample: { ...agentSample, deleted: true }, outputFields: outputFields.DeletedAgent },
 });

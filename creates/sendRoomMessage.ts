@@ -1,8 +1,8 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { RoomMessage, roomMessageSample } from '../contract/index.js';
+import { roomMessageSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 import roomList from '../triggers/roomList.js';
 
 const inputFields = defineInputFields([
@@ -24,5 +24,5 @@ export default defineCreate({
     label: 'Send Message to Group Room',
     description: 'Sends an instant message to a group chat room in the contact centre.',
   },
-  operation: { inputFields, perform, sample: roomMessageSample, outputFields: outputFieldsFor(RoomMessage) },
+  operation: { inputFields, perform, sample: roomMessageSample, outputFields: outputFields.RoomMessage },
 });

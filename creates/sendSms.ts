@@ -1,8 +1,10 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { numberTypes, SmsMessage, smsSample } from '../contract/index.js';
+import { smsSample } from '../contract/samples.js';
+import { numberTypes } from '../contract/enums.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { labelFor, outputFieldsFor } from '../lib/fields.js';
+import { labelFor } from '../lib/labels.js';
+import { outputFields } from '../lib/output-fields.js';
 import numberList from '../triggers/numberList.js';
 
 const inputFields = defineInputFields([
@@ -38,5 +40,5 @@ export default defineCreate({
     label: 'Send SMS',
     description: 'Sends an SMS from one of your service numbers; its delivery status arrives later through the SMS Status Received trigger.',
   },
-  operation: { inputFields, perform, sample: smsSample, outputFields: outputFieldsFor(SmsMessage) },
+  operation: { inputFields, perform, sample: smsSample, outputFields: outputFields.SmsMessage },
 });

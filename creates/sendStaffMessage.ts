@@ -1,8 +1,8 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { StaffMessage, staffMessageSample } from '../contract/index.js';
+import { staffMessageSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 import staffList from '../triggers/staffList.js';
 
 const inputFields = defineInputFields([
@@ -24,5 +24,5 @@ export default defineCreate({
     label: 'Send Message to Staff',
     description: 'Sends an instant message to a staff member in the contact centre.',
   },
-  operation: { inputFields, perform, sample: staffMessageSample, outputFields: outputFieldsFor(StaffMessage) },
+  operation: { inputFields, perform, sample: staffMessageSample, outputFields: outputFields.StaffMessage },
 });

@@ -1,8 +1,8 @@
 import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
-import { UpdatedContactRecord, updatedContactRecordSample } from '../contract/index.js';
+import { updatedContactRecordSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { contactBodyFrom, contactFieldLabels, contactInputFields } from '../lib/contact-fields.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 
 const perform = async (z: ZObject, bundle: Bundle) =>
   callConnector(z, bundle, 'updateContact', {
@@ -32,6 +32,6 @@ export default defineCreate({
     ],
     perform,
     sample: updatedContactRecordSample,
-    outputFields: outputFieldsFor(UpdatedContactRecord),
+    outputFields: outputFields.UpdatedContactRecord,
   },
 });

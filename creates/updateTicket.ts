@@ -1,8 +1,8 @@
 import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
-import { Ticket, ticketSample } from '../contract/index.js';
+import { ticketSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 import { ticketBodyFrom, ticketFieldLabels, ticketInputFields, ticketStatusField } from '../lib/ticket-fields.js';
 import ticketList from '../triggers/ticketList.js';
 
@@ -29,6 +29,6 @@ export default defineCreate({
     ],
     perform,
     sample: ticketSample,
-    outputFields: outputFieldsFor(Ticket),
+    outputFields: outputFields.Ticket,
   },
 });

@@ -1,5 +1,6 @@
 import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
-import { api, type Api, type EndpointName, type ResponseOf } from '../contract/index.js';
+import type { EndpointName, ResponseOf } from '../contract/index.js';
+import { routes } from '../contract/routes.js';
 import { errorFor } from './errors.js';
 import { userAgent } from './package-info.js';
 
@@ -64,7 +65,7 @@ export async function callConnector<N extends EndpointName>(
   name: N,
   options: CallOptions,
 ): Promise<ResponseOf<N> | null> {
-  const endpoint: Api[EndpointName] = api[name];
+  const endpoint = routes[name];
   const auth = bundle.authData as Partial<ConnectorAuth>;
   const baseUrl = baseUrlOf(auth);
   const problem = baseUrlProblem(baseUrl);

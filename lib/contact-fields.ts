@@ -1,12 +1,6 @@
-import {
-  contactLevels,
-  contactTypes,
-  emailTypes,
-  phoneTypes,
-  socialMessagingTypes,
-  type ContactInput,
-} from '../contract/index.js';
-import { labelFor } from './fields.js';
+import { contactLevels, contactTypes, emailTypes, phoneTypes, socialMessagingTypes } from '../contract/enums.js';
+import type { ContactInput } from '../contract/index.js';
+import { labelFor } from './labels.js';
 
 const choicesOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v, labelFor(v)]));
 

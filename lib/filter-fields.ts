@@ -1,11 +1,6 @@
-import {
-  Contact,
-  enquiryChannels,
-  enquiryTypes,
-  smsStatuses,
-  ticketSourceTypes,
-} from '../contract/index.js';
-import { labelFor } from './fields.js';
+import { contactSample } from '../contract/samples.js';
+import { enquiryChannels, enquiryTypes, smsStatuses, ticketSourceTypes } from '../contract/enums.js';
+import { labelFor } from './labels.js';
 import { dropdownOf } from './dropdown.js';
 import staffList from '../triggers/staffList.js';
 import tagList from '../triggers/tagList.js';
@@ -37,7 +32,7 @@ export const contactFieldFilter = {
   label: 'Changed Field',
   helpText: 'Only updates that change this field of the contact, e.g. Email. Leave empty for any change.',
   choices: Object.fromEntries(
-    Object.keys(Contact.shape)
+    Object.keys(contactSample)
       .filter((k) => !['id', 'fullName', 'createdAt', 'updatedAt', 'link', 'slavecontacts'].includes(k))
       .map((k) => [k, labelFor(k)]),
   ),

@@ -7,17 +7,11 @@ import {
   type WebhookTriggerPerformUnsubscribe,
   type ZObject,
 } from 'zapier-platform-core';
-import {
-  eventFilters,
-  eventPayloads,
-  eventSamples,
-  matchesFilters,
-  type CreatedSubscription,
-  type EventFilters,
-  type EventType,
-} from '../contract/index.js';
+import { eventSamples } from '../contract/samples.js';
+import { eventFilters, matchesFilters, type EventFilters } from '../contract/filters.js';
+import type { CreatedSubscription, EventType } from '../contract/index.js';
 import { callConnector } from './connector.js';
-import { outputFieldsFor } from './fields.js';
+import { outputFields } from './output-fields.js';
 import { verifyDelivery } from './signature.js';
 
 type FilterField = {
@@ -83,7 +77,7 @@ export function instantTrigger<E extends EventType>(spec: InstantTriggerSpec<E>)
         'This Zap has no signing secret for its subscription, so deliveries cannot be checked. Turn the Zap off and on again to subscribe anew.',
       );
     }
-    const verified = verifyDelivery(secret, bundle.rawRequest);
+    const verified = await verifyDelivery(secret, bundle.rawRequest);
     if (!verified.ok) {
       throw new z.errors.HaltedError(`Ignored a delivery that could not be verified as coming from the contact centre: ${verified.reason}.`);
     }
@@ -115,7 +109,7 @@ export function instantTrigger<E extends EventType>(spec: InstantTriggerSpec<E>)
       perform,
       performList,
       sample: eventSamples[event] as Record<string, unknown>,
-      outputFields: outputFieldsFor(eventPayloads[event], ['eventId']),
+      outputFields: outputFields[event],
     },
   });
 }

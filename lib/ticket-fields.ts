@@ -1,4 +1,4 @@
-import { ticketSourceTypes, ticketStatuses } from '../contract/index.js';
+import { ticketSourceTypes, ticketStatuses } from '../contract/enums.js';
 import { dropdownOf } from './dropdown.js';
 import agentList from '../triggers/agentList.js';
 import groupList from '../triggers/groupList.js';

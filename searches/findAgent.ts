@@ -1,7 +1,7 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { Agent, agentSample } from '../contract/index.js';
+import { agentSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 
 const inputFields = defineInputFields([
   { key: 'login', label: 'Email', helpText: "The agent's email (login). Fill in Email or Name." },
@@ -26,5 +26,5 @@ export default defineSearch({
   key: 'findAgent',
   noun: 'Agent',
   display: { label: 'Find Agent', description: 'Finds an agent by email or name.' },
-  operation: { inputFields, perform, sample: agentSample, outputFields: outputFieldsFor(Agent) },
+  operation: { inputFields, perform, sample: agentSample, outputFields: outputFields.Agent },
 });

@@ -1,7 +1,7 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { Contact, contactSample } from '../contract/index.js';
+import { contactSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 
 const inputFields = defineInputFields([
   { key: 'fullName', label: 'Full Name', helpText: 'First and last name, e.g. Mei Chan. Fill in at least one of Full Name, Email and Phone.' },
@@ -27,5 +27,5 @@ export default defineSearch({
   key: 'findContact',
   noun: 'Contact',
   display: { label: 'Find Contact', description: 'Finds an external contact by full name, email or phone.' },
-  operation: { inputFields, perform, sample: contactSample, outputFields: outputFieldsFor(Contact) },
+  operation: { inputFields, perform, sample: contactSample, outputFields: outputFields.Contact },
 });

@@ -1,7 +1,8 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { Ticket, ticketSample, ticketStatuses } from '../contract/index.js';
+import { ticketSample } from '../contract/samples.js';
+import { ticketStatuses } from '../contract/enums.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFieldsFor } from '../lib/fields.js';
+import { outputFields } from '../lib/output-fields.js';
 
 const inputFields = defineInputFields([
   { key: 'ticketId', label: 'Ticket ID', helpText: 'Fill in the ticket ID, or the requester\'s email to find their newest ticket.' },
@@ -27,5 +28,5 @@ export default defineSearch({
   key: 'findTicket',
   noun: 'Ticket',
   display: { label: 'Find Ticket', description: "Finds a ticket by its ID or by the requester's email, newest first." },
-  operation: { inputFields, perform, sample: ticketSample, outputFields: outputFieldsFor(Ticket) },
+  operation: { inputFields, perform, sample: ticketSample, outputFields: outputFields.Ticket },
 });

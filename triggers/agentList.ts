@@ -1,4 +1,4 @@
-import { agentSample } from '../contract/index.js';
+import { agentSample } from '../contract/samples.js';
 import { dropdownTrigger } from '../lib/dropdown.js';
 
 export default dropdownTrigger({

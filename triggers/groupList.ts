@@ -1,4 +1,4 @@
-import { groupSample } from '../contract/index.js';
+import { groupSample } from '../contract/samples.js';
 import { dropdownTrigger } from '../lib/dropdown.js';
 
 export default dropdownTrigger({

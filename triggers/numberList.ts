@@ -1,4 +1,4 @@
-import { numberSample } from '../contract/index.js';
+import { numberSample } from '../contract/samples.js';
 import { dropdownTrigger } from '../lib/dropdown.js';
 
 export default dropdownTrigger({

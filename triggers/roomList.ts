@@ -1,4 +1,4 @@
-import { roomSample } from '../contract/index.js';
+import { roomSample } from '../contract/samples.js';
 import { dropdownTrigger } from '../lib/dropdown.js';
 
 export default dropdownTrigger({

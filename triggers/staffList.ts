@@ -1,4 +1,4 @@
-import { staffSample } from '../contract/index.js';
+import { staffSample } from '../contract/samples.js';
 import { dropdownTrigger } from '../lib/dropdown.js';
 
 export default dropdownTrigger({

@@ -1,4 +1,4 @@
-import { tagSample } from '../contract/index.js';
+import { tagSample } from '../contract/samples.js';
 import { dropdownTrigger } from '../lib/dropdown.js';
 
 export default dropdownTrigger({

@@ -1,4 +1,4 @@
-import { ticketSample } from '../contract/index.js';
+import { ticketSample } from '../contract/samples.js';
 import { dropdownTrigger } from '../lib/dropdown.js';
 
 export default dropdownTrigger({

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { createNodeSqliteDialect } from './node-sqlite-dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import type { AccountTables, ContactCentreTables, CoreTables } from './schema.js';
+
+export type Database = CoreTables & ContactCentreTables & AccountTables;
+export type Db = Kysely<Database>;
+
+export interface StorageSettings {
+  /** postgres://... to use PostgreSQL; otherwise the embedded database at `sqlitePath`. */
+  databaseUrl?: string;
+  sqlitePath: string;
+  /** Pool size per process on PostgreSQL. */
+  poolSize?: number;
+}
+
+export interface Storage {
+  db: Db;
+  kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/** Opens the embedded database or PostgreSQL and brings its schema up to date. */
+export async function openStorage(settings: StorageSettings): Promise<Storage> {
+  const kind = settings.databaseUrl ? 'postgres' : 'sqlite';
+  let db: Db;
+  if (settings.databaseUrl) {
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 10 }) }),
+    });
+  } else {
+    if (settings.sqlitePath !== ':memory:') mkdirSync(dirname(settings.sqlitePath), { recursive: true });
+    db = new Kysely<Database>({ dialect: createNodeSqliteDialect(settings.sqlitePath) });
+    // WAL: readers never block the writer; NORMAL sync survives a killed process (not a power cut).
+    for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000']) {
+      await sqlPragma(db, pragma);
+    }
+  }
+  await migrate(db);
+  return { db, kind, close: () => db.destroy() };
+}
+
+async function sqlPragma(db: Db, pragma: string) {
+  const { sql } = await import('kysely');
+  await sql.raw(`PRAGMA ${pragma}`).execute(db);
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

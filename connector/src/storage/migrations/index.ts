@@ -1,0 +1,13 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as core from './001_core.js';
+import * as contactCentre from './002_contact_centre.js';
+import * as adminAndRateLimits from './003_admin_and_rate_limits.js';
+
+/** Every migration, in order. Names never change once released. */
+const migrations: Record<string, Migration> = {
+  '001_core': core,
+  '002_contact_centre': contactCentre,
+  '003_admin_and_rate_limits': adminAndRateLimits,
+};
+
+export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Endpoint } from './api.js';
+import { Id, IsoDateTime, listOf } from './common.js';
+import { EventType } from './events.js';
+import { Subscription } from './hooks.js';
+
+/**
+ * The admin's view of webhook delivery: subscriptions with why they stopped, the delivery
+ * log, every attempt, and the hand-operated retry / re-enable. Served under /admin/api.
+ */
+
+export const deliveryStatuses = ['pending', 'delivered', 'failed', 'cancelled'] as const;
+export const DeliveryStatus = z.enum(deliveryStatuses);
+
+export const attemptOutcomes = ['delivered', 'retry', 'failed', 'gone'] as const;
+
+export const AdminSubscription = Subscription.extend({
+  appId: Id,
+  endedReason: z
+    .enum(['unsubscribed', 'gone', 'failing', 'account_deleted'])
+    .nullable()
+    .describe('Why it stopped: unsubscribed by the Zap, gone (the receiver answered 410), failing (disabled), account_deleted'),
+  failingSince: IsoDateTime.nullable().describe('Start of the current run of failed attempts; null after any success'),
+});
+export type AdminSubscription = z.infer<typeof AdminSubscription>;
+
+export const DeliverySummary = z.object({
+  id: Id,
+  eventId: Id.describe('Also the webhook-id header of every attempt'),
+  eventType: EventType,
+  subscriptionId: Id,
+  appId: Id,
+  targetUrl: z.url(),
+  status: DeliveryStatus,
+  attempts: z.number().int().min(0),
+  createdAt: IsoDateTime,
+  nextAttemptAt: IsoDateTime.nullable().describe('When the next attempt is due; null unless pending'),
+  deliveredAt: IsoDateTime.nullable(),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+});
+export type DeliverySummary = z.infer<typeof DeliverySummary>;
+
+export const DeliveryAttempt = z.object({
+  attempt: z.number().int().min(1),
+  startedAt: IsoDateTime,
+  durationMs: z.number().int().min(0),
+  statusCode: z.number().int().nullable().describe('null when no response arrived (timeout, refused, connection error)'),
+  error: z.string().nullable(),
+  outcome: z.enum(attemptOutcomes),
+});
+export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
+
+export const DeliveryDetail = DeliverySummary.extend({
+  payload: z.record(z.string(), z.unknown()).describe('The event exactly as delivered'),
+  attemptLog: z.array(DeliveryAttempt).describe('Every attempt, oldest first'),
+});
+export type DeliveryDetail = z.infer<typeof DeliveryDetail>;
+
+export const DeliveryListQuery = z.object({
+  appId: Id.optional(),
+  status: DeliveryStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: Id.optional().describe("A page's nextBefore: continue with older deliveries"),
+});
+
+export const DeliveryPage = listOf(DeliverySummary).extend({
+  nextBefore: Id.nullable().describe('Pass as ?before= for the next (older) page; null on the last page'),
+});
+export type DeliveryPage = z.infer<typeof DeliveryPage>;
+
+export const RetryDeliveryQuery = z.object({
+  reactivate: z
+    .stringbool()
+    .default(false)
+    .describe('Re-enable the subscription first if it was disabled for failing; without it, retrying on a disabled subscription is refused'),
+});
+
+const byId = z.object({ id: Id });
+const byAppId = z.object({ appId: Id });
+
+export const deliveryAdminApi = {
+  listAccountSubscriptions: { method: 'GET', path: '/admin/api/zapier-accounts/:appId/subscriptions', summary: "A Zapier account's subscriptions, ended ones included", status: 200, params: byAppId, response: listOf(AdminSubscription) },
+  enableSubscription: { method: 'POST', path: '/admin/api/subscriptions/:id/enable', summary: 'Re-enable a subscription disabled for failing', status: 200, params: byId, response: AdminSubscription },
+  listDeliveries: { method: 'GET', path: '/admin/api/deliveries', summary: 'The delivery log, newest first', status: 200, query: DeliveryListQuery, response: DeliveryPage },
+  getDelivery: { method: 'GET', path: '/admin/api/deliveries/:id', summary: 'One delivery with every attempt', status: 200, params: byId, response: DeliveryDetail },
+  retryDelivery: { method: 'POST', path: '/admin/api/deliveries/:id/retry', summary: 'Attempt a failed (or waiting) delivery again now', status: 200, params: byId, query: RetryDeliveryQuery, response: DeliverySummary },
+} as const satisfies Record<string, Endpoint>;
