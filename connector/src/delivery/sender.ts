@@ -1,0 +1,157 @@
+import http from 'node:http';
+import https from 'node:https';
+import { Webhook } from 'standardwebhooks';
+import { pinnedLookup, vetTarget, TargetRefusedError, type TargetPolicy } from './ssrf.js';
+
+export const USER_AGENT = 'contact-centre-connector-webhooks/1.0 (+Standard Webhooks)';
+
+/** Longest a response body excerpt kept for the delivery log may be. */
+const BODY_EXCERPT_CHARS = 300;
+
+export interface WebhookMessage {
+  /** The event id: `webhook-id`, identical on every retry so receivers can deduplicate. */
+  id: string;
+  /** The stored payload text, sent byte for byte. */
+  body: string;
+  targetUrl: string;
+  /** whsec_... of the subscription. */
+  secret: string;
+}
+
+/** What one attempt came to. `statusCode` is null when no response arrived. */
+export interface AttemptResult {
+  statusCode: number | null;
+  /** Seconds or an HTTP date from a Retry-After header, resolved to milliseconds from now. */
+  retryAfterMs: number | null;
+  /** Why it failed, in words (null on 2xx). */
+  error: string | null;
+  /** The target was refused by the address policy: retrying will not help until DNS changes. */
+  refused: boolean;
+  durationMs: number;
+}
+
+/** Keeps connections to receivers alive between deliveries; one per worker. */
+export interface HttpAgents {
+  http: http.Agent;
+  https: https.Agent;
+  destroy(): void;
+}
+
+export function createHttpAgents(maxSockets: number): HttpAgents {
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: Math.min(maxSockets, 16) };
+  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
+  return { ...agents, destroy: () => (agents.http.destroy(), agents.https.destroy()) };
+}
+
+/** The three Standard Webhooks headers for this message, signed now. */
+export function signatureHeaders(message: Pick<WebhookMessage, 'id' | 'body' | 'secret'>, now = new Date()) {
+  return {
+    'webhook-id': message.id,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': new Webhook(message.secret).sign(message.id, now, message.body),
+  };
+}
+
+/**
+ * Sends one attempt: checks the target against the address policy, connects only to the
+ * address it checked, never follows redirects, and gives up after `timeoutMs`.
+ */
+export async function sendWebhook(
+  message: WebhookMessage,
+  options: TargetPolicy & { timeoutMs: number; agents: HttpAgents },
+): Promise<AttemptResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let target;
+  try {
+    target = await vetTarget(message.targetUrl, options);
+  } catch (error) {
+    const reason = error instanceof TargetRefusedError ? error.reason : String(error);
+    return { statusCode: null, retryAfterMs: null, error: reason, refused: true, durationMs: elapsed() };
+  }
+  const response = await post(target.url, message, {
+    timeoutMs: options.timeoutMs,
+    lookup: pinnedLookup(target),
+    agent: target.url.protocol === 'https:' ? options.agents.https : options.agents.http,
+  });
+  return { ...response, refused: false, durationMs: elapsed() };
+}
+
+interface PostOptions {
+  timeoutMs: number;
+  lookup: ReturnType<typeof pinnedLookup>;
+  agent: http.Agent;
+}
+
+function post(url: URL, message: WebhookMessage, options: PostOptions): Promise<Omit<AttemptResult, 'refused' | 'durationMs'>> {
+  const transport = url.protocol === 'https:' ? https : http;
+  const body = Buffer.from(message.body, 'utf8');
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (result: Omit<AttemptResult, 'refused' | 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(result);
+    };
+    const request = transport.request(url, {
+      method: 'POST',
+      agent: options.agent,
+      lookup: options.lookup as never,
+      headers: {
+        ...signatureHeaders(message),
+        'content-type': 'application/json',
+        'content-length': body.length,
+        'user-agent': USER_AGENT,
+      },
+    });
+    const deadline = setTimeout(() => {
+      request.destroy();
+      finish({ statusCode: null, retryAfterMs: null, error: `timed out after ${options.timeoutMs / 1000} s` });
+    }, options.timeoutMs);
+
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      finish({ statusCode: null, retryAfterMs: null, error: connectionErrorText(error) });
+    });
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      response.on('data', (chunk: Buffer) => {
+        // Keep only the start for the log; read (and drop) the rest so the socket can be reused.
+        if (kept < BODY_EXCERPT_CHARS) chunks.push(chunk), (kept += chunk.length);
+      });
+      response.on('end', () => {
+        const statusCode = response.statusCode ?? 0;
+        const ok = statusCode >= 200 && statusCode < 300;
+        const excerpt = Buffer.concat(chunks).toString('utf8').slice(0, BODY_EXCERPT_CHARS).trim();
+        finish({
+          statusCode,
+          retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+          error: ok ? null : describeFailure(statusCode, response.headers.location, excerpt),
+        });
+      });
+      response.on('error', (error) => finish({ statusCode: response.statusCode ?? null, retryAfterMs: null, error: connectionErrorText(error) }));
+    });
+    request.end(body);
+  });
+}
+
+function describeFailure(statusCode: number, location: string | undefined, excerpt: string): string {
+  if (statusCode >= 300 && statusCode < 400) {
+    return `HTTP ${statusCode}: redirects are not followed${location ? ` (to ${location})` : ''}`;
+  }
+  return excerpt ? `HTTP ${statusCode}: ${excerpt}` : `HTTP ${statusCode}`;
+}
+
+function connectionErrorText(error: NodeJS.ErrnoException): string {
+  return error.code ? `${error.code}: ${error.message}` : error.message;
+}
+
+/** Retry-After as milliseconds from `now`: delay-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(header: string | undefined, now = Date.now()): number | null {
+  if (!header) return null;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}

@@ -1,0 +1,239 @@
+import type { Db, Storage } from '../storage/db.js';
+import { newId } from '../ids.js';
+import type { Decision } from './outcome.js';
+import type { AttemptResult } from './sender.js';
+
+/** A pending delivery this worker has claimed, with all it needs to send it. */
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  /** The stored JSON text, sent byte for byte. */
+  payload: string;
+  occurredAt: string;
+  /** Attempts made before this one. */
+  attempts: number;
+  subscriptionId: string;
+  subscriptionStatus: 'active' | 'disabled' | 'ended';
+  targetUrl: string;
+  secret: string;
+}
+
+export interface ClaimOptions {
+  workerId: string;
+  limit: number;
+  /** How long the claim holds; after that another worker may take the delivery over. */
+  lockMs: number;
+  now?: Date;
+}
+
+/**
+ * Claims up to `limit` due deliveries for this worker. One UPDATE statement marks them as
+ * locked by us until `now + lockMs`; on PostgreSQL its subquery takes the rows with
+ * `FOR UPDATE SKIP LOCKED`, so concurrent workers (other processes) skip rows another is
+ * claiming instead of waiting or taking them twice. On SQLite the statement holds the
+ * database's write lock, which gives the same guarantee. A claim that is never finished
+ * (the process was killed) expires and the delivery becomes due again.
+ */
+export async function claimDueDeliveries(storage: Storage, options: ClaimOptions): Promise<ClaimedDelivery[]> {
+  const { db } = storage;
+  const now = (options.now ?? new Date()).toISOString();
+  const lockedUntil = new Date(Date.parse(now) + options.lockMs).toISOString();
+  const due = db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .orderBy('next_attempt_at')
+    .limit(options.limit)
+    .$if(storage.kind === 'postgres', (q) => q.forUpdate().skipLocked());
+  const claimed = await db
+    .updateTable('deliveries')
+    .set({ locked_until: lockedUntil, locked_by: options.workerId })
+    .where('id', 'in', due)
+    .returning('id')
+    .execute();
+  if (claimed.length === 0) return [];
+  return loadClaimed(db, claimed.map((row) => row.id));
+}
+
+async function loadClaimed(db: Db, ids: string[]): Promise<ClaimedDelivery[]> {
+  const rows = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('events as e', 'e.id', 'd.event_id')
+    .innerJoin('subscriptions as s', 's.id', 'd.subscription_id')
+    .select([
+      'd.id',
+      'd.event_id as eventId',
+      'e.type as eventType',
+      'e.payload',
+      'e.occurred_at as occurredAt',
+      'd.attempts',
+      'd.subscription_id as subscriptionId',
+      's.status as subscriptionStatus',
+      's.target_url as targetUrl',
+      's.secret',
+    ])
+    .where('d.id', 'in', ids)
+    .orderBy('d.next_attempt_at')
+    .execute();
+  return rows.map((row) => ({ ...row, attempts: Number(row.attempts) }));
+}
+
+export interface FinishedAttempt {
+  workerId: string;
+  delivery: ClaimedDelivery;
+  result: AttemptResult;
+  decision: Decision;
+  startedAt: Date;
+  /** A subscription failing for this long without a success is disabled. */
+  disableAfterFailingMs: number;
+}
+
+/** What recording an attempt did beyond the delivery itself. */
+export type RecordedEffect = 'none' | 'lost_claim' | 'subscription_ended' | 'subscription_disabled';
+
+/**
+ * Records an attempt and its consequences in one transaction: the attempt row, the delivery's
+ * new state, and the subscription's (failing since, ended by 410, disabled after failing too
+ * long). If our claim was lost meanwhile (it expired and another worker took over, or the
+ * subscription ended), only the attempt is recorded: the newer owner decides the rest.
+ */
+export async function recordAttempt(db: Db, attempt: FinishedAttempt): Promise<RecordedEffect> {
+  const { delivery, result, decision } = attempt;
+  const finishedAt = new Date(attempt.startedAt.getTime() + result.durationMs).toISOString();
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('delivery_attempts')
+      .values({
+        id: newId('att'),
+        delivery_id: delivery.id,
+        attempt: delivery.attempts + 1,
+        started_at: attempt.startedAt.toISOString(),
+        duration_ms: result.durationMs,
+        status_code: result.statusCode,
+        error: result.error,
+        outcome: decision.outcome,
+      })
+      .execute();
+
+    const updated = await trx
+      .updateTable('deliveries')
+      .set({
+        status: decision.outcome === 'retry' ? 'pending' : decision.outcome === 'delivered' ? 'delivered' : 'failed',
+        attempts: delivery.attempts + 1,
+        next_attempt_at: decision.outcome === 'retry' ? new Date(Date.parse(finishedAt) + decision.delayMs).toISOString() : finishedAt,
+        locked_until: null,
+        locked_by: null,
+        last_status_code: result.statusCode,
+        last_error: result.error,
+        delivered_at: decision.outcome === 'delivered' ? finishedAt : null,
+      })
+      .where('id', '=', delivery.id)
+      .where('locked_by', '=', attempt.workerId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return 'lost_claim';
+
+    if (decision.outcome === 'delivered') {
+      await trx.updateTable('subscriptions').set({ failing_since: null }).where('id', '=', delivery.subscriptionId).where('failing_since', 'is not', null).execute();
+      return 'none';
+    }
+    if (decision.outcome === 'gone') {
+      await endSubscription(trx, delivery.subscriptionId, 'gone', 'the receiver answered 410 Gone');
+      return 'subscription_ended';
+    }
+    return noteFailure(trx, delivery.subscriptionId, finishedAt, attempt.disableAfterFailingMs);
+  });
+}
+
+/** Starts (or continues) the subscription's run of failures; disables it when the run is too long. */
+async function noteFailure(trx: Db, subscriptionId: string, now: string, disableAfterFailingMs: number): Promise<RecordedEffect> {
+  await trx.updateTable('subscriptions').set({ failing_since: now }).where('id', '=', subscriptionId).where('failing_since', 'is', null).execute();
+  const disableIfFailingSince = new Date(Date.parse(now) - disableAfterFailingMs).toISOString();
+  const disabled = await trx
+    .updateTable('subscriptions')
+    .set({ status: 'disabled', ended_reason: 'failing' })
+    .where('id', '=', subscriptionId)
+    .where('status', '=', 'active')
+    .where('failing_since', '<=', disableIfFailingSince)
+    .returning('failing_since')
+    .executeTakeFirst();
+  if (!disabled) return 'none';
+  await finishPendingDeliveries(trx, subscriptionId, 'failed', `subscription disabled: every attempt has failed since ${disabled.failing_since}`);
+  return 'subscription_disabled';
+}
+
+export type EndedReason = 'unsubscribed' | 'gone' | 'account_deleted';
+
+/** Ends a subscription for good and cancels what it still had pending. Call inside a transaction. */
+export async function endSubscription(trx: Db, subscriptionId: string, reason: EndedReason, why: string): Promise<void> {
+  await trx
+    .updateTable('subscriptions')
+    .set({ status: 'ended', ended_reason: reason })
+    .where('id', '=', subscriptionId)
+    .where('status', '!=', 'ended')
+    .execute();
+  await finishPendingDeliveries(trx, subscriptionId, 'cancelled', `subscription ended: ${why}`);
+}
+
+async function finishPendingDeliveries(trx: Db, subscriptionId: string, status: 'failed' | 'cancelled', why: string): Promise<void> {
+  await trx
+    .updateTable('deliveries')
+    .set({ status, last_error: why, locked_until: null, locked_by: null })
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** A claimed delivery whose subscription stopped between recording and claiming: settle it unsent. */
+export async function settleWithoutSending(db: Db, delivery: ClaimedDelivery, workerId: string): Promise<void> {
+  const stopped = delivery.subscriptionStatus === 'ended' ? 'cancelled' : 'failed';
+  await db
+    .updateTable('deliveries')
+    .set({ status: stopped, last_error: `not sent: the subscription is ${delivery.subscriptionStatus}`, locked_until: null, locked_by: null })
+    .where('id', '=', delivery.id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Lets go of claims this worker will not use (it is stopping), so others need not wait for them to expire. */
+export async function releaseClaims(db: Db, workerId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('deliveries')
+    .set({ locked_until: null, locked_by: null })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
+export async function countPendingDeliveries(db: Db): Promise<number> {
+  const row = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Deletes events older than `before` that have nothing left to deliver, with their deliveries
+ * and attempts, at most `batch` events per call. Returns how many events went.
+ */
+export async function pruneEvents(db: Db, before: string, batch = 500): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const old = await trx
+      .selectFrom('events as e')
+      .select('e.id')
+      .where('e.occurred_at', '<', before)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id').where('d.status', '=', 'pending'))))
+      .limit(batch)
+      .execute();
+    const ids = old.map((row) => row.id);
+    if (ids.length === 0) return 0;
+    const deliveries = trx.selectFrom('deliveries').select('id').where('event_id', 'in', ids);
+    await trx.deleteFrom('delivery_attempts').where('delivery_id', 'in', deliveries).execute();
+    await trx.deleteFrom('deliveries').where('event_id', 'in', ids).execute();
+    await trx.deleteFrom('events').where('id', 'in', ids).execute();
+    return ids.length;
+  });
+}

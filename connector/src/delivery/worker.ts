@@ -1,0 +1,173 @@
+import { hostname } from 'node:os';
+import { onEventsRecorded } from '../events/outbox.js';
+import { metricsRegistry } from '../http/metrics.js';
+import { newId } from '../ids.js';
+import type { DeliveryDeps } from './deps.js';
+import { deliveryMetrics, statusClass, type DeliveryMetrics } from './metrics.js';
+import { decide } from './outcome.js';
+import { createHttpAgents, sendWebhook, type HttpAgents } from './sender.js';
+import {
+  claimDueDeliveries,
+  countPendingDeliveries,
+  pruneEvents,
+  recordAttempt,
+  releaseClaims,
+  settleWithoutSending,
+  type ClaimedDelivery,
+} from './store.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Pruning old events is housekeeping: once a while is enough. */
+const PRUNE_EVERY_MS = 3600 * 1000;
+/** Time a claim allows beyond the send timeout, for recording the outcome. */
+const CLAIM_MARGIN_MS = 30_000;
+
+export interface DeliveryWorker {
+  start(): void;
+  /** Stops claiming, waits for the attempts in flight to be sent and recorded. */
+  stop(): Promise<void>;
+}
+
+export interface DeliveryWorkerOptions {
+  /** Names this worker in claims (locked_by); unique per process by default. */
+  workerId?: string;
+}
+
+/**
+ * Sends pending deliveries. It claims due deliveries in batches up to its concurrency, sends
+ * each, and records the outcome. It wakes at once when events are recorded in this process,
+ * when an attempt finishes (there may be more to do), and otherwise polls, which is how it
+ * notices retries falling due and events recorded by other connector processes.
+ */
+export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorkerOptions = {}): DeliveryWorker {
+  const settings = deps.settings.delivery;
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId('wrk')}`;
+  const lockMs = settings.timeoutMs + CLAIM_MARGIN_MS;
+  const metrics = deliveryMetrics(deps.metricsRegistry ?? metricsRegistry);
+
+  const inFlight = new Set<Promise<void>>();
+  let running = false;
+  let claiming = false;
+  /** Something may have become due while we were claiming: claim again right after. */
+  let wokenWhileClaiming = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  let stopListening: (() => void) | undefined;
+  let agents: HttpAgents | undefined;
+
+  async function pump(): Promise<void> {
+    if (!running) return;
+    if (claiming) {
+      wokenWhileClaiming = true;
+      return;
+    }
+    claiming = true;
+    try {
+      do {
+        wokenWhileClaiming = false;
+        const room = settings.concurrency - inFlight.size;
+        if (room <= 0) break;
+        const claimed = await claimDueDeliveries(deps.storage, { workerId, limit: room, lockMs });
+        if (!running) {
+          await releaseClaims(deps.db, workerId, claimed.map((d) => d.id));
+          break;
+        }
+        claimed.forEach(track);
+        if (claimed.length === room) wokenWhileClaiming = true; // a full batch: there may be more due
+      } while (wokenWhileClaiming && running);
+    } catch (error) {
+      deps.log.error({ err: error }, 'claiming webhook deliveries failed; will try again');
+    } finally {
+      claiming = false;
+    }
+  }
+
+  function track(delivery: ClaimedDelivery): void {
+    const attempt = attemptDelivery(delivery)
+      .catch((error) => deps.log.error({ err: error, deliveryId: delivery.id }, 'a webhook attempt could not be recorded; its claim will expire and it will be retried'))
+      .finally(() => {
+        inFlight.delete(attempt);
+        void pump();
+      });
+    inFlight.add(attempt);
+  }
+
+  async function attemptDelivery(delivery: ClaimedDelivery): Promise<void> {
+    if (delivery.subscriptionStatus !== 'active') {
+      await settleWithoutSending(deps.db, delivery, workerId);
+      return;
+    }
+    const startedAt = new Date();
+    const result = await sendWebhook(
+      { id: delivery.eventId, body: delivery.payload, targetUrl: delivery.targetUrl, secret: delivery.secret },
+      { allowPrivateTargets: settings.allowPrivateTargets, timeoutMs: settings.timeoutMs, agents: agents! },
+    );
+    const decision = decide(result, delivery.attempts + 1, settings.retryScheduleMs);
+    const effect = await recordAttempt(deps.db, {
+      workerId,
+      delivery,
+      result,
+      decision,
+      startedAt,
+      disableAfterFailingMs: settings.disableAfterFailingMs,
+    });
+    observe(metrics, delivery, result, decision.outcome);
+    logAttempt(delivery, result, decision.outcome, effect);
+  }
+
+  function logAttempt(delivery: ClaimedDelivery, result: { statusCode: number | null; error: string | null }, outcome: string, effect: string): void {
+    const details = { deliveryId: delivery.id, eventId: delivery.eventId, subscriptionId: delivery.subscriptionId, attempt: delivery.attempts + 1, statusCode: result.statusCode, error: result.error, outcome };
+    if (effect === 'subscription_disabled') deps.log.warn(details, 'subscription disabled: its deliveries have been failing for too long');
+    else if (effect === 'subscription_ended') deps.log.info(details, 'subscription ended: the receiver answered 410 Gone');
+    else if (effect === 'lost_claim') deps.log.warn(details, 'webhook attempt finished after its claim was lost; recorded the attempt only');
+    else if (outcome === 'failed') deps.log.warn(details, 'webhook delivery failed: retries used up');
+  }
+
+  async function pollForDue(): Promise<void> {
+    await pump();
+    if (running) pollTimer = setTimeout(() => void pollForDue(), settings.pollMs);
+  }
+
+  async function prune(): Promise<void> {
+    try {
+      const before = new Date(Date.now() - settings.eventRetentionDays * DAY_MS).toISOString();
+      let pruned = 0;
+      for (let batch = await pruneEvents(deps.db, before); batch > 0 && running; batch = await pruneEvents(deps.db, before)) pruned += batch;
+      if (pruned > 0) deps.log.info({ pruned, before }, 'pruned old events');
+    } catch (error) {
+      deps.log.error({ err: error }, 'pruning old events failed');
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      agents = createHttpAgents(settings.concurrency);
+      metrics.countPending = () => countPendingDeliveries(deps.db);
+      stopListening = onEventsRecorded(() => void pump());
+      void pollForDue();
+      pruneTimer = setInterval(() => void prune(), PRUNE_EVERY_MS);
+      pruneTimer.unref();
+      void prune();
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      stopListening?.();
+      clearTimeout(pollTimer);
+      clearInterval(pruneTimer);
+      while (claiming || inFlight.size > 0) {
+        await Promise.allSettled([...inFlight]);
+        if (claiming) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      agents?.destroy();
+    },
+  };
+}
+
+function observe(metrics: DeliveryMetrics, delivery: ClaimedDelivery, result: { statusCode: number | null; durationMs: number }, outcome: string): void {
+  metrics.attempts.inc({ outcome });
+  metrics.attemptSeconds.observe({ status_class: statusClass(result.statusCode) }, result.durationMs / 1000);
+  if (outcome === 'delivered') metrics.deliveryLagSeconds.observe((Date.now() - Date.parse(delivery.occurredAt)) / 1000);
+}

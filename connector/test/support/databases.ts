@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openStorage, type Storage } from '../../src/storage/db.js';
+
+/**
+ * Runs a block of tests on every database the connector supports: the embedded one
+ * (node:sqlite, a temp file per test) and PostgreSQL (one database per test file, created
+ * from TEST_DATABASE_URL and dropped afterwards, emptied before each test).
+ *
+ *   forEachDatabase((database) => {
+ *     it('...', async () => {
+ *       const storage = await database.open();       // fresh and empty; closed after the test
+ *       database.afterThisTest(() => worker.stop());  // runs before the storage is closed
+ *     });
+ *   });
+ *
+ * Without TEST_DATABASE_URL the PostgreSQL block fails (it does not skip: a skipped test
+ * passes nothing) with a message saying how to run it: `npm run test:all`.
+ */
+export interface TestDatabase {
+  kind: Storage['kind'];
+  /** A fresh, empty, migrated database for this test. */
+  open(): Promise<Storage>;
+  /**
+   * Another connection (pool) to the database of the last open(): a second connector
+   * process, as far as the database can tell. Use on PostgreSQL; two connections to one
+   * SQLite file in one process can deadlock (node:sqlite waits for locks synchronously).
+   */
+  connect(): Promise<Storage>;
+  /** Cleanup after the current test, run last-registered first. */
+  afterThisTest(cleanup: () => unknown): void;
+}
+
+export const POSTGRES_MISSING =
+  'PostgreSQL tests need a server: run `npm run test:all` (it starts a throwaway PostgreSQL 15 and sets TEST_DATABASE_URL), or set TEST_DATABASE_URL to an admin connection URL yourself.';
+
+export function forEachDatabase(tests: (database: TestDatabase) => void): void {
+  describe('on the embedded database', () => tests(embeddedDatabase()));
+  describe('on PostgreSQL', () => {
+    const adminUrl = process.env.TEST_DATABASE_URL;
+    if (!adminUrl) {
+      it('has a PostgreSQL server to run on', () => {
+        throw new Error(POSTGRES_MISSING);
+      });
+      return;
+    }
+    tests(postgresDatabase(adminUrl));
+  });
+}
+
+/** Cleanups registered during a test, run after it in reverse order. */
+function cleanupStack() {
+  const cleanups: Array<() => unknown> = [];
+  afterEach(async () => {
+    while (cleanups.length > 0) await cleanups.pop()!();
+  });
+  return (cleanup: () => unknown) => void cleanups.push(cleanup);
+}
+
+function embeddedDatabase(): TestDatabase {
+  const afterThisTest = cleanupStack();
+  let dir = '';
+  let path = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'connector-test-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const connect = async () => {
+    const storage = await openStorage({ sqlitePath: path });
+    afterThisTest(() => storage.close());
+    return storage;
+  };
+  return {
+    kind: 'sqlite',
+    afterThisTest,
+    connect,
+    async open() {
+      path = join(dir, `${randomBytes(6).toString('hex')}.db`);
+      return connect();
+    },
+  };
+}
+
+function postgresDatabase(adminUrl: string): TestDatabase {
+  const afterThisTest = cleanupStack();
+  const name = `connector_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+
+  const asAdmin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  beforeAll(() => asAdmin(`CREATE DATABASE ${name}`));
+  afterAll(() => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+
+  const connect = async () => {
+    const storage = await openStorage({ databaseUrl, sqlitePath: '', poolSize: 5 });
+    afterThisTest(() => storage.close());
+    return storage;
+  };
+  return {
+    kind: 'postgres',
+    afterThisTest,
+    connect,
+    async open() {
+      const storage = await connect();
+      await emptyAllTables(storage);
+      return storage;
+    },
+  };
+}
+
+/** Every table but the migration bookkeeping, so tables other parts add are emptied too. */
+async function emptyAllTables(storage: Storage): Promise<void> {
+  const { rows } = await sql<{ tablename: string }>`
+    select tablename from pg_tables where schemaname = current_schema() and tablename not like 'kysely_migration%'`.execute(storage.db);
+  if (rows.length === 0) return;
+  const tables = rows.map((r) => `"${r.tablename}"`).join(', ');
+  await sql.raw(`TRUNCATE ${tables} CASCADE`).execute(storage.db);
+}
