@@ -22,11 +22,21 @@ export interface VettedTarget {
 }
 
 export class TargetRefusedError extends Error {
-  constructor(readonly reason: string) {
+  /**
+   * @param transient the check itself could not be made (DNS timed out or failed for now):
+   *   worth asking again later, unlike a target that is refused or does not exist.
+   */
+  constructor(
+    readonly reason: string,
+    readonly transient = false,
+  ) {
     super(reason);
     this.name = 'TargetRefusedError';
   }
 }
+
+/** Lookup failures that say the name does not exist, rather than that DNS could not answer now. */
+const NAME_DOES_NOT_EXIST = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA']);
 
 const lookupAll = promisify(dnsLookup);
 
@@ -122,7 +132,8 @@ async function resolve(hostname: string): Promise<LookupAddress[]> {
     return addresses;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TargetRefusedError(`The target host ${hostname} could not be resolved${code ? ` (${code})` : ''}.`);
+    const transient = !code || !NAME_DOES_NOT_EXIST.has(code);
+    throw new TargetRefusedError(`The target host ${hostname} could not be resolved${code ? ` (${code})` : ''}.`, transient);
   }
 }
 
