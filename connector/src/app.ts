@@ -1,0 +1,123 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { IncomingMessage } from 'node:http';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { zapierAccountRoutes, requireAdminToken } from './accounts/admin-routes.js';
+import { resolveAdminToken } from './accounts/admin-token.js';
+import { requireAppCredentials } from './accounts/public-auth.js';
+import { DatabaseRateLimitStore, MemoryRateLimitStore, rateLimitByAppId, type RateLimitStore } from './accounts/rate-limit.js';
+import { createSmsProvider, type SmsProvider } from './contact-centre/sms-provider.js';
+import { deliveryAdminRoutes, hookRoutes } from './delivery/routes.js';
+import type { ConnectorDeps } from './deps.js';
+import { registerContractRoutes } from './http/contract-routes.js';
+import { endpointHandlers } from './http/endpoint-handlers.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { instrumentRequests } from './http/metrics.js';
+import { newId } from './ids.js';
+import { ensureWorkspace } from './workspace.js';
+
+/** 1 MB: far above any contract body (the longest text is 20,000 characters), far below harm. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  /** sha256 of the admin token; resolved from ADMIN_TOKEN or the database when not given (main.ts passes it). */
+  adminTokenHash?: string;
+  smsProvider?: SmsProvider;
+  /** Defaults: in memory on the embedded database (one process), in the database on PostgreSQL (several). */
+  rateLimitStore?: RateLimitStore;
+}
+
+/** A caller's own request id is kept when it is a sane token (so logs line up across systems); otherwise a new one. */
+function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : newId('req');
+}
+
+const Health = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  database: z.object({ kind: z.enum(['sqlite', 'postgres']), reachable: z.boolean() }),
+});
+
+/**
+ * The connector's HTTP app: the public API generated from contract/api.ts under /v1 (App ID and
+ * App Token, rate-limited per App ID), the admin API under /admin/api (ADMIN_TOKEN), and
+ * /health, /metrics and /openapi.json. Call `listen` on the result, or `inject` in tests.
+ */
+export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { db, settings } = deps;
+  const workspace = await ensureWorkspace(db, settings.workspaceName);
+  const adminTokenHash = options.adminTokenHash ?? (await adminTokenHashFor(deps));
+
+  const app = Fastify({
+    loggerInstance: deps.log,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    requestIdLogLabel: 'requestId',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Contact centre connector',
+        version: '1.0.0',
+        description: 'The API behind the contact centre Zapier app, generated from its zod contract.',
+      },
+      servers: [{ url: settings.publicBaseUrl }],
+      components: {
+        securitySchemes: {
+          appId: { type: 'apiKey', in: 'header', name: 'X-App-Id', description: 'The App ID of a Zapier account' },
+          appToken: { type: 'http', scheme: 'bearer', description: 'The App Token of that Zapier account' },
+          adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of this connector' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  instrumentRequests(app);
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/health',
+    { schema: { summary: 'Is the connector able to serve: answers 503 when its database is unreachable', tags: ['operations'], response: { 200: Health, 503: Health } } },
+    async (_request, reply) => {
+      const reachable = await sql`select 1 as ok`.execute(db).then(
+        () => true,
+        () => false,
+      );
+      return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'unavailable', database: { kind: deps.storage.kind, reachable } });
+    },
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (v1) => {
+    requireAppCredentials(v1, db);
+    rateLimitByAppId(v1, { ...settings.rateLimit, store: options.rateLimitStore ?? defaultRateLimitStore(deps) });
+    registerContractRoutes(v1, endpointHandlers({ db, settings, smsProvider: options.smsProvider ?? createSmsProvider(settings.sms) }));
+    await hookRoutes(v1, deps);
+  });
+
+  await app.register(async (admin) => {
+    requireAdminToken(admin, adminTokenHash);
+    await zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, adminTokenHash });
+    await deliveryAdminRoutes(admin, deps);
+  });
+
+  return app;
+}
+
+const defaultRateLimitStore = (deps: ConnectorDeps): RateLimitStore =>
+  deps.storage.kind === 'postgres' ? new DatabaseRateLimitStore(deps.db) : new MemoryRateLimitStore();
+
+/** Without a hash from main.ts: resolve it here, and if one had to be generated, say it once. */
+async function adminTokenHashFor(deps: ConnectorDeps): Promise<string> {
+  const admin = await resolveAdminToken(deps.db, deps.settings.adminToken);
+  if (admin.generatedToken) deps.log.warn(`No ADMIN_TOKEN was set; generated one (shown only now): ${admin.generatedToken}`);
+  return admin.hash;
+}

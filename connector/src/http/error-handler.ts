@@ -1,0 +1,113 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiError } from '../../../contract/index.js';
+import { ApiFailure, type ErrorCode, type FieldProblem } from './errors.js';
+
+type ErrorBody = ApiError['error'];
+
+/** Where a validation error was found, as people call it. */
+const partNames: Record<string, string> = { body: 'body', querystring: 'query string', params: 'path', headers: 'headers' };
+
+/** One issue as fastify-type-provider-zod reports it (a zod issue in Ajv's clothes). */
+interface ValidationIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+const dotted = (instancePath: string) => instancePath.split('/').filter(Boolean).join('.');
+
+/** Zod's wording for a missing key ("Invalid input: expected string, received undefined") says "is required". */
+const readableMessage = (issue: ValidationIssue) =>
+  issue.keyword === 'invalid_type' && /received undefined$/.test(issue.message ?? '') ? 'is required' : (issue.message ?? 'is not valid');
+
+/** Each issue becomes one problem per field; unknown keys name each key. */
+export function fieldProblems(issues: ValidationIssue[], part: string): FieldProblem[] {
+  return issues.flatMap((issue) => {
+    const at = dotted(issue.instancePath);
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params?.keys)) {
+      return (issue.params.keys as string[]).map((key) => ({ field: at ? `${at}.${key}` : key, message: 'is not a known field' }));
+    }
+    return [{ field: at || part, message: readableMessage(issue) }];
+  });
+}
+
+const sentenceFor = (part: string, problems: FieldProblem[]) =>
+  `The request ${partNames[part] ?? part} is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`;
+
+/** Errors that mean the database cannot be reached right now (not that the request was wrong). */
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (unavailableCodes.has(code) || /^08/.test(code))) return true;
+  const text = typeof message === 'string' ? message : '';
+  return /database is locked|SQLITE_BUSY|Connection terminated|driver has already been destroyed|database is not open|timeout exceeded when trying to connect/i.test(text);
+}
+
+/** Turns any error into the contract's error body and status; nothing internal leaks out. */
+export function describeError(error: FastifyError | Error, request: FastifyRequest): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  const requestId = String(request.id);
+  const fail = (status: number, code: ErrorCode, message: string, details?: FieldProblem[]) => ({
+    status,
+    body: { code, message, ...(details ? { details } : {}), requestId },
+  });
+
+  if (error instanceof ApiFailure) {
+    return { ...fail(error.statusCode, error.code, error.message, error.details), headers: error.headers };
+  }
+  const fastifyError = error as FastifyError & { validationContext?: string };
+  if (Array.isArray(fastifyError.validation)) {
+    const part = fastifyError.validationContext ?? 'body';
+    const problems = fieldProblems(fastifyError.validation as ValidationIssue[], part);
+    return fail(400, 'validation_failed', sentenceFor(part, problems), problems);
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return fail(400, 'validation_failed', 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return fail(400, 'validation_failed', 'The request body is empty although its Content-Type says JSON; send a JSON object.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return fail(415, 'validation_failed', `The request body must be JSON (Content-Type: application/json), not ${request.headers['content-type'] ?? 'an unnamed type'}.`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return fail(413, 'validation_failed', 'The request body is larger than the 1 MB the connector accepts.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return fail(400, 'validation_failed', 'The Content-Length header does not match the request body.');
+  }
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return fail(400, 'validation_failed', 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.');
+  }
+  if (isDatabaseUnavailable(error)) {
+    return { ...fail(503, 'unavailable', 'The connector cannot reach its database right now; try again in a moment.'), headers: { 'retry-after': '5' } };
+  }
+  // Any other 4xx Fastify raises is about the request; its message is safe and useful.
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return fail(fastifyError.statusCode, 'validation_failed', fastifyError.message);
+  }
+  return fail(500, 'internal', `Something went wrong in the connector. Give the request id ${requestId} to your administrator.`);
+}
+
+async function replyWithError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  const { status, body, headers } = describeError(error, request);
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: body.code, status }, body.message);
+  return reply
+    .code(status)
+    .headers(headers ?? {})
+    .type('application/json; charset=utf-8')
+    .send({ error: body });
+}
+
+/** The one error handler and the JSON 404, for the whole app (scopes inherit them). */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(replyWithError);
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      error: {
+        code: 'not_found',
+        message: `There is no ${request.method} ${request.url.split('?')[0]} on this connector; see /openapi.json for what there is.`,
+        requestId: String(request.id),
+      },
+    }),
+  );
+}

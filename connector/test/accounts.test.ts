@@ -1,0 +1,177 @@
+import { ApiError, listOf, Me, MAX_ZAPIER_ACCOUNTS, ZapierAccount, ZapierAccountWithToken } from '../../contract/index.js';
+import { newId } from '../src/ids.js';
+import { startConnector, type TestConnector } from './support/connector.js';
+
+let connector: TestConnector;
+beforeAll(async () => {
+  connector = await startConnector();
+});
+afterAll(() => connector.close());
+
+const admin = { as: 'admin' as const };
+
+describe('the admin API (Zapier accounts)', () => {
+  it('adds an account and shows its App Token once, with the Base URL', async () => {
+    const created = await connector.call('/admin/api/zapier-accounts', { ...admin, method: 'POST', body: { name: '  Marketing Zaps ' } });
+    expect(created.status).toBe(201);
+    const account = ZapierAccountWithToken.parse(created.body);
+    expect(account).toMatchObject({ name: 'Marketing Zaps', baseUrl: 'https://connector.test', tokenRegeneratedAt: null });
+    expect(account.appToken.length).toBeGreaterThanOrEqual(43);
+
+    const listed = await connector.call('/admin/api/zapier-accounts', admin);
+    expect(listed.status).toBe(200);
+    const { data } = listOf(ZapierAccount).parse(listed.body);
+    expect(data.map((a) => a.appId)).toContain(account.appId);
+    expect(JSON.stringify(listed.body)).not.toContain(account.appToken);
+    expect(JSON.stringify(listed.body)).not.toContain('appToken');
+
+    // Only the hash is stored.
+    const row = await connector.db.selectFrom('zapier_accounts').selectAll().where('app_id', '=', account.appId).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(account.appToken);
+  });
+
+  it('renames an account', async () => {
+    const { appId } = await connector.addAccount('Old name');
+    const renamed = await connector.call(`/admin/api/zapier-accounts/${appId}`, { ...admin, method: 'PATCH', body: { name: 'New name' } });
+    expect(renamed.status).toBe(200);
+    expect(ZapierAccount.parse(renamed.body).name).toBe('New name');
+    const me = await connector.call('/v1/me', { as: { appId, appToken: (await regenerate(appId)).appToken } });
+    expect(Me.parse(me.body).account.name).toBe('New name');
+  });
+
+  it('regenerates a token: the new one works, the old one is revoked at once', async () => {
+    const old = await connector.addAccount('Rotating');
+    expect((await connector.call('/v1/me', { as: old })).status).toBe(200);
+    const renewed = await regenerate(old.appId);
+    expect(renewed.tokenRegeneratedAt).not.toBeNull();
+
+    const withOld = await connector.call('/v1/me', { as: old });
+    expect(withOld.status).toBe(401);
+    expect(ApiError.parse(withOld.body).error.code).toBe('credentials_revoked');
+    expect((await connector.call('/v1/me', { as: { appId: old.appId, appToken: renewed.appToken } })).status).toBe(200);
+  });
+
+  it('deletes an account: its credentials are revoked, its subscriptions end and pending deliveries are cancelled', async () => {
+    const doomed = await connector.addAccount('Doomed');
+    const subscriptionId = await insertSubscriptionWithPendingDelivery(doomed.appId);
+
+    const deleted = await connector.call(`/admin/api/zapier-accounts/${doomed.appId}`, { ...admin, method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect(ZapierAccount.parse(deleted.body).appId).toBe(doomed.appId);
+
+    const me = await connector.call('/v1/me', { as: doomed });
+    expect(me.status).toBe(401);
+    expect(me.body.error.code).toBe('credentials_revoked');
+
+    const subscription = await connector.db.selectFrom('subscriptions').selectAll().where('id', '=', subscriptionId).executeTakeFirstOrThrow();
+    expect(subscription).toMatchObject({ status: 'ended', ended_reason: 'account_deleted' });
+    const delivery = await connector.db.selectFrom('deliveries').select('status').where('subscription_id', '=', subscriptionId).executeTakeFirstOrThrow();
+    expect(delivery.status).toBe('cancelled');
+
+    const listed = await connector.call('/admin/api/zapier-accounts', admin);
+    expect(listed.body.data.map((a: { appId: string }) => a.appId)).not.toContain(doomed.appId);
+    expect((await connector.call(`/admin/api/zapier-accounts/${doomed.appId}`, { ...admin, method: 'DELETE' })).status).toBe(404);
+  });
+
+  it(`refuses the ${MAX_ZAPIER_ACCOUNTS + 1}th account with 409 limit_reached, and accepts one after a deletion`, async () => {
+    const { body } = await connector.call('/admin/api/zapier-accounts', admin);
+    const ids: string[] = [];
+    for (let i = body.data.length; i < MAX_ZAPIER_ACCOUNTS; i++) ids.push((await connector.addAccount(`Filler ${i}`)).appId);
+
+    const refused = await connector.call('/admin/api/zapier-accounts', { ...admin, method: 'POST', body: { name: 'One too many' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('limit_reached');
+    expect(refused.body.error.message).toMatch(/delete one first/);
+
+    const victim = ids[0] ?? body.data[0].appId;
+    await connector.call(`/admin/api/zapier-accounts/${victim}`, { ...admin, method: 'DELETE' });
+    expect((await connector.call('/admin/api/zapier-accounts', { ...admin, method: 'POST', body: { name: 'Now it fits' } })).status).toBe(201);
+  });
+
+  it('answers 404 naming the App ID for unknown accounts', async () => {
+    const renamed = await connector.call('/admin/api/zapier-accounts/app_nope', { ...admin, method: 'PATCH', body: { name: 'x' } });
+    expect(renamed.status).toBe(404);
+    expect(renamed.body.error.message).toContain('app_nope');
+    expect((await connector.call('/admin/api/zapier-accounts/app_nope/regenerate-token', { ...admin, method: 'POST' })).status).toBe(404);
+  });
+
+  it('validates names, naming the field', async () => {
+    const empty = await connector.call('/admin/api/zapier-accounts', { ...admin, method: 'POST', body: { name: '  ' } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details).toEqual([{ field: 'name', message: 'must not be empty' }]);
+    const missing = await connector.call('/admin/api/zapier-accounts', { ...admin, method: 'POST', body: {} });
+    expect(missing.body.error.details).toEqual([{ field: 'name', message: 'is required' }]);
+  });
+
+  it('requires the admin token', async () => {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: 'Basic abc' }]) {
+      const refused = await connector.call('/admin/api/zapier-accounts', { as: 'none', headers });
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('unauthenticated');
+    }
+    // An App Token is not an admin token.
+    expect((await connector.call('/admin/api/zapier-accounts', { as: 'none', headers: { authorization: `Bearer ${connector.account.appToken}` } })).status).toBe(401);
+  });
+});
+
+describe('public authentication', () => {
+  it('answers GET /v1/me with the account, workspace and rate limit', async () => {
+    const me = await connector.call('/v1/me');
+    expect(me.status).toBe(200);
+    expect(Me.parse(me.body)).toEqual({
+      account: { id: connector.account.appId, name: 'Test Zaps' },
+      workspace: { id: connector.workspaceId, name: 'Contact Centre' },
+      rateLimit: { limit: 100, windowSeconds: 60 },
+    });
+  });
+
+  it.each([
+    ['no credentials at all', {}],
+    ['no App ID', { authorization: 'Bearer abc' }],
+    ['no token', { 'x-app-id': 'app_x' }],
+    ['a token that is not Bearer', { 'x-app-id': 'app_x', authorization: 'Token abc' }],
+  ])('answers 401 unauthenticated with a hint for %s', async (_case, headers) => {
+    const refused = await connector.call('/v1/me', { as: 'none', headers });
+    expect(refused.status).toBe(401);
+    expect(ApiError.parse(refused.body).error).toMatchObject({
+      code: 'unauthenticated',
+      message: expect.stringContaining('Send the App ID in X-App-Id and the App Token as a Bearer token'),
+    });
+  });
+
+  it('answers 401 unauthenticated for an unknown App ID or a wrong token', async () => {
+    const unknown = await connector.call('/v1/me', { as: { appId: 'app_unknown', appToken: connector.account.appToken } });
+    expect(unknown.body.error.code).toBe('unauthenticated');
+    const wrong = await connector.call('/v1/me', { as: { appId: connector.account.appId, appToken: 'cct_wrong' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('unauthenticated');
+  });
+
+  it('checks credentials before reading the body', async () => {
+    const refused = await connector.call('/v1/contacts', { as: 'none', method: 'POST', rawBody: '{not json' });
+    expect(refused.status).toBe(401);
+  });
+});
+
+async function regenerate(appId: string) {
+  const response = await connector.call(`/admin/api/zapier-accounts/${appId}/regenerate-token`, { ...admin, method: 'POST' });
+  expect(response.status).toBe(200);
+  return ZapierAccountWithToken.parse(response.body);
+}
+
+/** A subscription and a pending delivery, written directly (the hooks API belongs to the delivery side). */
+async function insertSubscriptionWithPendingDelivery(appId: string): Promise<string> {
+  const now = new Date().toISOString();
+  const subscriptionId = newId('sub');
+  const eventId = newId('evt');
+  await connector.db
+    .insertInto('subscriptions')
+    .values({ id: subscriptionId, workspace_id: connector.workspaceId, app_id: appId, event: 'tag.created', target_url: 'https://hooks.example.com/x', filters: '{}', secret: 'whsec_x', status: 'active', ended_reason: null, created_at: now, failing_since: null })
+    .execute();
+  await connector.db.insertInto('events').values({ id: eventId, workspace_id: connector.workspaceId, type: 'tag.created', payload: '{}', occurred_at: now }).execute();
+  await connector.db
+    .insertInto('deliveries')
+    .values({ id: newId('dlv'), event_id: eventId, subscription_id: subscriptionId, status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, locked_by: null, last_status_code: null, last_error: null, created_at: now, delivered_at: null })
+    .execute();
+  return subscriptionId;
+}

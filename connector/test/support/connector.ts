@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApp, type AppOptions } from '../../src/app.js';
+import type { ConnectorDeps } from '../../src/deps.js';
+import { settingsFromEnv } from '../../src/settings.js';
+import { openStorage, type Db } from '../../src/storage/db.js';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface Credentials {
+  appId: string;
+  appToken: string;
+}
+
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  /** Raw body text (sent as is, e.g. broken JSON). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Whose credentials: an account, 'admin', or 'none'. Defaults to the connector's first account. */
+  as?: Credentials | 'admin' | 'none';
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestConnector {
+  baseUrl: string;
+  db: Db;
+  deps: ConnectorDeps;
+  app: FastifyInstance;
+  /** The account created at start; calls use it unless told otherwise. */
+  account: Credentials;
+  workspaceId: string;
+  call<T = any>(path: string, options?: CallOptions): Promise<CallResult<T>>;
+  addAccount(name?: string): Promise<Credentials>;
+  /** Events recorded since the last call (of the given types, or all), oldest first. */
+  takeEvents(): Promise<{ type: string; payload: any }[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real connector on port 0 with a fresh embedded database in a temp directory, called over
+ * HTTP with fetch. `env` overrides settings (e.g. a small CONNECTOR_RATE_LIMIT_MAX).
+ */
+export async function startConnector(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestConnector> {
+  const dir = mkdtempSync(join(tmpdir(), 'connector-app-test-'));
+  const settings = settingsFromEnv({
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    CONNECTOR_SQLITE_PATH: join(dir, 'connector.db'),
+    CONNECTOR_PUBLIC_BASE_URL: 'https://connector.test',
+    CONNECTOR_LOG_LEVEL: 'silent',
+    CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS: '0',
+    ...env,
+  });
+  const storage = await openStorage({ sqlitePath: settings.sqlitePath });
+  const deps: ConnectorDeps = { db: storage.db, storage, settings, log: pino({ level: 'silent' }) };
+  const app = await buildApp(deps, options);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  let seenEvents = 0;
+  const connector: TestConnector = {
+    baseUrl,
+    db: storage.db,
+    deps,
+    app,
+    account: { appId: '', appToken: '' },
+    workspaceId: '',
+    async call(path, { method = 'GET', body, rawBody, headers = {}, as } = {}) {
+      const who = as ?? connector.account;
+      const auth: Record<string, string> =
+        who === 'admin'
+          ? { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }
+          : who === 'none'
+            ? {}
+            : { 'x-app-id': who.appId, authorization: `Bearer ${who.appToken}` };
+      const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { ...auth, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: payload,
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON (e.g. /metrics): keep the text
+      }
+      return { status: response.status, body: parsed as any, headers: response.headers };
+    },
+    async addAccount(name = 'Test Zaps') {
+      const created = await connector.call('/admin/api/zapier-accounts', { method: 'POST', body: { name }, as: 'admin' });
+      if (created.status !== 201) throw new Error(`could not add an account: ${created.status} ${JSON.stringify(created.body)}`);
+      return { appId: created.body.appId, appToken: created.body.appToken };
+    },
+    async takeEvents() {
+      const rows = await storage.db.selectFrom('events').select(['type', 'payload', 'id']).orderBy('id').execute();
+      const fresh = rows.slice(seenEvents);
+      seenEvents = rows.length;
+      return fresh.map((row) => ({ type: row.type, payload: JSON.parse(row.payload) }));
+    },
+    async close() {
+      await app.close();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  connector.account = await connector.addAccount();
+  const workspace = await storage.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+  connector.workspaceId = workspace.id;
+  return connector;
+}
