@@ -37,7 +37,7 @@ export const CreateAgentBody = z
 export const DeletedAgent = Agent.extend({ deleted: z.literal(true) });
 export type DeletedAgent = z.infer<typeof DeletedAgent>;
 
+/** Optional filters of List Agents: with neither, every agent (the agent dropdown); Find Agent sends one. */
 export const FindAgentQuery = z
   .object({ login: z.string().trim().min(1).max(254), name: z.string().trim().min(1).max(200) })
-  .partial()
-  .refine((q) => q.login || q.name, { message: 'give login or name' });
+  .partial();

@@ -78,7 +78,7 @@ export const api = {
   createTicket: { ...routes.createTicket, body: CreateTicketBody, response: Ticket },
   updateTicket: { ...routes.updateTicket, params: byId, body: UpdateTicketBody, response: Ticket },
   listGroups: { ...routes.listGroups, response: listOf(Group) },
-  listAgents: { ...routes.listAgents, query: FindAgentQuery.optional(), response: listOf(Agent) },
+  listAgents: { ...routes.listAgents, query: FindAgentQuery, response: listOf(Agent) },
   createAgent: { ...routes.createAgent, body: CreateAgentBody, response: Agent },
   deleteAgent: { ...routes.deleteAgent, params: byLogin, response: DeletedAgent },
   startChat: { ...routes.startChat, body: StartChatBody, response: Chat },
