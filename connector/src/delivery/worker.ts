@@ -21,6 +21,12 @@ const DAY_MS = 24 * 3600 * 1000;
 const PRUNE_EVERY_MS = 3600 * 1000;
 /** Time a claim allows beyond the send timeout, for recording the outcome. */
 const CLAIM_MARGIN_MS = 30_000;
+/**
+ * The outbox wakes us right after recording, which can be just before the recording
+ * transaction commits (on PostgreSQL the claim runs on another connection and cannot see it
+ * yet). If that wake finds nothing, look once more this soon rather than at the next poll.
+ */
+const RECHECK_AFTER_WAKE_MS = 25;
 
 export interface DeliveryWorker {
   start(): void;
@@ -51,17 +57,23 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   /** Something may have become due while we were claiming: claim again right after. */
   let wokenWhileClaiming = false;
   let pollTimer: NodeJS.Timeout | undefined;
+  let recheckTimer: NodeJS.Timeout | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let stopListening: (() => void) | undefined;
   let agents: HttpAgents | undefined;
 
-  async function pump(): Promise<void> {
-    if (!running) return;
+  /**
+   * Claims and starts what is due, as long as there is room. Returns how many it claimed, or
+   * null when a claim already under way will look again for it.
+   */
+  async function pump(): Promise<number | null> {
+    if (!running) return 0;
     if (claiming) {
       wokenWhileClaiming = true;
-      return;
+      return null;
     }
     claiming = true;
+    let total = 0;
     try {
       do {
         wokenWhileClaiming = false;
@@ -73,6 +85,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
           break;
         }
         claimed.forEach(track);
+        total += claimed.length;
         if (claimed.length === room) wokenWhileClaiming = true; // a full batch: there may be more due
       } while (wokenWhileClaiming && running);
     } catch (error) {
@@ -80,6 +93,17 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
     } finally {
       claiming = false;
     }
+    return total;
+  }
+
+  function wakeForRecordedEvents(): void {
+    void pump().then((claimed) => {
+      if (claimed !== 0 || !running || recheckTimer) return;
+      recheckTimer = setTimeout(() => {
+        recheckTimer = undefined;
+        void pump();
+      }, RECHECK_AFTER_WAKE_MS);
+    });
   }
 
   function track(delivery: ClaimedDelivery): void {
@@ -145,7 +169,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       running = true;
       agents = createHttpAgents(settings.concurrency);
       metrics.countPending = () => countPendingDeliveries(deps.db);
-      stopListening = onEventsRecorded(() => void pump());
+      stopListening = onEventsRecorded(wakeForRecordedEvents);
       void pollForDue();
       pruneTimer = setInterval(() => void prune(), PRUNE_EVERY_MS);
       pruneTimer.unref();
@@ -156,6 +180,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       running = false;
       stopListening?.();
       clearTimeout(pollTimer);
+      clearTimeout(recheckTimer);
       clearInterval(pruneTimer);
       while (claiming || inFlight.size > 0) {
         await Promise.allSettled([...inFlight]);

@@ -93,17 +93,24 @@ function postgresDatabase(adminUrl: string): TestDatabase {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
 
-  const asAdmin = async (statement: string) => {
+  const asAdmin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();
     try {
-      await client.query(statement);
+      return await work(client);
     } finally {
       await client.end();
     }
   };
-  beforeAll(() => asAdmin(`CREATE DATABASE ${name}`));
-  afterAll(() => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  beforeAll(() => asAdmin((admin) => admin.query(`CREATE DATABASE ${name}`)));
+  afterAll(() =>
+    asAdmin(async (admin) => {
+      // pg's pool.end() resolves before its sockets have closed; dropping a database with
+      // connections still going makes those clients emit "terminating connection" errors.
+      await untilNoConnections(admin, name);
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }),
+  );
 
   const connect = async () => {
     const storage = await openStorage({ databaseUrl, sqlitePath: '', poolSize: 5 });
@@ -120,6 +127,15 @@ function postgresDatabase(adminUrl: string): TestDatabase {
       return storage;
     },
   };
+}
+
+async function untilNoConnections(admin: pg.Client, database: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [database]);
+    if (rows[0].n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Every table but the migration bookkeeping, so tables other parts add are emptied too. */
