@@ -182,6 +182,39 @@ forEachDatabase((database) => {
     expect(await deliveryRows(storage)).toHaveLength(1);
   });
 
+  it('checks the target again at delivery time and refuses a private address', async () => {
+    const storage = await database.open();
+    const receiver = await sink();
+    const owner = await seedAccount(storage);
+    // Subscribed while allowed (or before DNS changed): the delivery-time check still applies.
+    await subscribe(storage, owner, { event: 'tag.created', targetUrl: receiver.url });
+    startWorker(database, depsFor(storage, testDeliverySettings({ allowPrivateTargets: false, retryScheduleMs: [0, 20] })));
+
+    await record(storage, owner, 'tag.created');
+    const [row] = await delivered(storage, 1);
+    expect(row).toMatchObject({ status: 'failed', attempts: 2, last_status_code: null });
+    expect(row!.last_error).toMatch(/points into a private network: 127\.0\.0\.1, a loopback address/);
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('counts attempts by outcome and times them in the metrics registry', async () => {
+    const storage = await database.open();
+    const receiver = await sink((n) => ({ status: n === 1 ? 500 : 200 }));
+    const owner = await seedAccount(storage);
+    await subscribe(storage, owner, { event: 'tag.created', targetUrl: receiver.url });
+    const deps = depsFor(storage, testDeliverySettings());
+    startWorker(database, deps);
+
+    await record(storage, owner, 'tag.created');
+    await delivered(storage, 1);
+    const text = await deps.metricsRegistry!.metrics();
+    expect(text).toContain('connector_webhook_attempts_total{outcome="retry"} 1');
+    expect(text).toContain('connector_webhook_attempts_total{outcome="delivered"} 1');
+    expect(text).toMatch(/connector_webhook_attempt_duration_seconds_count\{status_class="5xx"\} 1/);
+    expect(text).toContain('connector_webhook_delivery_lag_seconds_count 1');
+    expect(text).toContain('connector_webhook_pending_deliveries 0');
+  });
+
   it('delivers only what matches a subscription\'s filters', async () => {
     const storage = await database.open();
     const webOnly = await sink();
