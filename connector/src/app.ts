@@ -54,7 +54,6 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     loggerInstance: deps.log,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
-    requestIdLogLabel: 'requestId',
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -104,7 +104,7 @@ describe('the admin API (Zapier accounts)', () => {
   });
 
   it('requires the admin token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: 'Basic abc' }] as Record<string, string>[]) {
       const refused = await connector.call('/admin/api/zapier-accounts', { as: 'none', headers });
       expect(refused.status).toBe(401);
       expect(refused.body.error.code).toBe('unauthenticated');

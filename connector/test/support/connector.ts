@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { eventPayloads, type EventPayload, type EventType } from '../../../contract/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp, type AppOptions } from '../../src/app.js';
+import type { Scope } from '../../src/contact-centre/scope.js';
+import { seedDemoWorkspace } from '../../src/demo/seed.js';
 import type { ConnectorDeps } from '../../src/deps.js';
 import { settingsFromEnv } from '../../src/settings.js';
 import { openStorage, type Db } from '../../src/storage/db.js';
@@ -39,9 +42,11 @@ export interface TestConnector {
   /** The account created at start; calls use it unless told otherwise. */
   account: Credentials;
   workspaceId: string;
+  /** The scope the contact-centre functions take, for setting things up directly. */
+  scope(): Scope;
   call<T = any>(path: string, options?: CallOptions): Promise<CallResult<T>>;
   addAccount(name?: string): Promise<Credentials>;
-  /** Events recorded since the last call (of the given types, or all), oldest first. */
+  /** Events recorded since the last call, oldest first. */
   takeEvents(): Promise<{ type: string; payload: any }[]>;
   close(): Promise<void>;
 }
@@ -50,7 +55,10 @@ export interface TestConnector {
  * A real connector on port 0 with a fresh embedded database in a temp directory, called over
  * HTTP with fetch. `env` overrides settings (e.g. a small CONNECTOR_RATE_LIMIT_MAX).
  */
-export async function startConnector(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestConnector> {
+export async function startConnector(
+  env: Record<string, string> = {},
+  { seed = false, ...options }: AppOptions & { seed?: boolean } = {},
+): Promise<TestConnector> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-app-test-'));
   const settings = settingsFromEnv({
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
@@ -75,6 +83,7 @@ export async function startConnector(env: Record<string, string> = {}, options: 
     app,
     account: { appId: '', appToken: '' },
     workspaceId: '',
+    scope: () => ({ workspaceId: connector.workspaceId, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix }),
     async call(path, { method = 'GET', body, rawBody, headers = {}, as } = {}) {
       const who = as ?? connector.account;
       const auth: Record<string, string> =
@@ -104,7 +113,7 @@ export async function startConnector(env: Record<string, string> = {}, options: 
       return { appId: created.body.appId, appToken: created.body.appToken };
     },
     async takeEvents() {
-      const rows = await storage.db.selectFrom('events').select(['type', 'payload', 'id']).orderBy('id').execute();
+      const rows = await storage.db.selectFrom('events').select(['type', 'payload', 'id']).orderBy('occurred_at').orderBy('id').execute();
       const fresh = rows.slice(seenEvents);
       seenEvents = rows.length;
       return fresh.map((row) => ({ type: row.type, payload: JSON.parse(row.payload) }));
@@ -118,5 +127,21 @@ export async function startConnector(env: Record<string, string> = {}, options: 
   connector.account = await connector.addAccount();
   const workspace = await storage.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
   connector.workspaceId = workspace.id;
+  if (seed) {
+    await seedDemoWorkspace(storage.db, connector.scope());
+    await connector.takeEvents();
+  }
   return connector;
+}
+
+/** Reads the one event the last change recorded, failing unless there was exactly one of that type. */
+export async function expectOneEvent<T extends EventType>(connector: TestConnector, type: T): Promise<EventPayload<T>> {
+  const events = await connector.takeEvents();
+  expect(events.map((e) => e.type)).toEqual([type]);
+  return eventPayloads[type].parse(events[0]?.payload) as EventPayload<T>;
+}
+
+/** A refused request must leave no trace: no event. */
+export async function expectNoEvent(connector: TestConnector): Promise<void> {
+  expect(await connector.takeEvents()).toEqual([]);
 }
