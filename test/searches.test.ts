@@ -1,0 +1,62 @@
+import { agentSample, contactSample, enquirySample, ticketSample } from '../contract/index.js';
+import { connector, failureOf, run, useNock } from './support/connector.js';
+
+useNock();
+
+describe('Find Enquiry', () => {
+  it('GETs /v1/enquiries by the trimmed display case number and returns the matches', async () => {
+    connector().get('/v1/enquiries').query({ displayCaseNumber: 'HK-000128' }).reply(200, { data: [enquirySample] });
+    await expect(run('searches', 'findEnquiry', { displayCaseNumber: ' HK-000128 ' })).resolves.toEqual([enquirySample]);
+  });
+
+  it('returns [] when nothing matches', async () => {
+    connector().get('/v1/enquiries').query({ displayCaseNumber: 'HK-999999' }).reply(200, { data: [] });
+    await expect(run('searches', 'findEnquiry', { displayCaseNumber: 'HK-999999' })).resolves.toEqual([]);
+  });
+});
+
+describe('Find Contact', () => {
+  it.each([
+    [{ fullName: 'Mei Chan' }, { fullName: 'Mei Chan' }],
+    [{ email: 'mei.chan@example.com', fullName: '' }, { email: 'mei.chan@example.com' }],
+    [{ phone: '+85291234567' }, { phone: '+85291234567' }],
+    [{ fullName: 'Mei Chan', email: 'mei.chan@example.com', phone: '+85291234567' }, { fullName: 'Mei Chan', email: 'mei.chan@example.com', phone: '+85291234567' }],
+  ])('searches by %j with the query %j', async (inputData, query) => {
+    connector().get('/v1/contacts').query(query).reply(200, { data: [contactSample] });
+    await expect(run('searches', 'findContact', inputData)).resolves.toEqual([contactSample]);
+  });
+
+  it.each([{}, { fullName: '', email: '  ', phone: '' }])('asks to fill in at least one field (%j), without a request', async (inputData) => {
+    const failure = await failureOf(run('searches', 'findContact', inputData));
+    expect(failure).toMatchObject({ name: 'AppError', code: 'InvalidInput', message: 'Fill in Full Name, Email or Phone to find a contact.' });
+  });
+});
+
+describe('Find Ticket', () => {
+  it.each([
+    [{ ticketId: 'TKT-1042' }, { id: 'TKT-1042' }],
+    [{ requesterEmail: 'mei.chan@example.com', status: 'open' }, { requesterEmail: 'mei.chan@example.com', status: 'open' }],
+  ])('searches by %j with the query %j', async (inputData, query) => {
+    connector().get('/v1/tickets').query(query).reply(200, { data: [ticketSample] });
+    await expect(run('searches', 'findTicket', inputData)).resolves.toEqual([ticketSample]);
+  });
+
+  it('asks for the ticket id or requester email (status alone is not enough), without a request', async () => {
+    const failure = await failureOf(run('searches', 'findTicket', { status: 'open' }));
+    expect(failure).toMatchObject({ code: 'InvalidInput', message: "Fill in Ticket ID or Requester's Email to find a ticket." });
+  });
+});
+
+describe('Find Agent', () => {
+  it.each([
+    [{ login: 'ava.wong@acme.example' }, { login: 'ava.wong@acme.example' }],
+    [{ name: 'Ava' }, { name: 'Ava' }],
+  ])('searches by %j with the query %j', async (inputData, query) => {
+    connector().get('/v1/agents').query(query).reply(200, { data: [agentSample] });
+    await expect(run('searches', 'findAgent', inputData)).resolves.toEqual([agentSample]);
+  });
+
+  it('asks for an email or a name, without a request', async () => {
+    expect(await failureOf(run('searches', 'findAgent', { login: ' ' }))).toMatchObject({ code: 'InvalidInput', message: 'Fill in Email or Name to find an agent.' });
+  });
+});
