@@ -1,0 +1,155 @@
+// Every instant (REST hook) trigger, from one table: subscribe, unsubscribe, verified deliveries, sample lists.
+import App from '../index.js';
+import { eventFilters, eventSamples, eventTypes, subscriptionSample, type EventType } from '../contract/index.js';
+import { connector, failureOf, run, useNock } from './support/connector.js';
+import { signedDelivery, type DeliveryOptions } from './support/webhook.js';
+
+useNock();
+
+const targetUrl = 'https://hooks.zapier.com/hooks/standard/1234567/abcdef/';
+
+interface HookTrigger {
+  key: string;
+  event: EventType;
+  filterKeys: string[];
+  sample: unknown;
+}
+const hookTriggers: HookTrigger[] = Object.values(App.triggers)
+  .filter((t) => t.operation.type === 'hook')
+  .map((t) => ({
+    key: t.key,
+    event: (t.operation.sample as { event: EventType }).event,
+    filterKeys: (t.operation.inputFields ?? []).map((f) => (f as { key: string }).key),
+    sample: t.operation.sample,
+  }));
+const withFilters = hookTriggers.filter((t) => t.filterKeys.length > 0);
+
+const subscriptionFor = (event: EventType) => ({ ...subscriptionSample, event, filters: {} });
+const run_ = (t: HookTrigger, method: Parameters<typeof run>[4], inputData: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+  run('triggers', t.key, inputData, extra, method);
+
+/** The value a filter must have for the event's sample to pass it (first element of a list). */
+const matchingValue = (event: EventType, filterKey: string): string => {
+  const path = (eventFilters[event] as Record<string, string>)[filterKey]!;
+  const value = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], eventSamples[event]);
+  return String(Array.isArray(value) ? value[0] : value);
+};
+const matchingFilters = (t: HookTrigger) => Object.fromEntries(t.filterKeys.map((k) => [k, matchingValue(t.event, k)]));
+
+it('the table covers all 16 instant triggers, one per event', () => {
+  expect(hookTriggers).toHaveLength(16);
+  expect(hookTriggers.map((t) => t.event).sort()).toEqual([...eventTypes].sort());
+});
+
+describe.each(hookTriggers)('$key ($event)', (t) => {
+  const { event } = t;
+  const sample = eventSamples[event];
+
+  it('has the contract sample of its event, and only filters the connector knows for it', () => {
+    expect(t.sample).toEqual(sample);
+    expect(Object.keys(eventFilters[event])).toEqual(expect.arrayContaining(t.filterKeys));
+  });
+
+  it('performSubscribe posts {event, targetUrl, filters: {}} and returns the subscription with its secret', async () => {
+    const created = subscriptionFor(event);
+    connector().post('/v1/hooks', { event, targetUrl, filters: {} }).reply(201, created);
+    await expect(run_(t, 'performSubscribe', {}, { targetUrl })).resolves.toEqual(created);
+  });
+
+  it('performUnsubscribe DELETEs /v1/hooks/<subscribeData.id>', async () => {
+    const { secret: _secret, ...ended } = { ...subscriptionFor(event), status: 'disabled' };
+    connector().delete(`/v1/hooks/${subscriptionSample.id}`).reply(200, ended);
+    await expect(run_(t, 'performUnsubscribe', {}, { subscribeData: subscriptionFor(event) })).resolves.toEqual(ended);
+  });
+
+  it('performUnsubscribe treats 404 as already done', async () => {
+    connector().delete(`/v1/hooks/${subscriptionSample.id}`).reply(404, { error: { code: 'not_found', message: 'No such subscription' } });
+    await expect(run_(t, 'performUnsubscribe', {}, { subscribeData: subscriptionFor(event) })).resolves.toEqual({});
+  });
+
+  const deliver = (payload: unknown, options?: DeliveryOptions, secret = subscriptionSample.secret) =>
+    run_(t, 'perform', {}, { subscribeData: subscriptionFor(event), rawRequest: signedDelivery(secret, payload, options) });
+
+  it('perform returns a correctly signed payload as [payload]', async () => {
+    await expect(deliver(sample)).resolves.toEqual([sample]);
+  });
+
+  const minutes = (n: number) => new Date(Date.now() + n * 60_000);
+  it.each<{ what: string; options?: DeliveryOptions; secret?: string; reason: string }>([
+    { what: 'a forged body', options: { tamperedBody: JSON.stringify({ ...sample, id: 'forged' }) }, reason: 'no matching signature found' },
+    { what: 'a stale timestamp (6 minutes old)', options: { timestamp: minutes(-6) }, reason: 'message timestamp too old' },
+    { what: 'a timestamp 6 minutes ahead', options: { timestamp: minutes(6) }, reason: 'message timestamp too new' },
+    { what: 'no webhook-id header', options: { omit: 'webhook-id' }, reason: 'the webhook-id header is missing' },
+    { what: 'no webhook-timestamp header', options: { omit: 'webhook-timestamp' }, reason: 'the webhook-timestamp header is missing' },
+    { what: 'no webhook-signature header', options: { omit: 'webhook-signature' }, reason: 'the webhook-signature header is missing' },
+    { what: 'a signature made with another secret', secret: 'whsec_QW5vdGhlclNlY3JldEZvclRlc3RzMTIzNDU2Nzg=', reason: 'no matching signature found' },
+  ])('perform refuses $what (HaltedError)', async ({ options, secret, reason }) => {
+    const failure = await failureOf(deliver(sample, options, secret));
+    expect(failure.name).toBe('HaltedError');
+    expect(failure.message).toMatch(/^Ignored a delivery that could not be verified as coming from the contact centre: /);
+    expect(failure.message).toContain(`: ${reason}.`);
+  });
+
+  it('perform refuses a correctly signed payload of another event type (HaltedError)', async () => {
+    const other = eventTypes[(eventTypes.indexOf(event) + 1) % eventTypes.length]!;
+    const failure = await failureOf(deliver(eventSamples[other]));
+    expect(failure.name).toBe('HaltedError');
+    expect(failure.message).toContain(`Ignored a "${other}" delivery`);
+  });
+
+  it('perform without a secret in subscribeData is a clear error', async () => {
+    const { secret: _secret, ...withoutSecret } = subscriptionFor(event);
+    const failure = await failureOf(
+      run_(t, 'perform', {}, { subscribeData: withoutSecret, rawRequest: signedDelivery(subscriptionSample.secret, sample) }),
+    );
+    expect(failure).toMatchObject({ name: 'AppError' });
+    expect(failure.message).toMatch(/no signing secret.*Turn the Zap off and on again/);
+  });
+
+  it('performList GETs /v1/hooks/samples?event=…&limit=25 and returns payloads in the delivered shape', async () => {
+    connector().get('/v1/hooks/samples').query({ event, limit: '25' }).reply(200, { data: [sample] });
+    const listed = (await run_(t, 'performList')) as Record<string, unknown>[];
+    expect(listed).toEqual([sample]);
+    expect(Object.keys(listed[0]!).sort()).toEqual(Object.keys(sample).sort());
+  });
+});
+
+describe.each(withFilters)('$key filters', (t) => {
+  const { event } = t;
+  const sample = eventSamples[event];
+
+  it('performSubscribe sends only the filled-in filters, trimmed', async () => {
+    const [first, ...rest] = t.filterKeys as [string, ...string[]];
+    const inputData = { [first]: ` ${matchingValue(event, first)} `, ...Object.fromEntries(rest.map((k) => [k, ''])), unrelated: 'x' };
+    connector()
+      .post('/v1/hooks', { event, targetUrl, filters: { [first]: matchingValue(event, first) } })
+      .reply(201, subscriptionFor(event));
+    await expect(run_(t, 'performSubscribe', inputData, { targetUrl })).resolves.toEqual(subscriptionFor(event));
+  });
+
+  it('performSubscribe sends every filter when all are filled in', async () => {
+    connector().post('/v1/hooks', { event, targetUrl, filters: matchingFilters(t) }).reply(201, subscriptionFor(event));
+    await expect(run_(t, 'performSubscribe', matchingFilters(t), { targetUrl })).resolves.toEqual(subscriptionFor(event));
+  });
+
+  it.each(t.filterKeys)('performList keeps what matches %s and drops what does not', async (key) => {
+    const samplesAnswer = () => connector().get('/v1/hooks/samples').query({ event, limit: '25' }).reply(200, { data: [sample] });
+    samplesAnswer();
+    await expect(run_(t, 'performList', { [key]: matchingValue(event, key) })).resolves.toEqual([sample]);
+    samplesAnswer();
+    await expect(run_(t, 'performList', { [key]: 'no-such-value' })).resolves.toEqual([]);
+  });
+});
+
+describe('filters named in the brief', () => {
+  it('New Enquiry subscribes with the chosen channel', async () => {
+    connector().post('/v1/hooks', { event: 'enquiry.created', targetUrl, filters: { channel: 'whatsapp' } }).reply(201, subscriptionSample);
+    await expect(run('triggers', 'enquiryCreated', { channel: 'whatsapp', type: '' }, { targetUrl }, 'performSubscribe')).resolves.toEqual(subscriptionSample);
+  });
+
+  it('Contact Updated subscribes with the changed field', async () => {
+    const created = subscriptionFor('contact.updated');
+    connector().post('/v1/hooks', { event: 'contact.updated', targetUrl, filters: { changedField: 'email' } }).reply(201, created);
+    await expect(run('triggers', 'contactUpdated', { changedField: 'email' }, { targetUrl }, 'performSubscribe')).resolves.toEqual(created);
+  });
+});
