@@ -1,0 +1,154 @@
+// Every sample parses with its schema, every visible operation's sample matches its outputFields,
+// and every date in a sample is ISO-8601 with a zone.
+import { z } from 'zod';
+import App from '../index.js';
+import * as c from '../contract/index.js';
+import { outputFields } from '../lib/output-fields.js';
+
+const schemaSamples: [string, unknown, z.ZodType][] = [
+  ['enquirySample', c.enquirySample, c.Enquiry],
+  ['contactSample', c.contactSample, c.Contact],
+  ['contactRecordSample', c.contactRecordSample, c.ContactRecord],
+  ['updatedContactRecordSample', c.updatedContactRecordSample, c.UpdatedContactRecord],
+  ['tagSample', c.tagSample, c.Tag],
+  ['numberSample', c.numberSample, c.ServiceNumber],
+  ['smsSample', c.smsSample, c.SmsMessage],
+  ['staffSample', c.staffSample, c.Staff],
+  ['roomSample', c.roomSample, c.Room],
+  ['staffMessageSample', c.staffMessageSample, c.StaffMessage],
+  ['roomMessageSample', c.roomMessageSample, c.RoomMessage],
+  ['ticketSample', c.ticketSample, c.Ticket],
+  ['groupSample', c.groupSample, c.Group],
+  ['agentSample', c.agentSample, c.Agent],
+  ['chatSample', c.chatSample, c.Chat],
+  ['visitorSample', c.visitorSample, c.Visitor],
+  ['preChatSurveySample', c.preChatSurveySample, z.array(c.PreChatAnswer)],
+  ['meSample', c.meSample, c.Me],
+  ['subscriptionSample', c.subscriptionSample, c.CreatedSubscription],
+  ['zapierAccountSample', c.zapierAccountSample, c.ZapierAccountWithToken],
+  ...c.eventTypes.map((t): [string, unknown, z.ZodType] => [`eventSamples['${t}']`, c.eventSamples[t], c.eventPayloads[t]]),
+];
+
+/** The contract shape each visible operation's outputFields (and so its sample) come from. */
+type ShapeName = keyof typeof outputFields;
+const operationShapes: Record<string, ShapeName> = {
+  ...Object.fromEntries(
+    Object.values(App.triggers)
+      .filter((t) => t.operation.type === 'hook')
+      .map((t) => [`triggers.${t.key}`, (t.operation.sample as { event: c.EventType }).event]),
+  ),
+  'creates.sendSms': 'SmsMessage',
+  'creates.sendStaffMessage': 'StaffMessage',
+  'creates.sendRoomMessage': 'RoomMessage',
+  'creates.createContact': 'ContactRecord',
+  'creates.updateContact': 'UpdatedContactRecord',
+  'creates.createTicket': 'Ticket',
+  'creates.updateTicket': 'Ticket',
+  'creates.createAgent': 'Agent',
+  'creates.deleteAgent': 'DeletedAgent',
+  'searches.findEnquiry': 'Enquiry',
+  'searches.findContact': 'Contact',
+  'searches.findTicket': 'Ticket',
+  'searches.findAgent': 'Agent',
+};
+const schemaOf = (name: ShapeName): z.ZodType =>
+  name in c.eventPayloads ? c.eventPayloads[name as c.EventType] : (c as unknown as Record<string, z.ZodType>)[name]!;
+
+interface Operation {
+  key: string;
+  display: { hidden?: boolean };
+  operation: { sample?: unknown; outputFields?: unknown };
+}
+type OutputField = { key: string; type?: string };
+const visibleOperations = (['triggers', 'creates', 'searches'] as const).flatMap((kind) =>
+  Object.values(App[kind] as Record<string, Operation>)
+    .filter((op) => !op.display.hidden)
+    .map((op) => ({ id: `${kind}.${op.key}`, sample: op.operation.sample, outputFields: (op.operation.outputFields ?? []) as OutputField[] })),
+);
+
+/**
+ * Does the output field key name a value in the sample? "a__b" walks into objects; "a[]b" needs
+ * a non-empty list a whose every item has b. A null on the way counts as present: the schema
+ * allows that object to be null (e.g. handledBy before anyone handled the enquiry).
+ */
+function resolvesIn(sample: unknown, key: string): boolean {
+  const [objectPath, itemKey] = key.split('[]') as [string, string | undefined];
+  let node: unknown = sample;
+  for (const step of objectPath.split('__')) {
+    if (node === null) return true;
+    if (typeof node !== 'object' || Array.isArray(node) || !(step in node)) return false;
+    node = (node as Record<string, unknown>)[step];
+  }
+  if (itemKey === undefined) return true;
+  return Array.isArray(node) && node.length > 0 && node.every((item) => item !== null && typeof item === 'object' && itemKey in item);
+}
+
+/** Every string in a value, with its path. */
+const strings = (value: unknown, path = '$'): [string, string][] => {
+  if (typeof value === 'string') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, `${path}.${k}`));
+  return [];
+};
+const looksLikeDateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+const isoWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+describe('contract samples', () => {
+  it.each(schemaSamples)('%s parses with its schema', (_name, sample, schema) => {
+    const result = schema.safeParse(sample);
+    expect(result.success ? [] : result.error.issues).toEqual([]);
+  });
+
+  it('every event type has its sample', () => {
+    expect(Object.keys(c.eventSamples).sort()).toEqual([...c.eventTypes].sort());
+  });
+});
+
+describe.each(visibleOperations)('$id sample', ({ id, sample, outputFields: outputFieldsOf }) => {
+  it('is an object that parses with the schema its outputFields come from', () => {
+    expect(sample).toEqual(expect.any(Object));
+    expect(Array.isArray(sample)).toBe(false);
+    const shape = operationShapes[id];
+    expect(shape).toBeDefined();
+    expect(outputFieldsOf).toEqual(outputFields[shape!]);
+    const result = schemaOf(shape!).safeParse(sample);
+    expect(result.success ? [] : result.error.issues).toEqual([]);
+  });
+
+  it('has a value for every output field key', () => {
+    expect(outputFieldsOf.length).toBeGreaterThan(0);
+    expect(outputFieldsOf.map((f) => f.key).filter((key) => !resolvesIn(sample, key))).toEqual([]);
+  });
+
+  it('has only ISO-8601 date-times with a zone', () => {
+    const dates = strings(sample).filter(([, s]) => looksLikeDateTime.test(s));
+    expect(dates.filter(([, s]) => !isoWithZone.test(s))).toEqual([]);
+    const datetimeFields = outputFieldsOf.filter((f) => f.type === 'datetime' && !f.key.includes('[]'));
+    for (const { key } of datetimeFields) {
+      const value = key.split('__').reduce<unknown>((node, step) => (node as Record<string, unknown> | null)?.[step] ?? null, sample);
+      if (value !== null) expect([key, value]).toEqual([key, expect.stringMatching(isoWithZone)]);
+    }
+  });
+});
+
+describe('the checks above can fail', () => {
+  it('every visible operation has a schema in the table', () => {
+    expect(visibleOperations.map((o) => o.id).sort()).toEqual(Object.keys(operationShapes).sort());
+  });
+
+  it('resolvesIn rejects missing keys and empty line items', () => {
+    expect(resolvesIn({ a: { b: 1 } }, 'a__b')).toBe(true);
+    expect(resolvesIn({ a: null }, 'a__b')).toBe(true);
+    expect(resolvesIn({ a: { c: 1 } }, 'a__b')).toBe(false);
+    expect(resolvesIn({ a: [{ b: 1 }] }, 'a[]b')).toBe(true);
+    expect(resolvesIn({ a: [] }, 'a[]b')).toBe(false);
+    expect(resolvesIn({ a: [{ c: 1 }] }, 'a[]b')).toBe(false);
+  });
+
+  it('the date pattern rejects a date-time without a zone', () => {
+    expect(isoWithZone.test('2026-11-20T09:14:03.000Z')).toBe(true);
+    expect(isoWithZone.test('2026-11-20T09:14:03+08:00')).toBe(true);
+    expect(isoWithZone.test('2026-11-20T09:14:03')).toBe(false);
+    expect(isoWithZone.test('2026-11-20 09:14:03Z')).toBe(false);
+  });
+});
