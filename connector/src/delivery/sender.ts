@@ -40,7 +40,13 @@ export interface HttpAgents {
 export function createHttpAgents(maxSockets: number): HttpAgents {
   const options = { keepAlive: true, maxSockets, maxFreeSockets: Math.min(maxSockets, 16) };
   const agents = { http: new http.Agent(options), https: new https.Agent(options) };
-  return { ...agents, destroy: () => (agents.http.destroy(), agents.https.destroy()) };
+  return {
+    ...agents,
+    destroy() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
 }
 
 /** The three Standard Webhooks headers for this message, signed now. */
@@ -97,7 +103,7 @@ function post(url: URL, message: WebhookMessage, options: PostOptions): Promise<
     const request = transport.request(url, {
       method: 'POST',
       agent: options.agent,
-      lookup: options.lookup as never,
+      lookup: options.lookup,
       headers: {
         ...signatureHeaders(message),
         'content-type': 'application/json',
@@ -118,7 +124,9 @@ function post(url: URL, message: WebhookMessage, options: PostOptions): Promise<
       let kept = 0;
       response.on('data', (chunk: Buffer) => {
         // Keep only the start for the log; read (and drop) the rest so the socket can be reused.
-        if (kept < BODY_EXCERPT_CHARS) chunks.push(chunk), (kept += chunk.length);
+        if (kept >= BODY_EXCERPT_CHARS) return;
+        chunks.push(chunk);
+        kept += chunk.length;
       });
       response.on('end', () => {
         const statusCode = response.statusCode ?? 0;

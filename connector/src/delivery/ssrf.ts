@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { promisify } from 'node:util';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -137,15 +137,14 @@ async function resolve(hostname: string): Promise<LookupAddress[]> {
   }
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
 /**
  * A `lookup` for http.request / net.connect that answers only with the vetted addresses,
  * so the connection goes where the check looked (no second DNS answer, no rebinding).
  */
-export function pinnedLookup(target: VettedTarget) {
-  return (_hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void => {
-    const wanted = Number(options.family) || 0;
+export function pinnedLookup(target: VettedTarget): LookupFunction {
+  return (_hostname, options, callback) => {
+    const family = options.family;
+    const wanted = family === 'IPv4' ? 4 : family === 'IPv6' ? 6 : Number(family) || 0;
     const candidates = target.addresses.filter((a) => wanted === 0 || a.family === wanted);
     if (candidates.length === 0) {
       callback(Object.assign(new Error(`no vetted IPv${wanted} address for ${target.hostname}`), { code: 'ENOTFOUND' }), []);

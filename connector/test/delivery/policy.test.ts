@@ -123,7 +123,7 @@ describe('pinned connections', () => {
     try {
       const body = await new Promise<string>((resolve, reject) => {
         http
-          .get(`http://rebound.invalid:${port}/`, { lookup: lookup as never, agent: false }, (response) => {
+          .get(`http://rebound.invalid:${port}/`, { lookup, agent: false }, (response) => {
             let text = '';
             response.on('data', (chunk) => (text += chunk));
             response.on('end', () => resolve(text));
