@@ -9,7 +9,7 @@ const perform = async (z: ZObject, bundle: Bundle) =>
     params: { id: String(bundle.inputData.contact_id ?? '').trim() },
     body: contactBodyFrom(bundle.inputData),
     action: 'update the contact',
-    fieldLabels: contactFieldLabels,
+    fieldLabels: { ...contactFieldLabels, id: 'External Contact ID' },
   });
 
 export default defineCreate({

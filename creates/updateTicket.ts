@@ -11,7 +11,7 @@ const perform = async (z: ZObject, bundle: Bundle) =>
     params: { id: String(bundle.inputData.ticketId ?? '').trim() },
     body: ticketBodyFrom(bundle.inputData),
     action: 'update the ticket',
-    fieldLabels: ticketFieldLabels,
+    fieldLabels: { ...ticketFieldLabels, id: 'Ticket' },
   });
 
 export default defineCreate({

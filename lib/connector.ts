@@ -40,6 +40,10 @@ const fillPath = (path: string, params: Record<string, string> = {}) =>
     return encodeURIComponent(value);
   });
 
+/** The first `:name` of the path that has no value (an empty id mapped from an earlier step). */
+const missingPathParam = (path: string, params: Record<string, string> = {}) =>
+  [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!).find((name) => params[name] === undefined || params[name] === '');
+
 const definedOnly = (query: CallOptions['query'] = {}) =>
   Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
 
@@ -70,6 +74,11 @@ export async function callConnector<N extends EndpointName>(
   const baseUrl = baseUrlOf(auth);
   const problem = baseUrlProblem(baseUrl);
   if (problem) throw new z.errors.Error(problem, 'InvalidBaseUrl');
+  const missing = missingPathParam(endpoint.path, options.params);
+  if (missing) {
+    const label = options.fieldLabels?.[missing];
+    throw new z.errors.Error(`Could not ${options.action}: ${label ? `${label} (${missing})` : missing} is empty.`, 'InvalidInput');
+  }
   const request = {
     method: endpoint.method,
     url: `${baseUrl}${fillPath(endpoint.path, options.params)}`,

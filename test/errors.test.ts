@@ -75,6 +75,16 @@ describe('404', () => {
   });
 });
 
+describe('an empty record id', () => {
+  it.each([
+    ['updateContact', { contact_id: '  ', last_name: 'Chan' }, 'Could not update the contact: External Contact ID (id) is empty.'],
+    ['updateTicket', { ticketId: '', status: 'solved' }, 'Could not update the ticket: Ticket (id) is empty.'],
+    ['deleteAgent', { login: ' ' }, 'Could not delete the agent: Agent (login) is empty.'],
+  ])('in %s is refused before any request, naming the field', async (key, inputData, message) => {
+    expect(await failureOf(run('creates', key, inputData))).toMatchObject({ name: 'AppError', code: 'InvalidInput', message });
+  });
+});
+
 describe('401', () => {
   it('in an action explains the credentials, never "Got 401"', async () => {
     connector().post('/v1/contacts').reply(401, apiError('unauthenticated', 'Unknown App Token'));
