@@ -4,8 +4,8 @@ import { metricsRegistry } from '../http/metrics.js';
 import { newId } from '../ids.js';
 import type { DeliveryDeps } from './deps.js';
 import { deliveryMetrics, statusClass, type DeliveryMetrics } from './metrics.js';
-import { decide } from './outcome.js';
-import { createHttpAgents, sendWebhook, type HttpAgents } from './sender.js';
+import { decide, type AttemptOutcome } from './outcome.js';
+import { createHttpAgents, sendWebhook, type AttemptResult, type HttpAgents } from './sender.js';
 import {
   claimDueDeliveries,
   countPendingDeliveries,
@@ -14,6 +14,7 @@ import {
   releaseClaims,
   settleWithoutSending,
   type ClaimedDelivery,
+  type RecordedEffect,
 } from './store.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -61,6 +62,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   let pruneTimer: NodeJS.Timeout | undefined;
   let stopListening: (() => void) | undefined;
   let agents: HttpAgents | undefined;
+  let pruning: Promise<void> | undefined;
 
   /**
    * Claims and starts what is due, as long as there is room. Returns how many it claimed, or
@@ -139,12 +141,14 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
     logAttempt(delivery, result, decision.outcome, effect);
   }
 
-  function logAttempt(delivery: ClaimedDelivery, result: { statusCode: number | null; error: string | null }, outcome: string, effect: string): void {
+  /** Successes only count in the metrics; everything else is worth a line in the log. */
+  function logAttempt(delivery: ClaimedDelivery, result: AttemptResult, outcome: AttemptOutcome, effect: RecordedEffect): void {
     const details = { deliveryId: delivery.id, eventId: delivery.eventId, subscriptionId: delivery.subscriptionId, attempt: delivery.attempts + 1, statusCode: result.statusCode, error: result.error, outcome };
     if (effect === 'subscription_disabled') deps.log.warn(details, 'subscription disabled: its deliveries have been failing for too long');
     else if (effect === 'subscription_ended') deps.log.info(details, 'subscription ended: the receiver answered 410 Gone');
     else if (effect === 'lost_claim') deps.log.warn(details, 'webhook attempt finished after its claim was lost; recorded the attempt only');
     else if (outcome === 'failed') deps.log.warn(details, 'webhook delivery failed: retries used up');
+    else if (outcome === 'retry') deps.log.info(details, 'webhook attempt failed; will retry');
   }
 
   async function pollForDue(): Promise<void> {
@@ -152,15 +156,24 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
     if (running) pollTimer = setTimeout(() => void pollForDue(), settings.pollMs);
   }
 
-  async function prune(): Promise<void> {
+  /** Deletes old events in batches, so that no single transaction holds the database for long. */
+  async function pruneOldEvents(): Promise<void> {
+    const before = new Date(Date.now() - settings.eventRetentionDays * DAY_MS).toISOString();
+    let pruned = 0;
     try {
-      const before = new Date(Date.now() - settings.eventRetentionDays * DAY_MS).toISOString();
-      let pruned = 0;
-      for (let batch = await pruneEvents(deps.db, before); batch > 0 && running; batch = await pruneEvents(deps.db, before)) pruned += batch;
-      if (pruned > 0) deps.log.info({ pruned, before }, 'pruned old events');
+      let batch: number;
+      do {
+        batch = await pruneEvents(deps.db, before);
+        pruned += batch;
+      } while (batch > 0 && running);
     } catch (error) {
       deps.log.error({ err: error }, 'pruning old events failed');
     }
+    if (pruned > 0) deps.log.info({ pruned, before }, 'pruned old events');
+  }
+
+  function prune(): void {
+    pruning ??= pruneOldEvents().finally(() => (pruning = undefined));
   }
 
   return {
@@ -171,9 +184,9 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       metrics.countPending = () => countPendingDeliveries(deps.db);
       stopListening = onEventsRecorded(wakeForRecordedEvents);
       void pollForDue();
-      pruneTimer = setInterval(() => void prune(), PRUNE_EVERY_MS);
+      pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
       pruneTimer.unref();
-      void prune();
+      prune();
     },
     async stop() {
       if (!running) return;
@@ -186,12 +199,13 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
         await Promise.allSettled([...inFlight]);
         if (claiming) await new Promise((resolve) => setTimeout(resolve, 5));
       }
+      await pruning;
       agents?.destroy();
     },
   };
 }
 
-function observe(metrics: DeliveryMetrics, delivery: ClaimedDelivery, result: { statusCode: number | null; durationMs: number }, outcome: string): void {
+function observe(metrics: DeliveryMetrics, delivery: ClaimedDelivery, result: AttemptResult, outcome: AttemptOutcome): void {
   metrics.attempts.inc({ outcome });
   metrics.attemptSeconds.observe({ status_class: statusClass(result.statusCode) }, result.durationMs / 1000);
   if (outcome === 'delivered') metrics.deliveryLagSeconds.observe((Date.now() - Date.parse(delivery.occurredAt)) / 1000);
