@@ -1,0 +1,191 @@
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { resolveAdminToken } from './accounts/admin-token.js';
+import { createZapierAccount, regenerateAppToken, type AdminScope } from './accounts/zapier-accounts.js';
+import { createSmsReportPoller } from './contact-centre/sms.js';
+import type { Scope } from './contact-centre/scope.js';
+import { createDeliveryWorker } from './delivery/worker.js';
+import { seedDemoWorkspace, workspaceIsEmpty } from './demo/seed.js';
+import { runSimulation, simulationOptionsFrom, UsageError } from './demo/simulate.js';
+import type { ConnectorDeps } from './deps.js';
+import { SettingsError, settingsFromEnv } from './settings.js';
+import { openStorage } from './storage/db.js';
+import { ensureWorkspace } from './workspace.js';
+
+const USAGE = `Usage: node connector/dist/connector/src/main.js <command> [options]
+
+Commands:
+  serve        Start the connector (HTTP API, webhook delivery, SMS reports). The default.
+  demo         Like serve, but first seed a demo workspace (if empty) and print a working
+               Base URL, App ID and App Token for the "Demo Zapier account".
+  simulate     Generate contact-centre activity against a running connector, so hooks fire.
+               Options: --base-url URL --app-id ID --app-token TOKEN (or SIMULATE_BASE_URL,
+               SIMULATE_APP_ID, SIMULATE_APP_TOKEN), --rate N (actions per second, default 1),
+               --count N (stop after N actions; default: run until Ctrl-C).
+  admin-token  Replace the generated admin token and print the new one (when ADMIN_TOKEN is not set).
+  help         Show this text.
+
+Settings come from environment variables: PORT, DATABASE_URL, ADMIN_TOKEN and CONNECTOR_*
+(see connector/src/settings.ts and the README).`;
+
+const DEMO_ACCOUNT_NAME = 'Demo Zapier account';
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve({ demo: false });
+    case 'demo':
+      return serve({ demo: true });
+    case 'simulate':
+      await runSimulation(simulationOptionsFrom(parseArgs({ args: rest, options: simulateFlags, strict: true }).values, process.env));
+      return;
+    case 'admin-token':
+      return rotateAdminToken();
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+const simulateFlags = {
+  'base-url': { type: 'string' },
+  'app-id': { type: 'string' },
+  'app-token': { type: 'string' },
+  rate: { type: 'string' },
+  count: { type: 'string' },
+} as const;
+
+/** Settings, logger and storage: what every long-running command starts from. */
+async function openDeps(): Promise<ConnectorDeps> {
+  const settings = settingsFromEnv(process.env);
+  const log = pino({ level: settings.logLevel });
+  const storage = await openStorage({ databaseUrl: settings.databaseUrl, sqlitePath: settings.sqlitePath, poolSize: settings.dbPoolSize });
+  log.info({ database: storage.kind, ...(storage.kind === 'sqlite' ? { path: settings.sqlitePath } : {}) }, 'database ready');
+  return { db: storage.db, storage, settings, log };
+}
+
+async function serve({ demo }: { demo: boolean }): Promise<void> {
+  const deps = await openDeps();
+  const { settings, db, log } = deps;
+  const admin = await resolveAdminToken(db, settings.adminToken);
+  if (admin.generatedToken) printAdminToken(admin.generatedToken, 'generated');
+
+  const workspace = await ensureWorkspace(db, settings.workspaceName);
+  const scope: Scope = { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix };
+  const demoCredentials = demo ? await prepareDemo(deps, scope) : undefined;
+
+  const app = await buildApp(deps, { adminTokenHash: admin.hash });
+  const worker = createDeliveryWorker(deps);
+  const smsPoller = createSmsReportPoller(db, log);
+  await app.listen({ port: settings.port, host: settings.host });
+  worker.start();
+  smsPoller.start();
+  if (demoCredentials) printDemoCredentials(settings.publicBaseUrl, demoCredentials);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn('second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new requests; finishing requests and deliveries in flight');
+    try {
+      await app.close(); // stops accepting, waits for requests in flight
+      await Promise.all([worker.stop(), smsPoller.stop()]);
+      await deps.storage.close();
+      log.info('stopped');
+    } catch (error) {
+      log.error({ err: error }, 'error while shutting down');
+      process.exitCode = 1;
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * The demo: seed the workspace once, and make sure the demo account has a token we can print.
+ * Only hashes are stored, so an existing account's token cannot be shown again: it is
+ * regenerated at every demo start (its old token stops working, as in the real admin flow).
+ */
+async function prepareDemo(deps: ConnectorDeps, scope: Scope): Promise<{ appId: string; appToken: string; regenerated: boolean }> {
+  if (await workspaceIsEmpty(deps.db, scope)) {
+    await seedDemoWorkspace(deps.db, scope);
+    deps.log.info('seeded the demo workspace: staff, rooms, tags, numbers, groups, agents, contacts, enquiries, tickets and a chat');
+  }
+  const adminScope: AdminScope = { workspaceId: scope.workspaceId, baseUrl: scope.baseUrl };
+  const existing = await deps.db
+    .selectFrom('zapier_accounts')
+    .select('app_id')
+    .where('workspace_id', '=', scope.workspaceId)
+    .where('name', '=', DEMO_ACCOUNT_NAME)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  const account = existing ? await regenerateAppToken(deps.db, adminScope, existing.app_id) : await createZapierAccount(deps.db, adminScope, DEMO_ACCOUNT_NAME);
+  return { appId: account.appId, appToken: account.appToken, regenerated: Boolean(existing) };
+}
+
+function printDemoCredentials(baseUrl: string, account: { appId: string; appToken: string; regenerated: boolean }): void {
+  const lines = [
+    '',
+    '================ Contact centre connector: demo ================',
+    `  Base URL   ${baseUrl}`,
+    `  App ID     ${account.appId}`,
+    `  App Token  ${account.appToken}`,
+    account.regenerated
+      ? '  (The "Demo Zapier account" existed: its App Token was regenerated just now, so the one above is the only one that works.)'
+      : '  (The "Demo Zapier account" was created just now.)',
+    '',
+    '  Try it:',
+    `    curl -H 'X-App-Id: ${account.appId}' -H 'Authorization: Bearer ${account.appToken}' ${baseUrl}/v1/me`,
+    '  Generate activity so hooks fire (in another terminal):',
+    `    npm run simulate -- --base-url ${baseUrl} --app-id ${account.appId} --app-token ${account.appToken}`,
+    `  API document: ${baseUrl}/openapi.json`,
+    '=================================================================',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+function printAdminToken(token: string, how: 'generated' | 'rotated'): void {
+  console.log(
+    [
+      '',
+      `ADMIN_TOKEN was not set, so the connector ${how} an admin token. It is shown only now (only its hash is stored):`,
+      `  ${token}`,
+      'Use it as "Authorization: Bearer <token>" on /admin/api/... . Lost it? Run the admin-token command, or set ADMIN_TOKEN.',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function rotateAdminToken(): Promise<void> {
+  const deps = await openDeps();
+  try {
+    if (deps.settings.adminToken) {
+      console.error('ADMIN_TOKEN is set, so the connector uses it and stores none: change the variable instead.');
+      process.exitCode = 2;
+      return;
+    }
+    const admin = await resolveAdminToken(deps.db, undefined, true);
+    printAdminToken(admin.generatedToken ?? '', 'rotated');
+  } finally {
+    await deps.storage.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  // A bad setting or option is the operator's to fix: say which, without a stack trace.
+  const isUsageError = error instanceof SettingsError || error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
+  console.error(isUsageError ? (error as Error).message : error);
+  process.exit(1);
+});
