@@ -26,7 +26,8 @@ const perform = (async (z, bundle) => {
       job_title: input.job_title,
       permission: input.permission,
       password: input.password,
-      max_chats_count: input.max_chats_count === undefined || input.max_chats_count === null ? undefined : Number(input.max_chats_count),
+      // a blank mapped value means "not given" (Number('') would silently set 0 chats)
+      max_chats_count: String(input.max_chats_count ?? '').trim() === '' ? undefined : Number(input.max_chats_count),
     }).filter(([, v]) => v !== undefined && v !== ''),
   );
   return callConnector(z, bundle, 'createAgent', {

@@ -44,8 +44,14 @@ const fillPath = (path: string, params: Record<string, string> = {}) =>
 const missingPathParam = (path: string, params: Record<string, string> = {}) =>
   [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!).find((name) => params[name] === undefined || params[name] === '');
 
+/** Query values trimmed; blank ones left out (a search field mapped to "  " is not a filter). */
 const definedOnly = (query: CallOptions['query'] = {}) =>
-  Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+  Object.fromEntries(
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => [k, String(v).trim()])
+      .filter(([, v]) => v !== ''),
+  );
 
 /**
  * The one way the app talks to the connector: one HTTP request per call, credentials and

@@ -20,7 +20,7 @@ describe('Create Agent', () => {
 
   it('leaves out fields not filled in, so the connector applies its defaults', async () => {
     connector().post('/v1/agents', { login: 'ava.wong@acme.example', name: 'Ava Wong' }).reply(201, agentSample);
-    const inputData = { login: 'ava.wong@acme.example', name: 'Ava Wong', password: '', job_title: '' };
+    const inputData = { login: 'ava.wong@acme.example', name: 'Ava Wong', password: '', job_title: '', max_chats_count: '' };
     await expect(run('creates', 'createAgent', inputData)).resolves.toEqual(agentSample);
   });
 });

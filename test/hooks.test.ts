@@ -141,7 +141,11 @@ describe.each(withFilters)('$key filters', (t) => {
   });
 });
 
-describe('filters named in the brief', () => {
+describe('single cases', () => {
+  it('performUnsubscribe without a subscription id has nothing to undo (no request)', async () => {
+    await expect(run('triggers', 'enquiryCreated', {}, { subscribeData: {} }, 'performUnsubscribe')).resolves.toEqual({});
+  });
+
   it('New Enquiry subscribes with the chosen channel', async () => {
     connector().post('/v1/hooks', { event: 'enquiry.created', targetUrl, filters: { channel: 'whatsapp' } }).reply(201, subscriptionSample);
     await expect(run('triggers', 'enquiryCreated', { channel: 'whatsapp', type: '' }, { targetUrl }, 'performSubscribe')).resolves.toEqual(subscriptionSample);

@@ -19,6 +19,7 @@ describe('Find Contact', () => {
   it.each([
     [{ fullName: 'Mei Chan' }, { fullName: 'Mei Chan' }],
     [{ email: 'mei.chan@example.com', fullName: '' }, { email: 'mei.chan@example.com' }],
+    [{ fullName: ' Mei Chan ', email: '  ', phone: '' }, { fullName: 'Mei Chan' }],
     [{ phone: '+85291234567' }, { phone: '+85291234567' }],
     [{ fullName: 'Mei Chan', email: 'mei.chan@example.com', phone: '+85291234567' }, { fullName: 'Mei Chan', email: 'mei.chan@example.com', phone: '+85291234567' }],
   ])('searches by %j with the query %j', async (inputData, query) => {
@@ -35,6 +36,7 @@ describe('Find Contact', () => {
 describe('Find Ticket', () => {
   it.each([
     [{ ticketId: 'TKT-1042' }, { id: 'TKT-1042' }],
+    [{ ticketId: ' TKT-1042 ', requesterEmail: ' ', status: '' }, { id: 'TKT-1042' }],
     [{ requesterEmail: 'mei.chan@example.com', status: 'open' }, { requesterEmail: 'mei.chan@example.com', status: 'open' }],
   ])('searches by %j with the query %j', async (inputData, query) => {
     connector().get('/v1/tickets').query(query).reply(200, { data: [ticketSample] });
@@ -51,6 +53,7 @@ describe('Find Agent', () => {
   it.each([
     [{ login: 'ava.wong@acme.example' }, { login: 'ava.wong@acme.example' }],
     [{ name: 'Ava' }, { name: 'Ava' }],
+    [{ login: ' ava.wong@acme.example ', name: ' ' }, { login: 'ava.wong@acme.example' }],
   ])('searches by %j with the query %j', async (inputData, query) => {
     connector().get('/v1/agents').query(query).reply(200, { data: [agentSample] });
     await expect(run('searches', 'findAgent', inputData)).resolves.toEqual([agentSample]);
