@@ -14,7 +14,7 @@ describe('the HTTP layer', () => {
   it('reports health with the database reachable', async () => {
     const health = await connector.call('/health', { as: 'none' });
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok', database: { kind: 'sqlite', reachable: true } });
+    expect(health.body).toEqual({ status: 'ok', database: { kind: connector.deps.storage.kind, reachable: true } });
   });
 
   it('serves the OpenAPI document generated from the contract, admin routes included', async () => {
@@ -94,7 +94,7 @@ describe('the HTTP layer', () => {
     expect(me.status).toBe(503);
     expect(me.body.error.code).toBe('unavailable');
     expect(JSON.stringify(me.body)).not.toMatch(/at .*\.ts|stack/i);
-    await broken.app.close();
+    await broken.close();
   });
 });
 

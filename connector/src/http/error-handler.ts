@@ -17,9 +17,43 @@ interface ValidationIssue {
 
 const dotted = (instancePath: string) => instancePath.split('/').filter(Boolean).join('.');
 
-/** Zod's wording for a missing key ("Invalid input: expected string, received undefined") says "is required". */
-const readableMessage = (issue: ValidationIssue) =>
-  issue.keyword === 'invalid_type' && /received undefined$/.test(issue.message ?? '') ? 'is required' : (issue.message ?? 'is not valid');
+const formatNames: Record<string, string> = {
+  email: 'an email address',
+  url: 'a URL',
+  date: 'a date such as 2026-01-31',
+  datetime: 'a date and time with a zone, such as 2026-01-31T09:30:00Z',
+  regex: 'in the expected format',
+};
+
+/**
+ * The contract's own messages ("must be a colour such as #1E88E5") are kept. Zod's defaults
+ * ("Invalid option: expected one of ...", "Too small: ...") are reworded to follow the field name.
+ */
+function readableMessage(issue: ValidationIssue): string {
+  const message = issue.message ?? '';
+  if (!/^(Invalid|Too (small|big))/.test(message)) return message || 'is not valid';
+  const p = issue.params ?? {};
+  const limit = String(p.minimum ?? p.maximum ?? '');
+  switch (issue.keyword) {
+    case 'invalid_type':
+      if (/received undefined$/.test(message)) return 'is required';
+      return p.expected === 'number' || p.expected === 'int' ? 'must be a number' : `must be ${p.expected === 'array' ? 'a list' : `a ${String(p.expected)}`}`;
+    case 'invalid_value':
+      return Array.isArray(p.values) ? `must be one of ${p.values.map((v) => JSON.stringify(v)).join(', ')}` : 'is not an allowed value';
+    case 'invalid_format':
+      return `must be ${formatNames[String(p.format)] ?? `in ${String(p.format)} format`}`;
+    case 'too_small':
+      if (p.origin === 'string') return limit === '1' ? 'must not be empty' : `must be at least ${limit} characters`;
+      if (p.origin === 'array') return `must have at least ${limit} item${limit === '1' ? '' : 's'}`;
+      return `must be at least ${limit}`;
+    case 'too_big':
+      if (p.origin === 'string') return `must be at most ${limit} characters`;
+      if (p.origin === 'array') return `must have at most ${limit} items`;
+      return `must be at most ${limit}`;
+    default:
+      return message;
+  }
+}
 
 /** Each issue becomes one problem per field; unknown keys name each key. */
 export function fieldProblems(issues: ValidationIssue[], part: string): FieldProblem[] {
@@ -43,6 +77,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code === 'string' && (unavailableCodes.has(code) || /^08/.test(code))) return true;
   const text = typeof message === 'string' ? message : '';
   return /database is locked|SQLITE_BUSY|Connection terminated|driver has already been destroyed|database is not open|timeout exceeded when trying to connect/i.test(text);
+}
+
+/** A unique index refused a row: PostgreSQL's 23505, SQLite's "UNIQUE constraint failed". */
+function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '23505' || (typeof message === 'string' && message.includes('UNIQUE constraint failed'));
 }
 
 /** Turns any error into the contract's error body and status; nothing internal leaks out. */
@@ -76,6 +116,10 @@ export function describeError(error: FastifyError | Error, request: FastifyReque
   }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
     return fail(400, 'validation_failed', 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.');
+  }
+  if (isUniqueViolation(error)) {
+    // Two requests raced to create the same thing (the checks before the insert both passed).
+    return fail(409, 'conflict', 'Another request just created the same record; look it up, or try again.');
   }
   if (isDatabaseUnavailable(error)) {
     return { ...fail(503, 'unavailable', 'The connector cannot reach its database right now; try again in a moment.'), headers: { 'retry-after': '5' } };

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { eventPayloads, type EventPayload, type EventType } from '../../../contract/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import pino from 'pino';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import type { Scope } from '../../src/contact-centre/scope.js';
@@ -52,8 +54,9 @@ export interface TestConnector {
 }
 
 /**
- * A real connector on port 0 with a fresh embedded database in a temp directory, called over
- * HTTP with fetch. `env` overrides settings (e.g. a small CONNECTOR_RATE_LIMIT_MAX).
+ * A real connector on port 0 with a fresh database, called over HTTP with fetch: the embedded
+ * database in a temp directory, or, when TEST_DATABASE_URL is set (`npm run test:all`), a new
+ * PostgreSQL database dropped at close. `env` overrides settings (e.g. CONNECTOR_RATE_LIMIT_MAX).
  */
 export async function startConnector(
   env: Record<string, string> = {},
@@ -68,7 +71,8 @@ export async function startConnector(
     CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS: '0',
     ...env,
   });
-  const storage = await openStorage({ sqlitePath: settings.sqlitePath });
+  const postgres = process.env.TEST_DATABASE_URL ? await createPostgresDatabase(process.env.TEST_DATABASE_URL) : undefined;
+  const storage = await openStorage({ sqlitePath: settings.sqlitePath, databaseUrl: postgres?.url });
   const deps: ConnectorDeps = { db: storage.db, storage, settings, log: pino({ level: 'silent' }) };
   const app = await buildApp(deps, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -120,7 +124,8 @@ export async function startConnector(
     },
     async close() {
       await app.close();
-      await storage.close();
+      await storage.close().catch(() => undefined); // a test may have closed it already
+      await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -132,6 +137,24 @@ export async function startConnector(
     await connector.takeEvents();
   }
   return connector;
+}
+
+/** A fresh PostgreSQL database on the test server, for one test file. */
+async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `connector_app_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const asAdmin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await asAdmin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** Reads the one event the last change recorded, failing unless there was exactly one of that type. */
