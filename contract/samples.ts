@@ -60,7 +60,7 @@ export const enquirySample: Enquiry = {
   visitorName: 'Mei Chan',
   closeDuration: 1057,
   historyJoined: ['Mei Chan', 'Ava Wong'],
-  attachment: [],
+  attachment: [{ name: 'order-A-1042.jpg', url: 'https://connector.example.com/console/enquiries/enq_7Hk2q9/files/order-A-1042.jpg' }],
   staffFirstName: 'Ava',
   staffLastName: 'Wong',
   visitorFirstName: 'Mei',

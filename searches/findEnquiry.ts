@@ -17,15 +17,9 @@ const perform = (async (z, bundle) => {
   return found?.data ?? [];
 }) satisfies SearchPerform<InferInputData<typeof inputFields>>;
 
-/** The contract's enquiry has no attachment; Zapier's sample needs one to show the Attachment fields. */
-const sample = {
-  ...enquirySample,
-  attachment: [{ name: 'order-A-1042.jpg', url: 'https://connector.example.com/console/enquiries/enq_7Hk2q9/files/order-A-1042.jpg' }],
-};
-
 export default defineSearch({
   key: 'findEnquiry',
   noun: 'Enquiry',
   display: { label: 'Find Enquiry', description: 'Finds an enquiry by its display case number, with all its details.' },
-  operation: { inputFields, perform, sample, outputFields: outputFields.Enquiry },
+  operation: { inputFields, perform, sample: enquirySample, outputFields: outputFields.Enquiry },
 });
