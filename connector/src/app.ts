@@ -13,7 +13,7 @@ import { deliveryAdminRoutes, hookRoutes } from './delivery/routes.js';
 import type { ConnectorDeps } from './deps.js';
 import { registerContractRoutes } from './http/contract-routes.js';
 import { endpointHandlers } from './http/endpoint-handlers.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
 import { instrumentRequests } from './http/metrics.js';
 import { newId } from './ids.js';
 import { ensureWorkspace } from './workspace.js';
@@ -54,6 +54,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     loggerInstance: deps.log,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -82,6 +82,19 @@ describe('the HTTP layer', () => {
     expect(wrongType.status).toBe(400);
     const nested = await connector.call('/v1/tickets', { method: 'POST', body: { message: 'x', requester: { mail: 42 } } });
     expect(nested.body.error.details[0].field).toBe('requester.mail');
+    // A rule about the whole body names the body.
+    const nothing = await connector.call('/v1/contacts/ctc_x', { method: 'PATCH', body: {} });
+    expect(nothing.body.error.message).toBe('The request body is not valid: give at least one field to change.');
+    expect(nothing.body.error.details).toEqual([{ field: 'body', message: 'give at least one field to change' }]);
+    const twice = await connector.call('/v1/tickets?status=open&status=spam');
+    expect(twice.body.error.details[0].field).toBe('status');
+  });
+
+  it('answers a URL that is not valid percent-encoding with a JSON 400', async () => {
+    const bad = await connector.call('/v1/contacts/%E0%A4%A');
+    expect(bad.status).toBe(400);
+    expect(ApiError.parse(bad.body).error).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('percent-encoding') });
+    expect(bad.headers.get('x-request-id')).toBe(bad.body.error.requestId);
   });
 
   it('answers 503 unavailable (never a stack trace) when the database is gone', async () => {

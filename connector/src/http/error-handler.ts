@@ -17,6 +17,8 @@ interface ValidationIssue {
 
 const dotted = (instancePath: string) => instancePath.split('/').filter(Boolean).join('.');
 
+const expectedNames: Record<string, string> = { number: 'a number', int: 'a whole number', array: 'a list', object: 'an object', boolean: 'true or false' };
+
 const formatNames: Record<string, string> = {
   email: 'an email address',
   url: 'a URL',
@@ -37,7 +39,7 @@ function readableMessage(issue: ValidationIssue): string {
   switch (issue.keyword) {
     case 'invalid_type':
       if (/received undefined$/.test(message)) return 'is required';
-      return p.expected === 'number' || p.expected === 'int' ? 'must be a number' : `must be ${p.expected === 'array' ? 'a list' : `a ${String(p.expected)}`}`;
+      return `must be ${expectedNames[String(p.expected)] ?? `a ${String(p.expected)}`}`;
     case 'invalid_value':
       return Array.isArray(p.values) ? `must be one of ${p.values.map((v) => JSON.stringify(v)).join(', ')}` : 'is not an allowed value';
     case 'invalid_format':
@@ -66,8 +68,9 @@ export function fieldProblems(issues: ValidationIssue[], part: string): FieldPro
   });
 }
 
+/** "The request body is not valid: email_address must be ...; text must not be empty." (a rule about the whole body has no field name). */
 const sentenceFor = (part: string, problems: FieldProblem[]) =>
-  `The request ${partNames[part] ?? part} is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`;
+  `The request ${partNames[part] ?? part} is not valid: ${problems.map((p) => (p.field === part ? p.message : `${p.field} ${p.message}`)).join('; ')}.`;
 
 /** Errors that mean the database cannot be reached right now (not that the request was wrong). */
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
@@ -114,6 +117,9 @@ export function describeError(error: FastifyError | Error, request: FastifyReque
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return fail(400, 'validation_failed', 'The Content-Length header does not match the request body.');
   }
+  if (/forbidden prototype property/.test(error.message)) {
+    return fail(400, 'validation_failed', 'The request body contains a "__proto__" or "constructor" key, which the connector refuses.');
+  }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
     return fail(400, 'validation_failed', 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.');
   }
@@ -140,6 +146,19 @@ async function replyWithError(error: FastifyError | Error, request: FastifyReque
     .headers(headers ?? {})
     .type('application/json; charset=utf-8')
     .send({ error: body });
+}
+
+/**
+ * Errors Fastify raises before routing (a URL that is not valid percent-encoding): pass as
+ * `frameworkErrors` when creating the app, so they get the same JSON body as everything else.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: check its percent-encoding (%XX).' : error.message;
+  void reply
+    .code(error.statusCode && error.statusCode < 500 ? error.statusCode : 400)
+    .header('x-request-id', String(request.id))
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code: 'validation_failed', message, requestId: String(request.id) } }));
 }
 
 /** The one error handler and the JSON 404, for the whole app (scopes inherit them). */
