@@ -105,7 +105,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
 
   await app.register(async (admin) => {
     requireAdminToken(admin, adminTokenHash);
-    await zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, adminTokenHash });
+    await zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl } });
     await deliveryAdminRoutes(admin, deps);
   });
 

@@ -1,4 +1,6 @@
 import { ApiError, listOf, Me, MAX_ZAPIER_ACCOUNTS, ZapierAccount, ZapierAccountWithToken } from '../../contract/index.js';
+import { createZapierAccount } from '../src/accounts/zapier-accounts.js';
+import { seedWorkspaceEssentials } from '../src/contact-centre/essentials.js';
 import { newId } from '../src/ids.js';
 import { startConnector, type TestConnector } from './support/connector.js';
 
@@ -150,6 +152,26 @@ describe('public authentication', () => {
   it('checks credentials before reading the body', async () => {
     const refused = await connector.call('/v1/contacts', { as: 'none', method: 'POST', rawBody: '{not json' });
     expect(refused.status).toBe(401);
+  });
+});
+
+describe('workspaces', () => {
+  it('keeps each workspace\'s data to itself', async () => {
+    // A second workspace with its own account (the admin API serves the first one only, for now).
+    await connector.db.insertInto('workspaces').values({ id: 'ws_other', name: 'Other Centre', created_at: new Date().toISOString() }).execute();
+    await seedWorkspaceEssentials(connector.db, 'ws_other');
+    const other = await createZapierAccount(connector.db, { workspaceId: 'ws_other', baseUrl: 'https://connector.test' }, 'Other Zaps');
+    const otherCredentials = { appId: other.appId, appToken: other.appToken };
+
+    const tag = await connector.call('/v1/tags', { method: 'POST', body: { name: 'Mine', colorCode: '#111111' } });
+    const contact = await connector.call('/v1/contacts', { method: 'POST', body: { first_name: 'Only', last_name: 'Mine' } });
+    expect((await connector.call('/v1/me', { as: otherCredentials })).body.workspace).toEqual({ id: 'ws_other', name: 'Other Centre' });
+    expect((await connector.call('/v1/tags', { as: otherCredentials })).body.data).toEqual([]);
+    expect((await connector.call(`/v1/contacts/${contact.body.id}`, { as: otherCredentials })).status).toBe(404);
+    expect((await connector.call(`/v1/tags/${tag.body.id}`, { as: otherCredentials, method: 'DELETE' })).status).toBe(404);
+    expect((await connector.call('/v1/contacts?fullName=only%20mine', { as: otherCredentials })).body.data).toEqual([]);
+    // The admin API does not list the other workspace's account.
+    expect((await connector.call('/admin/api/zapier-accounts', admin)).body.data.map((a: { appId: string }) => a.appId)).not.toContain(other.appId);
   });
 });
 

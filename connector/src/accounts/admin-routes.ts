@@ -31,8 +31,6 @@ const adminSchema = { tags: ['admin'], security: [{ adminToken: [] }] };
 export interface AdminRouteOptions {
   db: Db;
   scope: AdminScope;
-  /** sha256 of the admin token (accounts/admin-token.ts). */
-  adminTokenHash: string;
 }
 
 /** Every route of the scope requires `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. */

@@ -70,7 +70,7 @@ export function endpointHandlers({ db, settings, smsProvider }: HandlerDeps): En
     updateTicket: ({ account, params, body }) => tickets.updateTicket(db, scopeOf(account), params.id, body),
 
     listGroups: ({ account }) => list(agents.listGroups(db, scopeOf(account))),
-    listAgents: ({ account, query }) => list(agents.listAgents(db, scopeOf(account), query ?? {})),
+    listAgents: ({ account, query }) => list(agents.listAgents(db, scopeOf(account), query)),
     createAgent: ({ account, body }) => agents.createAgent(db, scopeOf(account), body),
     deleteAgent: ({ account, params }) => agents.deleteAgent(db, scopeOf(account), params.login),
 
