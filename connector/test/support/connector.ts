@@ -55,7 +55,7 @@ export interface TestConnector {
 
 /**
  * A real connector on port 0 with a fresh database, called over HTTP with fetch: the embedded
- * database in a temp directory, or, when TEST_DATABASE_URL is set (`npm run test:all`), a new
+ * database in a temp directory, or, when TEST_DATABASE_URL is set (`npm test`), a new
  * PostgreSQL database dropped at close. `env` overrides settings (e.g. CONNECTOR_RATE_LIMIT_MAX).
  */
 export async function startConnector(
