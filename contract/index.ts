@@ -18,3 +18,4 @@ export * from './admin.js';
 export * from './routes.js';
 export * from './api.js';
 export * from './deliveries.js';
+export * from './support-export.js';

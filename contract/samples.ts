@@ -17,6 +17,7 @@ import type { ServiceNumber } from './number.js';
 import type { SmsMessage } from './sms.js';
 import type { Tag } from './tag.js';
 import type { Group, Ticket } from './ticket.js';
+import type { SupportExport } from './support-export.js';
 
 export const enquirySample: Enquiry = {
   id: 'enq_7Hk2q9',
@@ -299,6 +300,21 @@ export const zapierAccountSample: ZapierAccountWithToken = {
   createdAt: '2026-11-01T08:00:00.000Z',
   tokenRegeneratedAt: null,
   appToken: 'cct_9vJ0kq3Zl7m2WbX4yHcT8rPqS1dF6gN5aE0uV3iK2oL',
+};
+
+/** The conversation export (Ferndesk's format): the sample chat, as the export shows it. */
+export const supportExportSample: SupportExport = {
+  conversations: [
+    {
+      id: 'chat_CHT-3KZ9',
+      url: 'https://connector.example.com/console/chats/CHT-3KZ9',
+      lastMessageAt: '2026-11-20T08:03:02.000Z',
+      messages: [
+        { id: 'chat_CHT-3KZ9_m0', role: 'user', content: 'Hello, where is my order?', createdAt: '2026-11-20T08:02:17.000Z' },
+        { id: 'chat_CHT-3KZ9_m1', role: 'agent', content: 'Let me check that for you.', createdAt: '2026-11-20T08:03:02.000Z' },
+      ],
+    },
+  ],
 };
 
 // ---- event payloads, built from the resource samples ----

@@ -26,6 +26,7 @@ const schemaSamples: [string, unknown, z.ZodType][] = [
   ['meSample', c.meSample, c.Me],
   ['subscriptionSample', c.subscriptionSample, c.CreatedSubscription],
   ['zapierAccountSample', c.zapierAccountSample, c.ZapierAccountWithToken],
+  ['supportExportSample', c.supportExportSample, c.SupportExport],
   ...c.eventTypes.map((t): [string, unknown, z.ZodType] => [`eventSamples['${t}']`, c.eventSamples[t], c.eventPayloads[t]]),
 ];
 

@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { IncomingMessage } from 'node:http';
 import { sql } from 'kysely';
@@ -11,6 +11,7 @@ import { DatabaseRateLimitStore, MemoryRateLimitStore, rateLimitByAppId, type Ra
 import { createSmsProvider, type SmsProvider } from './contact-centre/sms-provider.js';
 import { deliveryAdminRoutes, hookRoutes } from './delivery/routes.js';
 import type { ConnectorDeps } from './deps.js';
+import { redactExportSecrets, supportExportAdminRoutes, supportExportRoutes } from './export/routes.js';
 import { registerContractRoutes } from './http/contract-routes.js';
 import { endpointHandlers } from './http/endpoint-handlers.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
@@ -51,7 +52,8 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   const adminTokenHash = options.adminTokenHash ?? (await adminTokenHashFor(deps));
 
   const app = Fastify({
-    loggerInstance: deps.log,
+    // Request logs show the export route, never an export URL's secret.
+    loggerInstance: deps.log.child({}, { serializers: { req: requestForLog } }),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     frameworkErrors: frameworkErrorHandler,
@@ -107,10 +109,27 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     requireAdminToken(admin, adminTokenHash);
     await zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl } });
     await deliveryAdminRoutes(admin, deps);
+    await supportExportAdminRoutes(admin, {
+      db,
+      scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl },
+      allowPrivateTargets: settings.delivery.allowPrivateTargets,
+    });
   });
+
+  // Ferndesk's support endpoint: no credentials, the secret is in the path (export/routes.ts).
+  await supportExportRoutes(app, { db, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix });
 
   return app;
 }
+
+/** Fastify's request log fields, with export secrets taken out of the URL. */
+const requestForLog = (request: FastifyRequest) => ({
+  method: request.method,
+  url: redactExportSecrets(request.url),
+  host: request.host,
+  remoteAddress: request.ip,
+  remotePort: request.socket?.remotePort,
+});
 
 const defaultRateLimitStore = (deps: ConnectorDeps): RateLimitStore =>
   deps.storage.kind === 'postgres' ? new DatabaseRateLimitStore(deps.db) : new MemoryRateLimitStore();

@@ -5,7 +5,9 @@ import { resolveAdminToken } from './accounts/admin-token.js';
 import { createZapierAccount, regenerateAppToken, type AdminScope } from './accounts/zapier-accounts.js';
 import { createSmsReportPoller } from './contact-centre/sms.js';
 import type { Scope } from './contact-centre/scope.js';
+import { releaseAllClaims } from './delivery/store.js';
 import { createDeliveryWorker } from './delivery/worker.js';
+import { runCheckCommand } from './export/check-command.js';
 import { seedDemoWorkspace, workspaceIsEmpty } from './demo/seed.js';
 import { runSimulation, simulationOptionsFrom, UsageError } from './demo/simulate.js';
 import type { ConnectorDeps } from './deps.js';
@@ -24,6 +26,9 @@ Commands:
                SIMULATE_APP_ID, SIMULATE_APP_TOKEN), --rate N (actions per second, default 1),
                --count N (stop after N actions; default: run until Ctrl-C).
   admin-token  Replace the generated admin token and print the new one (when ADMIN_TOKEN is not set).
+  check-support-endpoint <url> [--timeout SECONDS] [--json]
+               Fetch a support-endpoint URL (this connector's export or anyone's) the way Ferndesk
+               does and say whether Ferndesk can read it, and if not, why. Exit 0 when it can.
   help         Show this text.
 
 Settings come from environment variables: PORT, DATABASE_URL, ADMIN_TOKEN and CONNECTOR_*
@@ -43,6 +48,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'admin-token':
       return rotateAdminToken();
+    case 'check-support-endpoint':
+      process.exitCode = await runCheckCommand(rest);
+      return;
     case 'help':
     case '--help':
     case '-h':
@@ -82,6 +90,11 @@ async function serve({ demo }: { demo: boolean }): Promise<void> {
   const demoCredentials = demo ? await prepareDemo(deps, scope) : undefined;
 
   const app = await buildApp(deps, { adminTokenHash: admin.hash });
+  if (deps.storage.kind === 'sqlite') {
+    // The embedded database has one process: claims still held were left by one that died.
+    const released = await releaseAllClaims(db);
+    if (released > 0) log.warn({ released }, 'released webhook deliveries claimed by a connector process that stopped without finishing them');
+  }
   const worker = createDeliveryWorker(deps);
   const smsPoller = createSmsReportPoller(db, log);
   await app.listen({ port: settings.port, host: settings.host });

@@ -4,6 +4,7 @@ import { recordEvent } from '../events/outbox.js';
 import { conflict, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
+import { chatLastMessageAt } from '../export/conversations.js';
 import { agentByLogin, groupsByIds } from './agents.js';
 import { GENERAL_GROUP } from './essentials.js';
 import { fromDocument, inTransaction, linkTo, nowIso, toDocument, type Scope } from './scope.js';
@@ -85,6 +86,7 @@ export async function startChat(db: Db, scope: Scope, input: z.output<typeof Sta
         visitor: toDocument(visitor),
         pre_chat_survey: toDocument(record.survey),
         created_at: now,
+        last_message_at: chatLastMessageAt(chat),
       })
       .execute();
     await recordChatEvent(trx, scope, 'chat.started', record);
@@ -113,7 +115,7 @@ export async function postChatMessage(db: Db, scope: Scope, id: string, input: z
     } else {
       chat.messages.push({ agent_id: null, author_name: record.visitor.name, text: input.text, timestamp: now, user_type: 'visitor' });
     }
-    await trx.updateTable('chats').set({ document: toDocument(chat) }).where('id', '=', id).execute();
+    await trx.updateTable('chats').set({ document: toDocument(chat), last_message_at: chatLastMessageAt(chat) }).where('id', '=', id).execute();
     return toChat(scope, chat);
   });
 }

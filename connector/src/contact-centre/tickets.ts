@@ -4,6 +4,7 @@ import { recordEvent } from '../events/outbox.js';
 import { invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
+import { ticketLastMessageAt } from '../export/conversations.js';
 import { agentByLogin, groupsByIds } from './agents.js';
 import { GENERAL_GROUP } from './essentials.js';
 import { fromDocument, inTransaction, linkTo, nextInSequence, nowIso, toDocument, type Scope } from './scope.js';
@@ -45,6 +46,7 @@ async function saveTicket(trx: Db, scope: Scope, ticket: StoredTicket): Promise<
       assignee_login: ticket.assignee?.id ?? null,
       document: toDocument(ticket),
       modified_at: ticket.modified,
+      last_message_at: ticketLastMessageAt(ticket),
     })
     .where('workspace_id', '=', scope.workspaceId)
     .where('id', '=', ticket.id)
@@ -108,6 +110,7 @@ export async function createTicket(db: Db, scope: Scope, input: z.output<typeof 
         document: toDocument(ticket),
         created_at: now,
         modified_at: now,
+        last_message_at: ticketLastMessageAt(ticket),
       })
       .execute();
     const result = toTicket(scope, ticket);

@@ -213,6 +213,8 @@ export interface TicketTable {
   document: string; // contract Ticket without `link`
   created_at: string;
   modified_at: string;
+  /** The newest PUBLIC message (export/conversations.ts decides); kept by every writer of `document` (migration 005). */
+  last_message_at: string | null;
 }
 
 export interface ChatTable {
@@ -223,6 +225,8 @@ export interface ChatTable {
   visitor: string; // contract Visitor
   pre_chat_survey: string; // contract PreChatAnswer[]
   created_at: string;
+  /** The newest message (export/conversations.ts decides); kept by every writer of `document` (migration 005). */
+  last_message_at: string | null;
 }
 
 export interface SmsMessageTable {
@@ -245,9 +249,23 @@ export interface SmsStatusReportTable {
   processed_at: string | null;
 }
 
+/** A secret URL of the conversation export (migration 005): only the secret's sha256 is kept. */
+export interface SupportExportUrlTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  secret_hash: string;
+  /** The secret's last four characters, for the masked URL the admin list shows. */
+  secret_last4: string;
+  created_at: string;
+  rotated_at: string | null;
+  last_used_at: string | null;
+}
+
 export interface AccountTables {
   instance_secrets: InstanceSecretTable;
   rate_limit_windows: RateLimitWindowTable;
+  support_export_urls: SupportExportUrlTable;
 }
 
 export interface ContactCentreTables {

@@ -12,8 +12,14 @@ import { seedDemoWorkspace } from '../../src/demo/seed.js';
 import type { ConnectorDeps } from '../../src/deps.js';
 import { settingsFromEnv } from '../../src/settings.js';
 import { openStorage, type Db } from '../../src/storage/db.js';
+import { POSTGRES_MISSING } from './databases.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** Which database a test connector runs on; unset: PostgreSQL when TEST_DATABASE_URL is set, else the embedded one. */
+export type ConnectorDatabase = 'embedded' | 'postgres';
+/** For `describe.each(connectorDatabases)`: the same tests on both (PostgreSQL fails, not skips, without TEST_DATABASE_URL). */
+export const connectorDatabases: ConnectorDatabase[] = ['embedded', 'postgres'];
 
 export interface Credentials {
   appId: string;
@@ -60,7 +66,7 @@ export interface TestConnector {
  */
 export async function startConnector(
   env: Record<string, string> = {},
-  { seed = false, ...options }: AppOptions & { seed?: boolean } = {},
+  { seed = false, database, ...options }: AppOptions & { seed?: boolean; database?: ConnectorDatabase } = {},
 ): Promise<TestConnector> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-app-test-'));
   const settings = settingsFromEnv({
@@ -71,7 +77,9 @@ export async function startConnector(
     CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS: '0',
     ...env,
   });
-  const postgres = process.env.TEST_DATABASE_URL ? await createPostgresDatabase(process.env.TEST_DATABASE_URL) : undefined;
+  if (database === 'postgres' && !process.env.TEST_DATABASE_URL) throw new Error(POSTGRES_MISSING);
+  const usePostgres = database ? database === 'postgres' : Boolean(process.env.TEST_DATABASE_URL);
+  const postgres = usePostgres ? await createPostgresDatabase(process.env.TEST_DATABASE_URL!) : undefined;
   const storage = await openStorage({ sqlitePath: settings.sqlitePath, databaseUrl: postgres?.url });
   const deps: ConnectorDeps = { db: storage.db, storage, settings, log: pino({ level: 'silent' }) };
   const app = await buildApp(deps, options);

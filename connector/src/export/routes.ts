@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  ApiError,
+  START_DATE_FORMAT_MESSAGE,
+  SupportExport,
+  SupportExportPath,
+  SupportExportQuery,
+  supportExportAdminApi as e,
+} from '../../../contract/index.js';
+import type { AdminScope } from '../accounts/zapier-accounts.js';
+import type { Scope } from '../contact-centre/scope.js';
+import { ApiFailure } from '../http/errors.js';
+import type { Db } from '../storage/db.js';
+import { checkSupportEndpoint } from './check.js';
+import { createExportUrl, deleteExportUrl, exportUrlBySecret, listExportUrls, markExportUrlUsed, rotateExportUrl } from './export-urls.js';
+import { parseStartDate } from './start-date.js';
+import { exportJson } from './stream.js';
+
+export interface SupportExportRouteOptions {
+  db: Db;
+  /** PUBLIC_BASE_URL: the base of export URLs and record links. */
+  baseUrl: string;
+  casePrefix: string;
+  /** Rows read per query and kind (tests make it small to cross many pages). */
+  batchSize?: number;
+}
+
+/** The export path; `:secret` is the URL's secret (find-my-way takes the ".json" after it as literal). */
+export const EXPORT_ROUTE = '/support-endpoint/:secret.json';
+
+/** Request logs show the route, never an export secret. */
+export const redactExportSecrets = (url: string) => url.replace(/\/support-endpoint\/[^/?#]*\.json/g, '/support-endpoint/[secret].json');
+
+/**
+ * `GET /support-endpoint/<secret>.json?startDate=2025-01-01`: Ferndesk's custom support
+ * endpoint. No credentials (Ferndesk sends none): the secret in the path is the credential.
+ * A wrong or missing secret is answered by the ordinary 404 of any unknown URL, so nothing
+ * tells it from a path that never existed. The answer streams: conversations are read in
+ * keyset batches and written as they come, so memory does not grow with the export.
+ */
+export async function supportExportRoutes(app: FastifyInstance, options: SupportExportRouteOptions): Promise<void> {
+  const { db } = options;
+  app.withTypeProvider<ZodTypeProvider>().get(
+    EXPORT_ROUTE,
+    {
+      exposeHeadRoute: false,
+      schema: {
+        operationId: 'supportExport',
+        summary: "Conversations in Ferndesk's support-endpoint format (chats, tickets without private notes, enquiries), last message on or after startDate, oldest first",
+        description:
+          'Give Ferndesk the export URL the admin API created (Settings > Integrations > Support endpoint > Source URL). ' +
+          'The secret in the path is the only credential; a wrong one answers 404 like any unknown URL. The body streams.',
+        tags: ['export'],
+        params: SupportExportPath,
+        querystring: SupportExportQuery,
+        response: { 200: SupportExport, 400: ApiError, 404: ApiError, '5XX': ApiError },
+      },
+      // The schemas document the route; the handler checks the secret first, so a wrong secret is a 404 whatever the query.
+      validatorCompiler: () => (data) => ({ value: data }),
+    },
+    async (request, reply) => {
+      const { secret } = request.params as { secret: string };
+      const exportUrl = await exportUrlBySecret(db, secret);
+      if (!exportUrl) return reply.callNotFound();
+
+      const { startDate } = request.query as { startDate?: unknown };
+      const since = parseStartDate(startDate);
+      if (!since) {
+        const given = startDate === undefined ? 'is missing' : `was ${JSON.stringify(startDate)}`;
+        throw new ApiFailure(400, 'validation_failed', `${START_DATE_FORMAT_MESSAGE}; it ${given}.`, [{ field: 'startDate', message: `must be a date like 2025-01-01 or an ISO 8601 date-time; it ${given}` }]);
+      }
+      const until = new Date().toISOString();
+      await markExportUrlUsed(db, exportUrl.id, until);
+      const scope: Scope = { workspaceId: exportUrl.workspaceId, baseUrl: options.baseUrl, casePrefix: options.casePrefix };
+      const chunks = exportJson({ db, scope, since, until, batchSize: options.batchSize });
+      // The first piece comes after the first read of every kind: a database failure so far is still a proper JSON error.
+      const first = await chunks.next();
+      async function* rest() {
+        try {
+          if (!first.done) yield first.value;
+          yield* chunks;
+        } finally {
+          await chunks.return(undefined); // the client went away: stop reading
+        }
+      }
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('referrer-policy', 'no-referrer')
+        .header('x-robots-tag', 'noindex')
+        .send(Readable.from(rest(), { objectMode: false }) as never);
+    },
+  );
+}
+
+const adminSchema = <N extends keyof typeof e, X extends object = object>(name: N, extra: X = {} as X) => ({
+  operationId: name,
+  summary: e[name].summary,
+  tags: ['admin: support export'],
+  security: [{ adminToken: [] }],
+  ...extra,
+  response: { [e[name].status]: e[name].response, '4XX': ApiError, '5XX': ApiError } as Record<(typeof e)[N]['status'], (typeof e)[N]['response']> & { '4XX': typeof ApiError; '5XX': typeof ApiError },
+});
+
+export interface SupportExportAdminOptions {
+  db: Db;
+  scope: AdminScope;
+  /** Whether the check may fetch private addresses (the delivery setting CONNECTOR_ALLOW_PRIVATE_TARGETS). */
+  allowPrivateTargets: boolean;
+  checkTimeoutMs?: number;
+}
+
+/** Export URLs (create, list masked, rotate, delete) and the "test" check. Register inside the admin scope. */
+export async function supportExportAdminRoutes(app: FastifyInstance, options: SupportExportAdminOptions): Promise<void> {
+  const { db, scope } = options;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.post(e.createSupportExportUrl.path, { schema: adminSchema('createSupportExportUrl', { body: e.createSupportExportUrl.body }) }, async (request, reply) =>
+    reply.code(201).send(await createExportUrl(db, scope, request.body.name)),
+  );
+  routes.get(e.listSupportExportUrls.path, { schema: adminSchema('listSupportExportUrls') }, async () => ({ data: await listExportUrls(db, scope) }));
+  routes.post(e.rotateSupportExportUrl.path, { schema: adminSchema('rotateSupportExportUrl', { params: e.rotateSupportExportUrl.params }) }, async (request) =>
+    rotateExportUrl(db, scope, request.params.id),
+  );
+  routes.delete(e.deleteSupportExportUrl.path, { schema: adminSchema('deleteSupportExportUrl', { params: e.deleteSupportExportUrl.params }) }, async (request) =>
+    deleteExportUrl(db, scope, request.params.id),
+  );
+  routes.post(e.checkSupportEndpoint.path, { schema: adminSchema('checkSupportEndpoint', { body: e.checkSupportEndpoint.body }) }, async (request) =>
+    checkSupportEndpoint(request.body.url, {
+      allowPrivateTargets: options.allowPrivateTargets,
+      trustedOrigins: [new URL(scope.baseUrl).origin],
+      timeoutMs: options.checkTimeoutMs ?? 20_000,
+      maxBytes: 25 * 1024 * 1024,
+    }),
+  );
+}

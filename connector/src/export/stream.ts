@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { SupportExportConversation } from '../../../contract/index.js';
+import type { Scope } from '../contact-centre/scope.js';
+import type { Db } from '../storage/db.js';
+import { toConversation, type ConversationKind } from './conversations.js';
+
+export interface ExportOptions {
+  db: Db;
+  scope: Scope;
+  /** Conversations whose last message is at or after this moment (toISOString form). */
+  since: string;
+  /**
+   * ... and at or before this one: the moment the export started. A conversation that gets a
+   * new message while the export runs moves past it and is left for the next export, instead of
+   * appearing twice (once where it was, once where it moved to).
+   */
+  until: string;
+  /** Rows read per query and kind. */
+  batchSize?: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 200;
+/** The JSON written is handed on in pieces of about this many characters. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** Each kind's table and the column its conversations are ordered and filtered by. */
+const sources: Record<ConversationKind, { table: 'chats' | 'tickets' | 'enquiries'; key: 'last_message_at' | 'created_at' }> = {
+  chat: { table: 'chats', key: 'last_message_at' },
+  ticket: { table: 'tickets', key: 'last_message_at' },
+  // An enquiry's one message is its first, sent as it was created.
+  enquiry: { table: 'enquiries', key: 'created_at' },
+};
+
+/**
+ * One kind's conversations in (key, id) order, read in keyset-paginated batches: each query
+ * continues after the last row of the one before, on the (workspace_id, key, id) index, so
+ * every batch costs the same however deep into the export it is, and no connection is held
+ * between batches.
+ */
+async function* conversationsOf(kind: ConversationKind, options: ExportOptions): AsyncGenerator<SupportExportConversation> {
+  const { table, key } = sources[kind];
+  const limit = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const sortKey = sql.ref<string>(key);
+  let after: { key: string; id: string } | null = null;
+  for (;;) {
+    const page: { key: string; id: string } | null = after;
+    const rows: { id: string; document: string; sort_key: string }[] = await options.db
+      // Kysely's types cannot follow a union of tables through a query; the columns used exist on all three.
+      .selectFrom(table as 'chats')
+      .select(['id', 'document', sortKey.as('sort_key')])
+      .where((eb) =>
+        eb.and([
+          eb('workspace_id', '=', options.scope.workspaceId),
+          eb(sortKey, '>=', page ? page.key : options.since),
+          eb(sortKey, '<=', options.until),
+          // After the last row of the page before: (key, id) > (its key, its id).
+          ...(page ? [eb.or([eb(sortKey, '>', page.key), eb('id', '>', page.id)])] : []),
+        ]),
+      )
+      .orderBy(sortKey)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    for (const row of rows) {
+      const conversation = toConversation(options.scope, kind, row.id, JSON.parse(row.document));
+      // The document decides: a row whose column is stale (written by something that did not keep it) is judged by what it holds.
+      if (conversation && conversation.lastMessageAt >= options.since) yield conversation;
+    }
+    if (rows.length < limit) return;
+    const last: { id: string; sort_key: string } = rows.at(-1)!;
+    after = { key: String(last.sort_key), id: last.id };
+  }
+}
+
+const before = (a: SupportExportConversation, b: SupportExportConversation) =>
+  a.lastMessageAt < b.lastMessageAt || (a.lastMessageAt === b.lastMessageAt && a.id < b.id);
+
+/**
+ * Every kind's conversations merged into one list, oldest last message first (ties by id):
+ * at most one batch per kind is held at a time.
+ */
+export async function* exportConversations(options: ExportOptions): AsyncGenerator<SupportExportConversation> {
+  const iterators = (Object.keys(sources) as ConversationKind[]).map((kind) => conversationsOf(kind, options));
+  try {
+    const heads = await Promise.all(iterators.map((it) => it.next()));
+    for (;;) {
+      let pick = -1;
+      heads.forEach((head, i) => {
+        if (!head.done && (pick < 0 || before(head.value, (heads[pick] as IteratorYieldResult<SupportExportConversation>).value))) pick = i;
+      });
+      if (pick < 0) return;
+      yield (heads[pick] as IteratorYieldResult<SupportExportConversation>).value;
+      heads[pick] = await iterators[pick]!.next();
+    }
+  } finally {
+    await Promise.all(iterators.map((it) => it.return(undefined)));
+  }
+}
+
+/**
+ * The export as JSON text, in pieces: `{"conversations":[` ... `]}`. The first piece is ready
+ * only once the first batch of every kind has been read, so a caller that awaits it before
+ * sending anything still answers a database failure with a proper error.
+ */
+export async function* exportJson(options: ExportOptions): AsyncGenerator<string> {
+  let pending = '{"conversations":[';
+  let first = true;
+  for await (const conversation of exportConversations(options)) {
+    pending += (first ? '' : ',') + JSON.stringify(conversation);
+    first = false;
+    if (pending.length >= CHUNK_CHARS) {
+      yield pending;
+      pending = '';
+    }
+  }
+  yield `${pending}]}`;
+}
