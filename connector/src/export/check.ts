@@ -129,7 +129,9 @@ interface Fetched {
   body: Buffer;
 }
 
-const LOGIN_PATH = /(^|[/_.-])(log-?in|sign-?in|signon|sso|oauth2?|auth(enticate|orize)?|session|account\/login|saml|cas)([/_.?#-]|$)/i;
+const LOGIN_PATH = /(^|[/_.-])(log[-_]?in|sign[-_]?in|signon|sso|oauth2?|auth(enticate|orize)?|session|saml|cas)([/_.?#-]|$)/i;
+/** Query keys that login pages use to send the visitor back afterwards. */
+const RETURN_KEYS = /^(return_?to|redirect_uri|redirect_to|relaystate|samlrequest|service)$/i;
 
 async function fetchFollowingRedirects(start: URL, options: CheckOptions, warnings: string[]): Promise<Fetched> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
@@ -141,7 +143,7 @@ async function fetchFollowingRedirects(start: URL, options: CheckOptions, warnin
     const { status, headers } = response;
     if (status >= 300 && status < 400 && headers.location) {
       const next = new URL(headers.location, url);
-      if (LOGIN_PATH.test(next.pathname) || next.searchParams.has('returnTo') || next.searchParams.has('redirect_uri')) {
+      if (LOGIN_PATH.test(next.pathname) || [...next.searchParams.keys()].some((key) => RETURN_KEYS.test(key))) {
         throw new CheckFailure(
           'authentication_required',
           `The endpoint redirects (HTTP ${status}) to what looks like a login page (${next.origin}${next.pathname}): it wants a login, and Ferndesk sends no credentials. Make the URL answer without a login, protected by a secret in the URL instead.`,
@@ -435,11 +437,11 @@ function checkFormat(data: unknown, startDate: string | null, warnings: string[]
     const at = `conversations[${i}]`;
     messages += conversation.messages.length;
     if (!newest || Date.parse(conversation.lastMessageAt) > Date.parse(newest)) newest = conversation.lastMessageAt;
-    if (seen.has(conversation.id)) found.duplicate.push(`${at}.id ("${conversation.id}")`);
+    if (seen.has(conversation.id)) found.duplicate.push(`${at}.id, "${conversation.id}"`);
     seen.add(conversation.id);
     if (conversation.url === undefined) found.noUrl.push(at);
     if (conversation.messages.length === 0) found.empty.push(at);
-    if (Date.parse(conversation.lastMessageAt) < since) found.stale.push(`${at}.lastMessageAt (${conversation.lastMessageAt})`);
+    if (Date.parse(conversation.lastMessageAt) < since) found.stale.push(`${at}.lastMessageAt, ${conversation.lastMessageAt}`);
     conversation.messages.forEach((message, j) => {
       if (message.role === 'support_agent') found.supportAgent.push(`${at}.messages[${j}].role`);
     });
@@ -448,21 +450,27 @@ function checkFormat(data: unknown, startDate: string | null, warnings: string[]
       null,
     );
     if (newestMessage && Date.parse(newestMessage.createdAt) !== Date.parse(conversation.lastMessageAt)) {
-      found.mismatch.push(`${at}.lastMessageAt is ${conversation.lastMessageAt} but its newest message is from ${newestMessage.createdAt}`);
+      found.mismatch.push(`${at}: lastMessageAt is ${conversation.lastMessageAt}, the newest message is from ${newestMessage.createdAt}`);
     }
   });
-  const first = (list: string[]) => `${list.length === 1 ? '' : `, the first: `}${list[0]}`;
+  const where = (list: string[]) => (list.length === 1 ? ` (at ${list[0]})` : ` (the first at ${list[0]})`);
+  const n = (list: string[], noun: string, one: string, many: string) => `${count(list.length, noun)} ${list.length === 1 ? one : many}`;
   if (found.supportAgent.length) {
     warnings.push(
-      `${count(found.supportAgent.length, 'message')} use${found.supportAgent.length === 1 ? 's' : ''} the role "support_agent"${first(found.supportAgent)}. Ferndesk's own example does, but its format names only user and agent: prefer "agent".`,
+      `${n(found.supportAgent, 'message', 'uses', 'use')} the role "support_agent"${where(found.supportAgent)}: Ferndesk's own example does, but its format names only user and agent; prefer "agent".`,
     );
   }
-  if (found.duplicate.length) warnings.push(`${count(found.duplicate.length, 'conversation')} repeat an id seen before${first(found.duplicate)}: Ferndesk may keep only one of each.`);
-  if (found.noUrl.length) warnings.push(`${count(found.noUrl.length, 'conversation')} ha${found.noUrl.length === 1 ? 's' : 've'} no url${first(found.noUrl)}: audits cannot link to them.`);
-  if (found.empty.length) warnings.push(`${count(found.empty.length, 'conversation')} ha${found.empty.length === 1 ? 's' : 've'} no messages${first(found.empty)}.`);
-  if (found.mismatch.length) warnings.push(`In ${count(found.mismatch.length, 'conversation')}, lastMessageAt is not the time of the newest message${first(found.mismatch)}.`);
+  if (found.duplicate.length) warnings.push(`${n(found.duplicate, 'conversation', 'repeats', 'repeat')} an id seen before${where(found.duplicate)}: Ferndesk may keep only one of each.`);
+  if (found.noUrl.length) warnings.push(`${n(found.noUrl, 'conversation', 'has', 'have')} no url${where(found.noUrl)}: audits cannot link to them.`);
+  if (found.empty.length) warnings.push(`${n(found.empty, 'conversation', 'has', 'have')} no messages${where(found.empty)}.`);
+  if (found.mismatch.length) warnings.push(`In ${count(found.mismatch.length, 'conversation')}, lastMessageAt is not the time of the newest message${where(found.mismatch)}.`);
   if (found.stale.length) {
-    warnings.push(`${count(found.stale.length, 'conversation')} had their last message before startDate=${startDate}${first(found.stale)}: the endpoint seems not to filter by startDate, so Ferndesk reads old conversations again every time.`);
+    warnings.push(
+      `${n(found.stale, 'conversation', 'has', 'have')} its last message before startDate=${startDate}${where(found.stale)}: the endpoint seems not to filter by startDate, so Ferndesk reads old conversations again every time.`.replace(
+        /have its/,
+        'have their',
+      ),
+    );
   }
   return { problems: [], summary: { conversations: conversations.length, messages, newestLastMessageAt: newest } };
 }
