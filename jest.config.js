@@ -8,6 +8,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
   moduleNameMapper: {
+    // zapier-platform-core's Lambda memory guard would process.exit() a busy jest worker.
+    '^\\./memory-checker$': '<rootDir>/test/support/memory-checker.cjs',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/connector/test/**/*.test.ts'],

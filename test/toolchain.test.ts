@@ -1,8 +1,7 @@
 // Smoke test of the test toolchain: Node 22, ESM + ts-jest, nock intercepting z.request.
+import { jest } from '@jest/globals';
 import nock from 'nock';
 import zapier, { createAppTester, defineApp, type Bundle, type ZObject } from 'zapier-platform-core';
-
-import App from '../index.js';
 
 const TestApp = defineApp({
   version: '1.0.0',
@@ -40,12 +39,22 @@ describe('toolchain', () => {
     await expect(appTester(perform, {})).resolves.toEqual({ ok: true });
     expect(scope.isDone()).toBe(true);
   });
+});
 
-  it('the app definition passes schema validation', async () => {
-    // createAppHandler is not in core's .d.ts; 'validate' resolves to { results: [] } when valid.
-    type Handler = (event: object, context: object) => Promise<{ results: unknown[] }>;
-    const { createAppHandler } = zapier as unknown as { createAppHandler: (app: object) => Handler };
-    const res = await createAppHandler(App)({ command: 'validate', calledFromCli: true }, {});
-    expect(res.results).toEqual([]);
+describe("zapier-platform-core's Lambda memory guard under jest", () => {
+  it('does not exit a worker that has served 250+ runs with more than 450 MB resident', async () => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+      throw new Error(`process.exit(${code}) was called`);
+    }) as typeof process.exit);
+    const ballast = Buffer.alloc(480 * 1000 * 1000, 1); // pushes RSS past the guard's 450 MB
+    try {
+      const perform = async () => ({ ok: true });
+      for (let run = 0; run < 260; run++) await appTester(perform, {});
+      expect(process.memoryUsage().rss).toBeGreaterThan(450 * 1000 * 1000);
+      expect(exit).not.toHaveBeenCalled();
+    } finally {
+      ballast.fill(0, 0, 1);
+      exit.mockRestore();
+    }
   });
 });
