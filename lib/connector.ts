@@ -33,12 +33,9 @@ export const baseUrlProblem = (baseUrl: string): string | null =>
     : `The Base URL "${baseUrl}" is not valid: it must start with https:// (http:// is allowed only for localhost), ` +
       'for example https://connector.example.com. Copy it from Administration > Service Integration > Third-party Integration > Zapier.';
 
+/** Fills `:name` segments; callConnector has already refused empty ones. */
 const fillPath = (path: string, params: Record<string, string> = {}) =>
-  path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined || value === '') throw new Error(`missing path parameter "${name}" for ${path}`);
-    return encodeURIComponent(value);
-  });
+  path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 
 /** The first `:name` of the path that has no value (an empty id mapped from an earlier step). */
 const missingPathParam = (path: string, params: Record<string, string> = {}) =>
