@@ -5,6 +5,7 @@ import { resolveAdminToken } from './accounts/admin-token.js';
 import { createZapierAccount, regenerateAppToken, type AdminScope } from './accounts/zapier-accounts.js';
 import { createSmsReportPoller } from './contact-centre/sms.js';
 import type { Scope } from './contact-centre/scope.js';
+import { releaseAllClaims } from './delivery/store.js';
 import { createDeliveryWorker } from './delivery/worker.js';
 import { runCheckCommand } from './export/check-command.js';
 import { seedDemoWorkspace, workspaceIsEmpty } from './demo/seed.js';
@@ -89,6 +90,11 @@ async function serve({ demo }: { demo: boolean }): Promise<void> {
   const demoCredentials = demo ? await prepareDemo(deps, scope) : undefined;
 
   const app = await buildApp(deps, { adminTokenHash: admin.hash });
+  if (deps.storage.kind === 'sqlite') {
+    // The embedded database has one process: claims still held were left by one that died.
+    const released = await releaseAllClaims(db);
+    if (released > 0) log.warn({ released }, 'released webhook deliveries claimed by a connector process that stopped without finishing them');
+  }
   const worker = createDeliveryWorker(deps);
   const smsPoller = createSmsReportPoller(db, log);
   await app.listen({ port: settings.port, host: settings.host });

@@ -210,6 +210,23 @@ export async function releaseClaims(db: Db, workerId: string, ids: string[]): Pr
     .execute();
 }
 
+/**
+ * Lets go of every claim. Only for the embedded database at start: one connector process uses
+ * it, so any claim found then was left by a process that died (kill -9, power cut) and its
+ * deliveries can go out now instead of when the claim expires (timeout + 30 s later). If a
+ * second process did share the file, the worst this does is send one of its deliveries twice,
+ * with the same webhook-id, which delivery at least once allows. Returns how many it released.
+ */
+export async function releaseAllClaims(db: Db): Promise<number> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ locked_until: null, locked_by: null })
+    .where('status', '=', 'pending')
+    .where('locked_by', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function countPendingDeliveries(db: Db): Promise<number> {
   const row = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
   return Number(row.n);
