@@ -12,6 +12,7 @@ import { createSmsProvider, type SmsProvider } from './contact-centre/sms-provid
 import { deliveryAdminRoutes, hookRoutes } from './delivery/routes.js';
 import type { ConnectorDeps } from './deps.js';
 import { redactExportSecrets, supportExportAdminRoutes, supportExportRoutes } from './export/routes.js';
+import { adminPageRoutes } from './http/admin-page.js';
 import { registerContractRoutes } from './http/contract-routes.js';
 import { endpointHandlers } from './http/endpoint-handlers.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   smsProvider?: SmsProvider;
   /** Defaults: in memory on the embedded database (one process), in the database on PostgreSQL (several). */
   rateLimitStore?: RateLimitStore;
+  /** The built admin page (default: connector/web/dist). */
+  adminPageDir?: string;
 }
 
 /** A caller's own request id is kept when it is a sane token (so logs line up across systems); otherwise a new one. */
@@ -44,7 +47,8 @@ const Health = z.object({
 /**
  * The connector's HTTP app: the public API generated from contract/api.ts under /v1 (App ID and
  * App Token, rate-limited per App ID), the admin API under /admin/api (ADMIN_TOKEN), and
- * /health, /metrics and /openapi.json. Call `listen` on the result, or `inject` in tests.
+ * /health, /metrics and /openapi.json, and the admin web page at /admin/. Call `listen` on the
+ * result, or `inject` in tests.
  */
 export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const { db, settings } = deps;
@@ -118,6 +122,8 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
 
   // Ferndesk's support endpoint: no credentials, the secret is in the path (export/routes.ts).
   await supportExportRoutes(app, { db, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix });
+
+  await adminPageRoutes(app, { dir: options.adminPageDir });
 
   return app;
 }

@@ -1,0 +1,371 @@
+import { MAX_ZAPIER_ACCOUNTS } from '../../../../contract/enums.js';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiProblem, messageOf, type AdminApi, type ZapierAccount, type ZapierAccountWithToken } from '../api.js';
+import { hrefOf } from '../router.js';
+import { Breadcrumb, ZAPIER_TRAIL } from '../ui/Breadcrumb.js';
+import { CopyField } from '../ui/CopyField.js';
+import { Dialog } from '../ui/Dialog.js';
+import { ErrorNote, TextField } from '../ui/Field.js';
+import { Time } from '../ui/Time.js';
+import { useToast } from '../ui/Toasts.js';
+
+type Open =
+  | { kind: 'add' }
+  | { kind: 'rename'; account: ZapierAccount }
+  | { kind: 'regenerate'; account: ZapierAccount }
+  | { kind: 'delete'; account: ZapierAccount }
+  | null;
+
+/** Administration > Service Integration > Third-party Integration > Zapier: the accounts and what can be done to them. */
+export function Accounts({ api }: { api: AdminApi }) {
+  const [accounts, setAccounts] = useState<ZapierAccount[] | null>(null);
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const [open, setOpen] = useState<Open>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setAccounts(await api.listAccounts());
+      setLoadError(undefined);
+    } catch (error) {
+      setLoadError(messageOf(error));
+    }
+  }, [api]);
+  useEffect(() => void load(), [load]);
+
+  const count = accounts?.length ?? 0;
+  const atLimit = count >= MAX_ZAPIER_ACCOUNTS;
+  const close = () => setOpen(null);
+
+  return (
+    <section aria-labelledby="main-heading">
+      <Breadcrumb trail={[...ZAPIER_TRAIL, { label: 'Zapier' }]} />
+      <div class="screen-head">
+        <div>
+          <h1 id="main-heading" tabIndex={-1}>
+            Zapier accounts
+          </h1>
+          <p class="lead">
+            Each Zapier account gets an App ID and an App Token. In Zapier, connect this app with them and the Base URL.
+          </p>
+        </div>
+        <div class="add-box">
+          <p class="count" id="account-count" aria-live="polite">
+            {accounts ? `${count} of ${MAX_ZAPIER_ACCOUNTS}` : '…'} <span class="muted">Zapier accounts</span>
+          </p>
+          <button
+            type="button"
+            class="button button-primary"
+            disabled={!accounts || atLimit}
+            aria-describedby={atLimit ? 'limit-reason' : undefined}
+            onClick={() => setOpen({ kind: 'add' })}
+          >
+            Add Zapier account
+          </button>
+        </div>
+      </div>
+      {atLimit ? (
+        <p class="notice" id="limit-reason">
+          This workspace has {MAX_ZAPIER_ACCOUNTS} Zapier accounts, the most it may have. Delete an account to add another.
+        </p>
+      ) : null}
+
+      {loadError ? (
+        <div class="error-note" role="alert">
+          <p>Could not load the Zapier accounts: {loadError}</p>
+          <button type="button" class="button" onClick={load}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+
+      {accounts && accounts.length === 0 ? <p class="empty">No Zapier accounts yet. Add one to get an App ID and App Token for Zapier.</p> : null}
+
+      {accounts && accounts.length > 0 ? (
+        <div class="table-wrap">
+          <table class="stack">
+            <caption class="visually-hidden">Zapier accounts, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">App ID</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.map((account) => (
+                <tr key={account.appId} data-app-id={account.appId}>
+                  <th scope="row" data-label="Name" class="account-name">
+                    <a href={hrefOf({ screen: 'account', appId: account.appId })}>{account.name}</a>
+                  </th>
+                  <td data-label="App ID">
+                    <code class="wrap">{account.appId}</code>
+                  </td>
+                  <td data-label="Created">
+                    <Time iso={account.createdAt} />
+                    {account.tokenRegeneratedAt ? (
+                      <span class="sub">
+                        Token regenerated <Time iso={account.tokenRegeneratedAt} />
+                      </span>
+                    ) : null}
+                  </td>
+                  <td class="actions">
+                    <a class="button button-small" href={hrefOf({ screen: 'account', appId: account.appId })} aria-label={`Subscriptions and deliveries of ${account.name}`}>
+                      Subscriptions &amp; deliveries
+                    </a>
+                    <button type="button" class="button button-small" aria-label={`Rename ${account.name}`} onClick={() => setOpen({ kind: 'rename', account })}>
+                      Rename
+                    </button>
+                    <button
+                      type="button"
+                      class="button button-small"
+                      aria-label={`Regenerate the App Token of ${account.name}`}
+                      onClick={() => setOpen({ kind: 'regenerate', account })}
+                    >
+                      Regenerate token
+                    </button>
+                    <button type="button" class="button button-small button-danger" aria-label={`Delete ${account.name}`} onClick={() => setOpen({ kind: 'delete', account })}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      {open?.kind === 'add' ? <AddAccountDialog api={api} onClose={close} onChanged={load} /> : null}
+      {open?.kind === 'rename' ? <RenameDialog api={api} account={open.account} onClose={close} onChanged={load} /> : null}
+      {open?.kind === 'regenerate' ? <RegenerateDialog api={api} account={open.account} onClose={close} onChanged={load} /> : null}
+      {open?.kind === 'delete' ? <DeleteDialog
+          api={api}
+          account={open.account}
+          onClose={close}
+          onChanged={load}
+          onDeleted={(appId) => setAccounts((list) => list && list.filter((a) => a.appId !== appId))}
+        /> : null}
+    </section>
+  );
+}
+
+interface DialogProps {
+  api: AdminApi;
+  onClose: () => void;
+  onChanged: () => void;
+}
+
+/** The one time an App Token is visible: App ID, App Token and Base URL with copy buttons. */
+function Credentials({ account, regenerated }: { account: ZapierAccountWithToken; regenerated: boolean }) {
+  return (
+    <div class="credentials">
+      <p class="notice notice-strong" id="token-once">
+        {regenerated
+          ? 'This is the only time the new App Token is shown. Copy it now, then reconnect the Zaps of this account in Zapier with it.'
+          : 'This is the only time the App Token is shown. Copy it now and paste it into Zapier together with the App ID and the Base URL.'}
+      </p>
+      <CopyField label="App ID" value={account.appId} />
+      <CopyField label="App Token" value={account.appToken} hint="Shown only now. Only a hash of it is stored: if it is lost, regenerate it." />
+      <CopyField label="Base URL" value={account.baseUrl} />
+    </div>
+  );
+}
+
+function AddAccountDialog({ api, onClose, onChanged }: DialogProps) {
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<ZapierAccountWithToken | null>(null);
+  const notify = useToast();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!name.trim()) {
+      setError('Enter a name for the Zapier account.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const account = await api.addAccount(name.trim());
+      setCreated(account);
+      notify(`Zapier account “${account.name}” added`);
+      onChanged();
+    } catch (problem) {
+      setError(problem instanceof ApiProblem ? (problem.about('name') ?? problem.message) : messageOf(problem));
+      if (problem instanceof ApiProblem && problem.code === 'limit_reached') onChanged();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (created) {
+    return (
+      <Dialog title={`Zapier account “${created.name}” added`} onClose={onClose} wide>
+        <Credentials account={created} regenerated={false} />
+        <div class="dialog-actions">
+          <button type="button" class="button button-primary" onClick={onClose}>
+            Done
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+  return (
+    <Dialog title="Add a Zapier account" onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <TextField
+          label="Zapier account name"
+          value={name}
+          maxLength={100}
+          autofocus
+          onInput={(value) => {
+            setName(value);
+            if (error) setError(undefined);
+          }}
+          error={error}
+          hint="Any name. Using the name of the Zapier account makes it easy to find later."
+        />
+        <div class="dialog-actions">
+          <button type="button" class="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="button button-primary" disabled={busy}>
+            {busy ? 'Adding…' : 'Confirm'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function RenameDialog({ api, account, onClose, onChanged }: DialogProps & { account: ZapierAccount }) {
+  const [name, setName] = useState(account.name);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const notify = useToast();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!name.trim()) {
+      setError('Enter a name for the Zapier account.');
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.renameAccount(account.appId, name.trim());
+      notify('Account name updated');
+      onChanged();
+      onClose();
+    } catch (problem) {
+      setError(problem instanceof ApiProblem ? (problem.about('name') ?? problem.message) : messageOf(problem));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Rename “${account.name}”`} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <TextField label="Zapier account name" value={name} maxLength={100} autofocus onInput={(v) => (setName(v), error && setError(undefined))} error={error} hint="Only the name can be changed; the App ID and App Token stay the same." />
+        <div class="dialog-actions">
+          <button type="button" class="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="button button-primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function RegenerateDialog({ api, account, onClose, onChanged }: DialogProps & { account: ZapierAccount }) {
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [renewed, setRenewed] = useState<ZapierAccountWithToken | null>(null);
+  const notify = useToast();
+
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      const result = await api.regenerateToken(account.appId);
+      setRenewed(result);
+      notify('App Token regenerated');
+      onChanged();
+    } catch (problem) {
+      setError(messageOf(problem));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (renewed) {
+    return (
+      <Dialog title={`New App Token for “${renewed.name}”`} onClose={onClose} wide>
+        <Credentials account={renewed} regenerated />
+        <div class="dialog-actions">
+          <button type="button" class="button button-primary" onClick={onClose}>
+            Done
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+  return (
+    <Dialog title="Regenerate the App Token?" onClose={onClose}>
+      <p class="warning">
+        <strong>Existing Zaps will be disconnected.</strong> The current App Token of “{account.name}” stops working at once: every Zap connected with it fails until its owner
+        reconnects in Zapier with the new token. The App ID and Base URL stay the same.
+      </p>
+      <ErrorNote message={error} />
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={onClose} data-autofocus>
+          Cancel
+        </button>
+        <button type="button" class="button button-danger" onClick={confirm} disabled={busy}>
+          {busy ? 'Regenerating…' : 'Regenerate token'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function DeleteDialog({ api, account, onClose, onChanged, onDeleted }: DialogProps & { account: ZapierAccount; onDeleted: (appId: string) => void }) {
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const notify = useToast();
+
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await api.deleteAccount(account.appId);
+      onDeleted(account.appId);
+      notify('Account deleted');
+      onChanged();
+      onClose();
+    } catch (problem) {
+      setError(messageOf(problem));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Delete “${account.name}”?`} onClose={onClose}>
+      <p class="warning">
+        Its App ID and App Token stop working at once, its Zaps are disconnected, its REST-hook subscriptions end and deliveries not yet made are cancelled.{' '}
+        <strong>This cannot be undone.</strong>
+      </p>
+      <ErrorNote message={error} />
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={onClose} data-autofocus>
+          Cancel
+        </button>
+        <button type="button" class="button button-danger" onClick={confirm} disabled={busy}>
+          {busy ? 'Deleting…' : 'Delete account'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
