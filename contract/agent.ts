@@ -16,6 +16,7 @@ export const Agent = z.object({
   status: z.enum(agentStatuses),
   groups: z.array(Group),
   createdAt: IsoDateTime,
+  user_id: z.number().int().positive().describe('The user id trigger rules use for this agent (assignee_id, {current_user}, email_user, ...)'),
 });
 export type Agent = z.infer<typeof Agent>;
 

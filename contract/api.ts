@@ -77,6 +77,7 @@ export const api = {
   getTicket: { ...routes.getTicket, params: byId, response: Ticket },
   createTicket: { ...routes.createTicket, body: CreateTicketBody, response: Ticket },
   updateTicket: { ...routes.updateTicket, params: byId, body: UpdateTicketBody, response: Ticket },
+  pushTicket: { ...routes.pushTicket, params: byId, response: Ticket },
   listGroups: { ...routes.listGroups, response: listOf(Group) },
   listAgents: { ...routes.listAgents, query: FindAgentQuery, response: listOf(Agent) },
   createAgent: { ...routes.createAgent, body: CreateAgentBody, response: Agent },

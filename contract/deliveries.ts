@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Endpoint } from './api.js';
 import { Id, IsoDateTime, listOf } from './common.js';
 import { EventType } from './events.js';
+import { TRIGGER_TARGET_EVENT } from './enums.js';
 import { Subscription } from './hooks.js';
 
 /**
@@ -27,7 +28,7 @@ export type AdminSubscription = z.infer<typeof AdminSubscription>;
 export const DeliverySummary = z.object({
   id: Id,
   eventId: Id.describe('Also the webhook-id header of every attempt'),
-  eventType: EventType,
+  eventType: z.union([EventType, z.literal(TRIGGER_TARGET_EVENT)]).describe(`The event, or ${TRIGGER_TARGET_EVENT} for a trigger rule's message to a webhook target`),
   subscriptionId: Id,
   appId: Id,
   targetUrl: z.url(),

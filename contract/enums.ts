@@ -62,6 +62,9 @@ export const eventTypes = [
   'chat.ended',
 ] as const;
 
+/** The event type of a trigger rule's message to a webhook target (the `target` action); not a Zapier trigger. */
+export const TRIGGER_TARGET_EVENT = 'trigger.target';
+
 /** active: delivering; disabled: stopped after failing too long (an admin can re-enable it); ended: unsubscribed or gone (410), for good. */
 export const subscriptionStatuses = ['active', 'disabled', 'ended'] as const;
 
@@ -81,3 +84,20 @@ export const errorCodes = [
 
 /** The CINNOX admin flow allows at most 10 Zapier accounts per workspace. */
 export const MAX_ZAPIER_ACCOUNTS = 10;
+
+// ---- KF5 helpdesk fields of a ticket (the KF5 Triggers API seed) ----
+
+/** KF5 ticket statuses by number: 0 new, 1 open, 2 pending, 3 solved, 4 closed. */
+export const kf5StatusNames = ['new', 'open', 'pending', 'solved', 'closed'] as const;
+
+/** KF5 ticket types by number (问题, 失误, 故障, 任务). */
+export const kf5TypeNames = ['question', 'incident', 'problem', 'task'] as const;
+
+/** KF5 priorities by number (低, 中, 高, 紧急). */
+export const kf5PriorityNames = ['low', 'normal', 'high', 'urgent'] as const;
+
+/** Where a KF5 ticket came from (提交来源). */
+export const kf5Channels = ['web', 'tab', 'chat', 'weibo', 'api', 'mobile', 'email', 'voicemail', 'inbound', 'outbound'] as const;
+
+/** Requester languages KF5 rules know ({language}). */
+export const kf5Languages = ['zh_cn', 'en'] as const;

@@ -19,3 +19,4 @@ export * from './routes.js';
 export * from './api.js';
 export * from './deliveries.js';
 export * from './support-export.js';
+export * from './trigger-rules.js';

@@ -2,7 +2,7 @@
  * Where each endpoint of the connector's public API lives. Plain data (no zod), so the Zapier
  * app can call endpoints by name at run time cheaply; `api.ts` attaches the schemas.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface Route {
   method: HttpMethod;
@@ -45,6 +45,7 @@ export const routes = {
   getTicket: { method: 'GET', path: '/v1/tickets/:id', summary: 'One ticket', status: 200 },
   createTicket: { method: 'POST', path: '/v1/tickets', summary: 'Create a ticket', status: 201 },
   updateTicket: { method: 'PATCH', path: '/v1/tickets/:id', summary: 'Update a ticket', status: 200 },
+  pushTicket: { method: 'POST', path: '/v1/tickets/:id/push', summary: 'The requester urges the ticket (KF5 催单): trigger rules see {ticket} is pushed', status: 200 },
   listGroups: { method: 'GET', path: '/v1/groups', summary: 'Agent groups', status: 200 },
   listAgents: { method: 'GET', path: '/v1/agents', summary: 'Agents; filter by login or name', status: 200 },
   createAgent: { method: 'POST', path: '/v1/agents', summary: 'Add an agent', status: 201 },

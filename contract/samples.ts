@@ -219,6 +219,26 @@ export const ticketSample: Ticket = {
   ],
   tags: ['delivery'],
   link: 'https://connector.example.com/console/tickets/TKT-1042',
+  kf5: {
+    status: 1,
+    status_name: 'open',
+    type_id: 0,
+    type_name: 'question',
+    priority: 2,
+    priority_name: 'high',
+    group_id: 1,
+    requester_id: 1310,
+    assignee_id: 1001,
+    source: 'chat',
+    recipient: null,
+    score: null,
+    description: 'My order #A-1042 has not arrived yet.',
+    organization_id: 159,
+    language: 'en',
+    fields: { field_757: 'A-1042' },
+    ccs: [],
+    push_count: 0,
+  },
 };
 
 export const groupSample: Group = { id: 1, name: 'Customer Care' };
@@ -235,6 +255,7 @@ export const agentSample: Agent = {
   status: 'accepting chats',
   groups: [{ id: 1, name: 'Customer Care' }],
   createdAt: '2026-09-01T01:00:00.000Z',
+  user_id: 1001,
 };
 
 export const chatSample: Chat = {

@@ -15,6 +15,8 @@ const labelOverrides: Record<string, string> = {
   ip: 'IP Address',
   url: 'URL',
   link: 'Link',
+  kf5: 'KF5',
+  ccs: 'CCs',
 };
 
 const acronyms = new Set(['id', 'ip', 'url', 'sms', 'im']);

@@ -18,6 +18,7 @@ import { endpointHandlers } from './http/endpoint-handlers.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
 import { instrumentRequests } from './http/metrics.js';
 import { newId } from './ids.js';
+import { triggerRoutes } from './rules/routes.js';
 import { ensureWorkspace } from './workspace.js';
 
 /** 1 MB: far above any contract body (the longest text is 20,000 characters), far below harm. */
@@ -113,6 +114,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     requireAdminToken(admin, adminTokenHash);
     await zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl } });
     await deliveryAdminRoutes(admin, deps);
+    await triggerRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, policy: { allowPrivateTargets: settings.delivery.allowPrivateTargets } });
     await supportExportAdminRoutes(admin, {
       db,
       scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl },

@@ -7,6 +7,7 @@ import { createSmsReportPoller } from './contact-centre/sms.js';
 import type { Scope } from './contact-centre/scope.js';
 import { releaseAllClaims } from './delivery/store.js';
 import { createDeliveryWorker } from './delivery/worker.js';
+import { createMailer } from './rules/mailer.js';
 import { runCheckCommand } from './export/check-command.js';
 import { seedDemoWorkspace, workspaceIsEmpty } from './demo/seed.js';
 import { runSimulation, simulationOptionsFrom, UsageError } from './demo/simulate.js';
@@ -86,7 +87,7 @@ async function serve({ demo }: { demo: boolean }): Promise<void> {
   if (admin.generatedToken) printAdminToken(admin.generatedToken, 'generated');
 
   const workspace = await ensureWorkspace(db, settings.workspaceName);
-  const scope: Scope = { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix };
+  const scope: Scope = { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix, sendsEmail: Boolean(settings.smtp) };
   const demoCredentials = demo ? await prepareDemo(deps, scope) : undefined;
 
   const app = await buildApp(deps, { adminTokenHash: admin.hash });
@@ -97,9 +98,11 @@ async function serve({ demo }: { demo: boolean }): Promise<void> {
   }
   const worker = createDeliveryWorker(deps);
   const smsPoller = createSmsReportPoller(db, log);
+  const mailer = settings.smtp ? createMailer(deps) : undefined;
   await app.listen({ port: settings.port, host: settings.host });
   worker.start();
   smsPoller.start();
+  mailer?.start();
   if (demoCredentials) printDemoCredentials(settings.publicBaseUrl, demoCredentials);
 
   let stopping = false;
@@ -112,7 +115,7 @@ async function serve({ demo }: { demo: boolean }): Promise<void> {
     log.info({ signal }, 'shutting down: no new requests; finishing requests and deliveries in flight');
     try {
       await app.close(); // stops accepting, waits for requests in flight
-      await Promise.all([worker.stop(), smsPoller.stop()]);
+      await Promise.all([worker.stop(), smsPoller.stop(), mailer?.stop()]);
       await deps.storage.close();
       log.info('stopped');
     } catch (error) {

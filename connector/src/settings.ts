@@ -24,6 +24,8 @@ export interface Settings {
   sms: { provider: SmsProviderName; sandboxReportDelayMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   delivery: DeliverySettings;
+  /** Where trigger rules' emails go; null: they are recorded only (listed by the admin API). */
+  smtp: { url: string; from: string } | null;
 }
 
 const wholeNumber = (min: number, max: number) =>
@@ -58,6 +60,10 @@ const SettingsEnv = z.object({
   CONNECTOR_RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400).default(60),
   CONNECTOR_SMS_PROVIDER: z.enum(smsProviders, { error: `must be one of: ${smsProviders.join(', ')}` }).default('sandbox'),
   CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS: wholeNumber(0, 3_600_000).default(1000),
+  CONNECTOR_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be an SMTP URL such as smtp://user:password@mail.example.com:587 or smtps://...' })
+    .optional(),
+  CONNECTOR_SMTP_FROM: z.string().trim().min(3).max(300).default('Contact Centre <no-reply@contact-centre.invalid>'),
   CONNECTOR_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -91,7 +97,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Se
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0]) as SettingsVariable;
       // Never echo a secret back into logs.
-      const shown = name === 'ADMIN_TOKEN' || name === 'DATABASE_URL' ? '(hidden)' : `"${present[name]}"`;
+      const shown = name === 'ADMIN_TOKEN' || name === 'DATABASE_URL' || name === 'CONNECTOR_SMTP_URL' ? '(hidden)' : `"${present[name]}"`;
       problems.push(`${name} ${issue.message} (got ${shown})`);
     }
   }
@@ -118,5 +124,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Se
     sms: { provider: e.CONNECTOR_SMS_PROVIDER, sandboxReportDelayMs: e.CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS },
     logLevel: e.CONNECTOR_LOG_LEVEL,
     delivery,
+    smtp: e.CONNECTOR_SMTP_URL ? { url: e.CONNECTOR_SMTP_URL, from: e.CONNECTOR_SMTP_FROM } : null,
   };
 }

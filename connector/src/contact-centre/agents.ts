@@ -3,6 +3,7 @@ import type { Agent, CreateAgentBody, DeletedAgent, FindAgentQuery, Group } from
 import { conflict, notFound } from '../http/errors.js';
 import type { Db } from '../storage/db.js';
 import { GENERAL_GROUP } from './essentials.js';
+import { demoteAgent, ensureUser } from './helpdesk-users.js';
 import { hashPassword } from './passwords.js';
 import { fromDocument, inTransaction, nowIso, toDocument, type Scope } from './scope.js';
 import { unassignOpenTickets } from './tickets.js';
@@ -60,18 +61,24 @@ export async function createAgent(db: Db, scope: Scope, input: z.output<typeof C
       status: input.login_status,
       groups: await groupsByIds(trx, scope, input.groups ?? [GENERAL_GROUP.id]),
       createdAt: nowIso(),
+      user_id: (await ensureUser(trx, scope, { email: login, name: input.name, role: 'agent' })).id,
     };
     await trx.insertInto('agents').values({ workspace_id: scope.workspaceId, login, password_hash: passwordHash, document: toDocument(agent), created_at: agent.createdAt }).execute();
     return agent;
   });
 }
 
-/** Removes an agent; the open and pending tickets assigned to them become unassigned. */
+/**
+ * Removes an agent; the open and pending tickets assigned to them become unassigned (after the
+ * agent is gone, so trigger rules running on those tickets cannot hand them back). The agent's
+ * user id stays, as an end user's: old tickets and rules still name it.
+ */
 export async function deleteAgent(db: Db, scope: Scope, login: string): Promise<DeletedAgent> {
   return inTransaction(db, async (trx) => {
     const agent = await agentByLogin(trx, scope, login);
-    await unassignOpenTickets(trx, scope, agent.login);
     await trx.deleteFrom('agents').where('workspace_id', '=', scope.workspaceId).where('login', '=', agent.login).execute();
+    await demoteAgent(trx, scope, agent.login);
+    await unassignOpenTickets(trx, scope, agent.login);
     return { ...agent, deleted: true };
   });
 }

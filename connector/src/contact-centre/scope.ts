@@ -11,6 +11,8 @@ export interface Scope {
   baseUrl: string;
   /** e.g. "HK" for case numbers such as "HK-000128". */
   casePrefix: string;
+  /** Trigger rules' emails go out over SMTP (CONNECTOR_SMTP_URL is set); otherwise they are only recorded. */
+  sendsEmail?: boolean;
 }
 
 export type ConsoleKind = 'contacts' | 'enquiries' | 'tickets' | 'chats';

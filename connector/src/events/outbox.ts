@@ -60,3 +60,21 @@ export async function recordEvent<T extends EventType>(
   }
   return payload;
 }
+
+/**
+ * Records a message for one subscription only, outside the event catalogue: a trigger rule's
+ * `target` action. The payload is the JSON text to send, as is. Like recordEvent, call it with
+ * the transaction of the change; the delivery worker sends it, signed, with retries.
+ */
+export async function recordDirectMessage(trx: Db, workspaceId: string, type: string, subscriptionId: string, payload: string): Promise<string> {
+  const now = new Date();
+  const eventId = newId('evt', now.getTime());
+  const occurredAt = now.toISOString();
+  await trx.insertInto('events').values({ id: eventId, workspace_id: workspaceId, type, payload, occurred_at: occurredAt }).execute();
+  await trx
+    .insertInto('deliveries')
+    .values({ id: newId('dlv', now.getTime()), event_id: eventId, subscription_id: subscriptionId, status: 'pending', attempts: 0, next_attempt_at: occurredAt, created_at: occurredAt })
+    .execute();
+  setImmediate(() => listeners.forEach((listener) => listener()));
+  return eventId;
+}

@@ -16,7 +16,7 @@ import type { AccountContext } from './request-context.js';
 
 export interface HandlerDeps {
   db: Db;
-  settings: Pick<Settings, 'publicBaseUrl' | 'casePrefix' | 'rateLimit'>;
+  settings: Pick<Settings, 'publicBaseUrl' | 'casePrefix' | 'rateLimit'> & Partial<Pick<Settings, 'smtp'>>;
   smsProvider: SmsProvider;
 }
 
@@ -27,7 +27,12 @@ const list = async <T>(items: Promise<T[]>) => ({ data: await items });
  * workspace always comes from the caller's credentials, so no call can reach another's data.
  */
 export function endpointHandlers({ db, settings, smsProvider }: HandlerDeps): EndpointHandlers {
-  const scopeOf = (account: AccountContext): Scope => ({ workspaceId: account.workspaceId, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix });
+  const scopeOf = (account: AccountContext): Scope => ({
+    workspaceId: account.workspaceId,
+    baseUrl: settings.publicBaseUrl,
+    casePrefix: settings.casePrefix,
+    sendsEmail: Boolean(settings.smtp),
+  });
 
   return {
     me: async ({ account }) => ({
@@ -66,8 +71,9 @@ export function endpointHandlers({ db, settings, smsProvider }: HandlerDeps): En
 
     listTickets: ({ account, query }) => list(tickets.listTickets(db, scopeOf(account), query)),
     getTicket: ({ account, params }) => tickets.getTicket(db, scopeOf(account), params.id),
-    createTicket: ({ account, body }) => tickets.createTicket(db, scopeOf(account), body),
-    updateTicket: ({ account, params, body }) => tickets.updateTicket(db, scopeOf(account), params.id, body),
+    createTicket: ({ account, body }) => tickets.createTicket(db, scopeOf(account), body, account),
+    updateTicket: ({ account, params, body }) => tickets.updateTicket(db, scopeOf(account), params.id, body, account),
+    pushTicket: ({ account, params }) => tickets.pushTicket(db, scopeOf(account), params.id),
 
     listGroups: ({ account }) => list(agents.listGroups(db, scopeOf(account))),
     listAgents: ({ account, query }) => list(agents.listAgents(db, scopeOf(account), query)),

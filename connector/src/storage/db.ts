@@ -5,9 +5,9 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { createNodeSqliteDialect } from './node-sqlite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
-import type { AccountTables, ContactCentreTables, CoreTables } from './schema.js';
+import type { AccountTables, ContactCentreTables, CoreTables, TriggerRuleTables } from './schema.js';
 
-export type Database = CoreTables & ContactCentreTables & AccountTables;
+export type Database = CoreTables & ContactCentreTables & AccountTables & TriggerRuleTables;
 export type Db = Kysely<Database>;
 
 export interface StorageSettings {
@@ -50,7 +50,8 @@ async function sqlPragma(db: Db, pragma: string) {
 }
 
 export async function migrate(db: Db): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  // Unordered: 004_trigger_rules was released after 005_export, and runs after it on databases that have 005 already.
+  const { error, results } = await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);

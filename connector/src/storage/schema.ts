@@ -285,3 +285,80 @@ export interface ContactCentreTables {
   sms_messages: SmsMessageTable;
   sms_status_reports: SmsStatusReportTable;
 }
+
+// ---- helpdesk trigger rules (migration 004) ----
+
+/** Agents and requesters under the numeric user ids KF5 rules name (1001, 1002, ...), one per email. */
+export interface HelpdeskUserTable {
+  workspace_id: string;
+  id: number;
+  /** Lower-cased email: one user per address, whether agent or requester. */
+  email_key: string;
+  email: string;
+  name: string;
+  role: 'agent' | 'enduser';
+  organization_id: number | null;
+  language: string | null;
+  created_at: string;
+}
+
+export interface TriggerTable {
+  workspace_id: string;
+  id: number;
+  title: string;
+  /** 1 active, 0 not. */
+  active: number;
+  sort: number;
+  conditions: string; // JSON {all, any}
+  actions: string; // JSON [...]
+  created_at: string;
+  updated_at: string;
+}
+
+/** A webhook target of the `target` action: it delivers through its own subscription row (see rules/targets.ts). */
+export interface TriggerTargetTable {
+  workspace_id: string;
+  id: number;
+  title: string;
+  subscription_id: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** inturn_assign: who in the group got the last ticket. */
+export interface TriggerRotationTable {
+  workspace_id: string;
+  group_id: number;
+  last_user_id: number;
+}
+
+/** Emails and internal messages the rules queued, in the transaction of the ticket change. */
+export interface TriggerNotificationTable {
+  id: string;
+  workspace_id: string;
+  ticket_id: string;
+  trigger_id: number;
+  kind: 'email' | 'message';
+  action: string;
+  recipient_user_id: number | null;
+  recipient_name: string;
+  recipient_email: string | null;
+  subject: string | null;
+  body: string;
+  status: 'pending' | 'sent' | 'failed' | 'recorded';
+  attempts: number;
+  next_attempt_at: string | null;
+  locked_until: string | null;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface TriggerRuleTables {
+  helpdesk_users: HelpdeskUserTable;
+  triggers: TriggerTable;
+  trigger_targets: TriggerTargetTable;
+  trigger_rotations: TriggerRotationTable;
+  trigger_notifications: TriggerNotificationTable;
+}

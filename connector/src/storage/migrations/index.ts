@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as core from './001_core.js';
 import * as contactCentre from './002_contact_centre.js';
 import * as adminAndRateLimits from './003_admin_and_rate_limits.js';
+import * as triggerRules from './004_trigger_rules.js';
 import * as conversationExport from './005_export.js';
 
 /** Every migration, in order. Names never change once released. */
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '001_core': core,
   '002_contact_centre': contactCentre,
   '003_admin_and_rate_limits': adminAndRateLimits,
+  '004_trigger_rules': triggerRules,
   '005_export': conversationExport,
 };
 

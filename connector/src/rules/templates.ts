@@ -1,0 +1,102 @@
+/**
+ * Placeholders in notification subjects and bodies: `{{ticket.title}}`, `{{account.name}}`, ...
+ * Names are case-sensitive; an unknown one renders empty. In a body meant as JSON (a webhook
+ * target's body starting with `{`), every value is JSON-escaped, so a title with quotes or a
+ * line break keeps the document valid: `{"title": "{{ticket.title}}"}`.
+ */
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
+
+/** A template split once into literal text and placeholder names, alternating (text, name, text, ...). */
+export interface CompiledTemplate {
+  parts: string[];
+}
+
+export function compileTemplate(text: string): CompiledTemplate {
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    parts.push(text.slice(last, match.index), match[1]!);
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return { parts };
+}
+
+export type Lookup = (name: string) => string | undefined;
+
+const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1);
+
+export function render(template: CompiledTemplate | string, lookup: Lookup, options: { json?: boolean } = {}): string {
+  const { parts } = typeof template === 'string' ? compileTemplate(template) : template;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = lookup(parts[i]!) ?? '';
+    out += (options.json ? jsonEscape(value) : value) + parts[i + 1]!;
+  }
+  return out;
+}
+
+/** Every placeholder name a template uses, in order. */
+export const placeholdersOf = (text: string): string[] => compileTemplate(text).parts.filter((_, i) => i % 2 === 1);
+
+/** A target body is JSON when it starts with `{`; any other text is sent as `{"text": ...}` (the shape chat webhooks take). */
+export const isJsonBody = (body: string) => body.trimStart().startsWith('{');
+
+/**
+ * The JSON document a target receives for a rendered body: the body itself when it is a JSON
+ * object, otherwise `{"text": body}`. Returns the text to send and whether it had to be wrapped.
+ */
+export function targetPayload(template: string, lookup: Lookup): { payload: string; wrapped: boolean } {
+  if (isJsonBody(template)) {
+    const rendered = render(template, lookup, { json: true });
+    try {
+      const parsed: unknown = JSON.parse(rendered);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return { payload: rendered, wrapped: false };
+    } catch {
+      // fall through: a value made it invalid (e.g. an empty unquoted number); send it as text
+    }
+    return { payload: JSON.stringify({ text: rendered }), wrapped: true };
+  }
+  return { payload: JSON.stringify({ text: render(template, lookup) }), wrapped: false };
+}
+
+/** The placeholders the connector fills in, with what they stand for (README and validation read this). */
+export const knownPlaceholders: Record<string, string> = {
+  'ticket.id': 'the ticket id, e.g. TKT-1042',
+  'ticket.title': 'the subject',
+  'ticket.url': 'the link to the ticket in the console',
+  'ticket.link': 'the same as ticket.url',
+  'ticket.description': 'the first message',
+  'ticket.status': 'KF5 status name: new, open, pending, solved, closed',
+  'ticket.status_id': 'KF5 status number 0–4',
+  'ticket.livechat_status': 'open, pending, solved or spam',
+  'ticket.type': 'question, incident, problem, task (empty when not set)',
+  'ticket.priority': 'low, normal, high, urgent (empty when not set)',
+  'ticket.source': 'the KF5 channel, e.g. email',
+  'ticket.recipient': 'the support address the request was sent to',
+  'ticket.score': 'satisfaction 1–5',
+  'ticket.tags': 'the tags, separated by spaces',
+  'ticket.created_at': 'when it was created (ISO 8601)',
+  'ticket.updated_at': 'when it last changed (ISO 8601)',
+  'ticket.group.id': 'the group id',
+  'ticket.group.name': 'the group name',
+  'ticket.assignee.id': "the assignee's user id",
+  'ticket.assignee.name': "the assignee's name",
+  'ticket.assignee.email': "the assignee's email",
+  'ticket.requester.id': "the requester's user id",
+  'ticket.requester.name': "the requester's name",
+  'ticket.requester.email': "the requester's email",
+  'ticket.requester.language': "the requester's language",
+  'ticket.organization.id': "the requester's organization id",
+  'ticket.latest_comment': 'the newest message, public or private',
+  'ticket.latest_public_comment': 'the newest public message',
+  'ticket.field_<n>': 'a custom field, e.g. ticket.field_757',
+  'account.name': 'the workspace name',
+  'account.url': "the connector's public base URL",
+  'current_user.id': 'who made the change: user id',
+  'current_user.name': 'who made the change: name',
+  'current_user.email': 'who made the change: email',
+  'trigger.id': 'the trigger that fired',
+  'trigger.title': 'its title',
+};

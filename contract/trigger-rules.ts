@@ -1,0 +1,432 @@
+import { z } from 'zod';
+import type { Endpoint } from './api.js';
+import { Id, IsoDateTime, listOf } from './common.js';
+import { kf5Channels, kf5Languages } from './enums.js';
+
+/**
+ * Helpdesk trigger rules, as the KF5 Triggers API has them (the seed kf5-triggers-api.zh.txt):
+ * a trigger is `conditions {all, any}` of `{source, operator, value}` and a list of actions
+ * `{source, value, subject, body}`. The tables below are the seed's tables; the connector's
+ * validation, its rule engine and the documentation all read them, so they cannot drift.
+ */
+
+// ---- the seed's condition table ----
+
+/** Every operator of the seed, with its Chinese name. */
+export const conditionOperators = {
+  is: '是',
+  is_not: '不是',
+  less_than: '小于',
+  greater_than: '大于',
+  changed: '已改变',
+  changed_to: '改变为...',
+  changed_from: '从...改变',
+  not_changed: '未改变',
+  not_changed_to: '未改变为...',
+  not_changed_from: '不是从...改变',
+  contain_at_least_one: '至少包含以下中的一个',
+  not_contain: '不包含',
+  contain: '包含',
+} as const;
+export type ConditionOperator = keyof typeof conditionOperators;
+
+/** `changed` and `not_changed` compare the field with itself before the update: they take no value. */
+export const valuelessOperators: readonly ConditionOperator[] = ['changed', 'not_changed'];
+
+const ORDERED = ['is', 'is_not', 'less_than', 'greater_than', 'changed', 'changed_to', 'changed_from', 'not_changed', 'not_changed_to', 'not_changed_from'] as const;
+const CHANGES = ['is', 'is_not', 'changed', 'changed_to', 'changed_from', 'not_changed', 'not_changed_to', 'not_changed_from'] as const;
+
+/**
+ * What a value may be, for one source: one of `options` (fixed values and special tokens such
+ * as `(-)` empty, `(current_user)`), or an id of the kind `id`, or free text of the kind `text`.
+ */
+export interface ValueSpec {
+  options?: readonly string[];
+  id?: 'user' | 'group' | 'organization' | 'target' | 'user_or_group';
+  text?: 'tags' | 'text' | 'email' | 'field';
+}
+
+export interface ConditionSourceSpec {
+  label: string;
+  operators: readonly ConditionOperator[];
+  values: ValueSpec;
+}
+
+const STATUS_VALUES = ['0', '1', '2', '3', '4'] as const;
+const TYPE_VALUES = ['(-)', '0', '1', '2', '3'] as const;
+const PRIORITY_VALUES = ['(-)', '0', '1', '2', '3'] as const;
+const SCORE_VALUES = ['(-)', '1', '2', '3', '4', '5'] as const;
+
+/** The seed's "所有条件列表": every condition source, its operators and its values. `field_<n>` stands for every custom field. */
+export const conditionSources = {
+  status: { label: '工单:状态 (ticket status)', operators: ORDERED, values: { options: STATUS_VALUES } },
+  type_id: { label: '工单:类型 (ticket type)', operators: CHANGES, values: { options: TYPE_VALUES } },
+  priority: { label: '工单:优先级 (priority)', operators: ORDERED, values: { options: PRIORITY_VALUES } },
+  group_id: { label: '工单:受理客服组 (group)', operators: CHANGES, values: { options: ['(-)', '(current_groups)'], id: 'group' } },
+  requester_id: { label: '工单:发起人 (requester)', operators: CHANGES, values: { options: ['(current_user)'], id: 'user' } },
+  assignee_id: { label: '工单:受理客服 (assignee)', operators: CHANGES, values: { options: ['(-)', '(current_user)'], id: 'user' } },
+  source: { label: '工单:提交来源 (channel)', operators: ['is', 'is_not'], values: { options: kf5Channels } },
+  recipient: { label: '工单:收件邮箱 (recipient address)', operators: ['is'], values: { text: 'email' } },
+  score: { label: '工单:满意度 (satisfaction)', operators: ORDERED, values: { options: SCORE_VALUES } },
+  tags: { label: '工单:标签 (tags, separated by spaces)', operators: ['contain_at_least_one', 'not_contain'], values: { text: 'tags' } },
+  description: { label: '工单:问题描述 (description)', operators: ['contain', 'not_contain'], values: { text: 'text' } },
+  comment_is_public: { label: '工单:评论 (the comment of this update: 1 public, 0 private)', operators: ['is'], values: { options: ['1', '0'] } },
+  '{ticket}': { label: '工单 (the ticket is created, updated or pushed)', operators: ['is'], values: { options: ['created', 'updated', 'pushed'] } },
+  '{current_user}': { label: '当前用户 (who made the change)', operators: ['is'], values: { options: ['agent', 'enduser'], id: 'user' } },
+  organization: { label: '发起人:公司组织 (requester organization)', operators: CHANGES, values: { options: ['(-)'], id: 'organization' } },
+  '{language}': { label: '发起人:语言 (requester language)', operators: ['is', 'is_not'], values: { options: kf5Languages } },
+  'field_<n>': { label: '自定义字段 (custom field)', operators: ['is', 'is_not'], values: { options: ['(-)'], text: 'field' } },
+} as const satisfies Record<string, ConditionSourceSpec>;
+export type ConditionSource = keyof typeof conditionSources;
+
+// ---- the seed's action table ----
+
+export type ActionKind = 'field' | 'email' | 'message' | 'target';
+
+export interface ActionSourceSpec {
+  label: string;
+  kind: ActionKind;
+  values: ValueSpec;
+}
+
+/** The seed's "所有动作列表": every action and its values. Notifications take a `body`; emails also a `subject`. */
+export const actionSources = {
+  status: { label: '工单:状态 (set status)', kind: 'field', values: { options: STATUS_VALUES } },
+  type_id: { label: '工单:类型 (set type)', kind: 'field', values: { options: TYPE_VALUES } },
+  priority: { label: '工单:优先级 (set priority)', kind: 'field', values: { options: PRIORITY_VALUES } },
+  group_id: { label: '工单:受理客服组 (set group)', kind: 'field', values: { options: ['(-)', '(current_groups)'], id: 'group' } },
+  assignee_id: { label: '工单:受理客服 (set assignee)', kind: 'field', values: { options: ['(-)', '(current_user)'], id: 'user' } },
+  inturn_assign: { label: '客服组的客服轮流受理 (assign in turn among the agents of a group)', kind: 'field', values: { id: 'group' } },
+  tags: { label: '添加工单标签 (add tags, separated by spaces)', kind: 'field', values: { text: 'tags' } },
+  ccs: { label: '添加工单副本 (copy a user on the ticket)', kind: 'field', values: { options: ['(assignee)'], id: 'user' } },
+  'field_<n>': { label: '自定义字段 (set a custom field)', kind: 'field', values: { options: ['(-)'], text: 'field' } },
+  score: { label: '工单:满意度 (set satisfaction)', kind: 'field', values: { options: SCORE_VALUES } },
+  email_user: { label: '通知:发邮件给用户 (email a user)', kind: 'email', values: { options: ['(current_user)', '(requester)', '(assignee)'], id: 'user' } },
+  email_group: { label: '通知:发邮件给客服组 (email a group)', kind: 'email', values: { options: ['(assigned_group)'], id: 'group' } },
+  message_user: { label: '通知:发内部提醒给客服或客服组 (internal message to an agent or a group)', kind: 'message', values: { options: ['(assignee)', '(assigned_group)'], id: 'user_or_group' } },
+  target: { label: '通知:发送消息到指定目标 (send to a webhook target)', kind: 'target', values: { id: 'target' } },
+} as const satisfies Record<string, ActionSourceSpec>;
+export type ActionSource = keyof typeof actionSources;
+
+/** `field_757` → the table's `field_<n>` row; other sources are their own row. */
+export const CUSTOM_FIELD_SOURCE = /^field_[1-9][0-9]{0,8}$/;
+export const tableRowOf = (source: string): string => (CUSTOM_FIELD_SOURCE.test(source) ? 'field_<n>' : source);
+
+/** Readable names of fixed values, for messages and documentation. */
+export const valueLabels: Record<string, Record<string, string>> = {
+  status: { '0': 'new', '1': 'open', '2': 'pending', '3': 'solved', '4': 'closed' },
+  type_id: { '(-)': 'empty', '0': 'question', '1': 'incident', '2': 'problem', '3': 'task' },
+  priority: { '(-)': 'empty', '0': 'low', '1': 'normal', '2': 'high', '3': 'urgent' },
+  score: { '(-)': 'empty', '1': 'unsatisfied', '2': 'rather unsatisfied', '3': 'neutral', '4': 'satisfied', '5': 'very satisfied' },
+  comment_is_public: { '1': 'public', '0': 'private' },
+};
+
+// ---- checking one rule against the tables ----
+
+const ID_PATTERN = /^[0-9]{1,10}$/;
+const MAX_TEXT = 1000;
+
+/** Splits a tags value ("产品A 售后") into tags; blank entries go. */
+export const splitTags = (value: string): string[] => value.split(/\s+/).filter(Boolean);
+
+function describeAllowed(source: string, spec: ValueSpec): string {
+  const labels = valueLabels[tableRowOf(source)] ?? {};
+  const parts = (spec.options ?? []).map((o) => (labels[o] ? `${o} (${labels[o]})` : o));
+  if (spec.id) parts.push(spec.id === 'user_or_group' ? 'an agent or group id' : `a ${spec.id} id`);
+  if (spec.text === 'field') parts.push('the field value');
+  return parts.join(', ');
+}
+
+/** Why `value` is not allowed for `source` (null when it is). */
+export function valueProblem(source: string, spec: ValueSpec, value: string): string | null {
+  if (spec.options?.includes(value)) return null;
+  if (spec.id && ID_PATTERN.test(value) && (spec.id === 'group' || Number(value) > 0)) return null;
+  switch (spec.text) {
+    case 'tags': {
+      const tags = splitTags(value);
+      if (tags.length === 0) return 'must name at least one tag (separate tags with spaces)';
+      if (tags.length > 50) return 'may name at most 50 tags';
+      const long = tags.find((t) => t.length > 64);
+      return long ? `has a tag longer than 64 characters: "${long.slice(0, 20)}..."` : null;
+    }
+    case 'text':
+      if (value.trim() === '') return 'must not be empty';
+      return value.length > MAX_TEXT ? `must be at most ${MAX_TEXT} characters` : null;
+    case 'email':
+      return z.email().safeParse(value.trim()).success ? null : 'must be an email address, such as support@example.com';
+    case 'field':
+      if (value === '') return 'must not be empty (use (-) for an empty field)';
+      return value.length > MAX_TEXT ? `must be at most ${MAX_TEXT} characters` : null;
+  }
+  return value === '' ? `is required: use ${describeAllowed(source, spec)}` : `"${value}" is not allowed for ${source}: use ${describeAllowed(source, spec)}`;
+}
+
+/** Values travel as strings ("3"); numbers are accepted and read as their decimal text. */
+const RuleValue = z.union([z.string().max(5000), z.number().int()]).nullish();
+const valueText = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : String(value).trim());
+
+export const TriggerConditionInput = z
+  .object({
+    source: z.string().describe('What the condition looks at, e.g. "status", "{ticket}", "field_757"'),
+    operator: z.string().describe('e.g. "is", "changed_to", "contain_at_least_one"'),
+    value: RuleValue.describe('e.g. "3"; empty for changed / not_changed'),
+  })
+  .strict();
+
+export const TriggerActionInput = z
+  .object({
+    source: z.string().describe('What the action does, e.g. "status", "email_user", "target"'),
+    value: RuleValue,
+    subject: z.string().max(1000).nullish().describe('Email actions: the subject, with placeholders such as {{ticket.title}}'),
+    body: z.string().max(20000).nullish().describe('Notification actions: the text, with placeholders'),
+  })
+  .strict();
+
+type ConditionInput = z.infer<typeof TriggerConditionInput>;
+type ActionInput = z.infer<typeof TriggerActionInput>;
+
+/** A problem with one part of a rule; `path` as zod paths go (["conditions", "all", 1, "operator"]). */
+export interface RuleProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+export function conditionProblems(condition: ConditionInput, at: (string | number)[]): RuleProblem[] {
+  const row = tableRowOf(condition.source);
+  const spec = (conditionSources as Record<string, ConditionSourceSpec>)[row];
+  if (!spec || (row === 'field_<n>' && !CUSTOM_FIELD_SOURCE.test(condition.source))) {
+    return [{ path: [...at, 'source'], message: `"${condition.source}" is not a condition source: use one of ${Object.keys(conditionSources).join(', ')}` }];
+  }
+  const operator = condition.operator as ConditionOperator;
+  if (!spec.operators.includes(operator)) {
+    return [{ path: [...at, 'operator'], message: `"${condition.operator}" is not an operator of ${condition.source}: use one of ${spec.operators.join(', ')}` }];
+  }
+  const value = valueText(condition.value);
+  if (valuelessOperators.includes(operator)) {
+    return value === '' ? [] : [{ path: [...at, 'value'], message: `must be empty: ${operator} takes no value` }];
+  }
+  const problem = valueProblem(condition.source, spec.values, value);
+  return problem ? [{ path: [...at, 'value'], message: problem }] : [];
+}
+
+export function actionProblems(action: ActionInput, at: (string | number)[]): RuleProblem[] {
+  const row = tableRowOf(action.source);
+  const spec = (actionSources as Record<string, ActionSourceSpec>)[row];
+  if (!spec || (row === 'field_<n>' && !CUSTOM_FIELD_SOURCE.test(action.source))) {
+    return [{ path: [...at, 'source'], message: `"${action.source}" is not an action: use one of ${Object.keys(actionSources).join(', ')}` }];
+  }
+  const problems: RuleProblem[] = [];
+  const problem = valueProblem(action.source, spec.values, valueText(action.value));
+  if (problem) problems.push({ path: [...at, 'value'], message: problem });
+  const subject = action.subject ?? '';
+  const body = action.body ?? '';
+  if (spec.kind === 'field') {
+    if (subject !== '') problems.push({ path: [...at, 'subject'], message: 'is only for email actions' });
+    if (body !== '') problems.push({ path: [...at, 'body'], message: 'is only for notification actions' });
+  } else {
+    if (body.trim() === '') problems.push({ path: [...at, 'body'], message: `is required for ${action.source}: the text to send, placeholders such as {{ticket.title}} allowed` });
+    if (spec.kind !== 'email' && subject !== '') problems.push({ path: [...at, 'subject'], message: 'is only for email actions' });
+  }
+  return problems;
+}
+
+const conditionList = z.array(TriggerConditionInput).max(100);
+
+const triggerFields = {
+  title: z.string().trim().min(1, 'must not be empty').max(255),
+  status: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).describe('Whether the trigger is active'),
+  sort: z.number().int().min(-1_000_000).max(1_000_000).describe('Position: triggers run (and are listed) by sort descending, then id ascending'),
+  conditions: z.object({ all: conditionList.default([]), any: conditionList.default([]) }).strict(),
+  actions: z.array(TriggerActionInput).min(1, 'must have at least one action').max(50),
+};
+
+function checkRule(rule: { conditions?: { all: ConditionInput[]; any: ConditionInput[] }; actions?: ActionInput[] }, ctx: z.RefinementCtx): void {
+  const problems: RuleProblem[] = [];
+  if (rule.conditions) {
+    const { all, any } = rule.conditions;
+    if (all.length === 0 && any.length === 0) problems.push({ path: ['conditions'], message: 'must have at least one condition in all or any' });
+    all.forEach((c, i) => problems.push(...conditionProblems(c, ['conditions', 'all', i])));
+    any.forEach((c, i) => problems.push(...conditionProblems(c, ['conditions', 'any', i])));
+  }
+  rule.actions?.forEach((a, i) => problems.push(...actionProblems(a, ['actions', i])));
+  for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+}
+
+/** A new trigger. `status` defaults to true (active), `sort` to 0. */
+export const CreateTriggerBody = z
+  .object({ ...triggerFields, status: triggerFields.status.default(true), sort: triggerFields.sort.default(0) })
+  .strict()
+  .superRefine(checkRule);
+
+/** Changes to a trigger: the properties given replace the stored ones (conditions and actions as a whole). */
+export const UpdateTriggerBody = z
+  .object(triggerFields)
+  .partial()
+  .strict()
+  .superRefine(checkRule)
+  .refine((t) => Object.keys(t).length > 0, { message: 'give at least one of title, status, sort, conditions, actions' });
+
+/** KF5 and Zendesk wrap the trigger: `{"trigger": {...}}`; the bare object is accepted too. */
+export const triggerRequest = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((body) => (body && typeof body === 'object' && !Array.isArray(body) && 'trigger' in body ? (body as { trigger: unknown }).trigger : body), schema);
+
+// ---- what the API answers ----
+
+export const TriggerCondition = z.object({ source: z.string(), operator: z.string(), value: z.string() });
+export type TriggerCondition = z.infer<typeof TriggerCondition>;
+
+export const TriggerAction = z.object({ source: z.string(), value: z.string(), subject: z.string().nullable(), body: z.string().nullable() });
+export type TriggerAction = z.infer<typeof TriggerAction>;
+
+/** KF5 writes times as "2016-05-10 14:02:39"; the connector's are UTC. */
+export const Kf5DateTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'must look like 2016-05-10 14:02:39');
+
+export const Trigger = z.object({
+  id: z.number().int().positive(),
+  url: z.url(),
+  title: z.string(),
+  status: z.boolean(),
+  sort: z.number().int(),
+  created_at: Kf5DateTime.describe('UTC'),
+  updated_at: Kf5DateTime.describe('UTC'),
+  conditions: z.object({ all: z.array(TriggerCondition), any: z.array(TriggerCondition) }),
+  actions: z.array(TriggerAction),
+});
+export type Trigger = z.infer<typeof Trigger>;
+
+export const TriggerEnvelope = z.object({ trigger: Trigger });
+export const TriggerList = z.object({ triggers: z.array(Trigger) });
+
+// ---- webhook targets (the `target` action) ----
+
+export const WebhookTarget = z.object({
+  id: z.number().int().positive(),
+  title: z.string(),
+  url: z.url(),
+  status: z.enum(['active', 'disabled', 'ended']).describe('active: receiving; disabled: failing for too long (re-enable it); ended: it answered 410 Gone'),
+  subscriptionId: Id.describe('Its deliveries are in the delivery log under this subscription'),
+  createdAt: IsoDateTime,
+});
+export type WebhookTarget = z.infer<typeof WebhookTarget>;
+
+/** Shown once, at creation: receivers verify the Standard Webhooks signature with it. */
+export const CreatedWebhookTarget = WebhookTarget.extend({ secret: z.string().startsWith('whsec_') });
+
+export const CreateWebhookTargetBody = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty').max(255),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  })
+  .strict();
+
+export const UpdateWebhookTargetBody = z
+  .object({ title: CreateWebhookTargetBody.shape.title, url: CreateWebhookTargetBody.shape.url, enabled: z.literal(true).describe('Re-enable a target disabled for failing') })
+  .partial()
+  .strict()
+  .refine((t) => Object.keys(t).length > 0, { message: 'give at least one of title, url, enabled' });
+
+// ---- notifications the rules queued (email_user, email_group, message_user) ----
+
+export const notificationStatuses = ['pending', 'sent', 'failed', 'recorded'] as const;
+
+export const RuleNotification = z.object({
+  id: Id,
+  kind: z.enum(['email', 'message']),
+  status: z.enum(notificationStatuses).describe('pending: to be sent over SMTP; sent; failed (retries used up); recorded: kept here only (internal messages, or email without SMTP)'),
+  ticketId: Id,
+  triggerId: z.number().int().positive(),
+  action: z.string().describe('email_user, email_group or message_user'),
+  recipient: z.object({ userId: z.number().int().positive().nullable(), name: z.string(), email: z.string().nullable() }),
+  subject: z.string().nullable(),
+  body: z.string(),
+  attempts: z.number().int().min(0),
+  lastError: z.string().nullable(),
+  createdAt: IsoDateTime,
+  sentAt: IsoDateTime.nullable(),
+});
+export type RuleNotification = z.infer<typeof RuleNotification>;
+
+export const NotificationListQuery = z.object({
+  ticketId: Id.optional(),
+  kind: z.enum(['email', 'message']).optional(),
+  status: z.enum(notificationStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+// ---- routes ----
+
+const byTriggerId = z.object({ id: z.string().regex(/^[0-9]{1,10}$/, 'must be a trigger id (a number)') });
+const byTargetId = z.object({ id: z.string().regex(/^[0-9]{1,10}$/, 'must be a target id (a number)') });
+
+/**
+ * The KF5 Triggers API (admin: Bearer ADMIN_TOKEN), and the admin routes of webhook targets and
+ * of the notifications rules queued. Invalid rules answer 422 with one `details` entry per
+ * offending condition or action (`conditions.all[1].operator`); unknown ids 404.
+ */
+export const triggerApi = {
+  listTriggers: { method: 'GET', path: '/apiv2/triggers.json', summary: 'Every trigger, by sort descending then id ascending', status: 200, response: TriggerList },
+  listActiveTriggers: { method: 'GET', path: '/apiv2/triggers/active.json', summary: 'The active triggers, in the order they run', status: 200, response: TriggerList },
+  getTrigger: { method: 'GET', path: '/apiv2/triggers/:id.json', summary: 'One trigger', status: 200, params: byTriggerId, response: TriggerEnvelope },
+  createTrigger: { method: 'POST', path: '/apiv2/triggers.json', summary: 'Create a trigger ({"trigger": {...}})', status: 201, body: CreateTriggerBody, response: TriggerEnvelope },
+  updateTrigger: { method: 'PUT', path: '/apiv2/triggers/:id.json', summary: 'Change a trigger: the properties given replace the stored ones', status: 200, params: byTriggerId, body: UpdateTriggerBody, response: TriggerEnvelope },
+  deleteTrigger: { method: 'DELETE', path: '/apiv2/triggers/:id.json', summary: 'Delete a trigger; answers it as it was', status: 200, params: byTriggerId, response: TriggerEnvelope },
+  listTargets: { method: 'GET', path: '/admin/api/targets', summary: 'Webhook targets of the target action', status: 200, response: listOf(WebhookTarget) },
+  createTarget: { method: 'POST', path: '/admin/api/targets', summary: 'Register a webhook target; its signing secret is shown only here', status: 201, body: CreateWebhookTargetBody, response: CreatedWebhookTarget },
+  getTarget: { method: 'GET', path: '/admin/api/targets/:id', summary: 'One webhook target', status: 200, params: byTargetId, response: WebhookTarget },
+  updateTarget: { method: 'PATCH', path: '/admin/api/targets/:id', summary: 'Rename, move or re-enable a webhook target', status: 200, params: byTargetId, body: UpdateWebhookTargetBody, response: WebhookTarget },
+  deleteTarget: { method: 'DELETE', path: '/admin/api/targets/:id', summary: 'Delete a webhook target; its pending deliveries are cancelled', status: 200, params: byTargetId, response: WebhookTarget },
+  listNotifications: { method: 'GET', path: '/admin/api/notifications', summary: 'Emails and internal messages the trigger rules queued, newest first', status: 200, query: NotificationListQuery, response: listOf(RuleNotification) },
+} as const satisfies Record<string, Endpoint>;
+
+// ---- samples ----
+
+export const triggerSample: Trigger = {
+  id: 985,
+  url: 'https://connector.example.com/apiv2/triggers/985.json',
+  title: '提醒工单发起人已收到工单',
+  status: true,
+  sort: 2,
+  created_at: '2016-05-10 14:02:39',
+  updated_at: '2016-05-10 14:02:39',
+  conditions: {
+    all: [
+      { source: 'status', operator: 'changed_to', value: '3' },
+      { source: 'group_id', operator: 'is_not', value: '219' },
+    ],
+    any: [{ source: 'priority', operator: 'less_than', value: '0' }],
+  },
+  actions: [
+    {
+      source: 'email_user',
+      value: '(requester)',
+      subject: '[{{account.name}}] 工单: {{ticket.title}} 已被解决',
+      body: '请点击以下链接查看该工单处理或继续回复工单:{{ticket.url}}',
+    },
+    { source: 'field_757', value: '99', subject: null, body: null },
+  ],
+};
+
+export const webhookTargetSample: WebhookTarget = {
+  id: 12,
+  title: 'Escalations channel',
+  url: 'https://hooks.example.com/services/escalations',
+  status: 'active',
+  subscriptionId: 'sub_8f2KqX',
+  createdAt: '2026-11-20T09:00:00.000Z',
+};
+
+export const ruleNotificationSample: RuleNotification = {
+  id: 'ntf_01JD2C0G1',
+  kind: 'email',
+  status: 'sent',
+  ticketId: 'TKT-1042',
+  triggerId: 985,
+  action: 'email_user',
+  recipient: { userId: 1310, name: 'Mei Chan', email: 'mei.chan@example.com' },
+  subject: '[Acme Contact Centre] 工单: Order #A-1042 has not arrived 已被解决',
+  body: '请点击以下链接查看该工单处理或继续回复工单:https://connector.example.com/console/tickets/TKT-1042',
+  attempts: 1,
+  lastError: null,
+  createdAt: '2026-11-20T10:00:00.000Z',
+  sentAt: '2026-11-20T10:00:01.000Z',
+};
