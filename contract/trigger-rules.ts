@@ -236,7 +236,10 @@ const triggerFields = {
   title: z.string().trim().min(1, 'must not be empty').max(255),
   status: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).describe('Whether the trigger is active'),
   sort: z.number().int().min(-1_000_000).max(1_000_000).describe('Position: triggers run (and are listed) by sort descending, then id ascending'),
-  conditions: z.object({ all: conditionList.default([]), any: conditionList.default([]) }).strict(),
+  conditions: z
+    .object({ all: conditionList.default([]), any: conditionList.default([]) })
+    .strict()
+    .refine((c) => c.all.length + c.any.length > 0, { message: 'must have at least one condition in all or any' }),
   actions: z.array(TriggerActionInput).min(1, 'must have at least one action').max(50),
 };
 
@@ -244,7 +247,6 @@ function checkRule(rule: { conditions?: { all: ConditionInput[]; any: ConditionI
   const problems: RuleProblem[] = [];
   if (rule.conditions) {
     const { all, any } = rule.conditions;
-    if (all.length === 0 && any.length === 0) problems.push({ path: ['conditions'], message: 'must have at least one condition in all or any' });
     all.forEach((c, i) => problems.push(...conditionProblems(c, ['conditions', 'all', i])));
     any.forEach((c, i) => problems.push(...conditionProblems(c, ['conditions', 'any', i])));
   }
