@@ -282,6 +282,6 @@ describe('Zapier accounts', () => {
     expect(subscriptions.body.data).toEqual([expect.objectContaining({ id: subscribed.body.id, status: 'ended', endedReason: 'account_deleted' })]);
     expect((await web.connector.call('/v1/hooks', { as: credentials })).status).toBe(401);
     // Focus went somewhere sensible (the heading), not lost on the removed row.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-heading');
+    await page.waitForFunction(() => document.activeElement?.id === 'main-heading', undefined, { timeout: 2000 });
   });
 });

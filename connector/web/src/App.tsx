@@ -84,7 +84,7 @@ export function App() {
         ) : route.screen === 'rule' ? (
           <RuleDetail token={token} id={route.id} key={route.id} />
         ) : route.screen === 'export' ? (
-          <ExportScreen token={token} />
+          <ExportScreen api={api} />
         ) : (
           <Accounts api={api} />
         )}

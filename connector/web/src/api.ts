@@ -2,8 +2,9 @@
 import type { ZapierAccount, ZapierAccountWithToken } from '../../../contract/admin.js';
 import type { ApiError } from '../../../contract/common.js';
 import type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary } from '../../../contract/deliveries.js';
+import type { SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret } from '../../../contract/support-export.js';
 
-export type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary, ZapierAccount, ZapierAccountWithToken };
+export type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary, SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret, ZapierAccount, ZapierAccountWithToken };
 export type DeliveryStatus = DeliverySummary['status'];
 
 export interface FieldProblem {
@@ -115,6 +116,12 @@ export function adminApi(token: string) {
     },
     getDelivery: (id: string) => get<DeliveryDetail>(`/admin/api/deliveries/${enc(id)}`),
     retryDelivery: (id: string, reactivate: boolean) => send<DeliverySummary>('POST', `/admin/api/deliveries/${enc(id)}/retry${reactivate ? '?reactivate=true' : ''}`),
+
+    listExportUrls: async () => (await get<{ data: SupportExportUrl[] }>('/admin/api/support-export/urls')).data,
+    createExportUrl: (name: string) => send<SupportExportUrlWithSecret>('POST', '/admin/api/support-export/urls', { name }),
+    rotateExportUrl: (id: string) => send<SupportExportUrlWithSecret>('POST', `/admin/api/support-export/urls/${enc(id)}/rotate`),
+    deleteExportUrl: (id: string) => send<SupportExportUrl>('DELETE', `/admin/api/support-export/urls/${enc(id)}`),
+    checkSupportEndpoint: (url: string) => send<SupportEndpointCheck>('POST', '/admin/api/support-export/check', { url }),
   };
 }
 

@@ -191,6 +191,8 @@ function Subscriptions({ api, subscriptions, onChanged }: { api: AdminApi; subsc
 
 function lastAnswer(d: Pick<DeliverySummary, 'lastStatusCode' | 'lastError'>) {
   if (d.lastStatusCode === null && !d.lastError) return <span class="muted">—</span>;
+  // The error often repeats the status ("HTTP 503: busy"): say it once.
+  if (d.lastStatusCode !== null && d.lastError?.startsWith(`HTTP ${d.lastStatusCode}`)) return <span class="mono">{d.lastError}</span>;
   return (
     <span>
       {d.lastStatusCode !== null ? <span class="mono">HTTP {d.lastStatusCode}</span> : null}

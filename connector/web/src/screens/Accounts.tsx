@@ -98,10 +98,10 @@ export function Accounts({ api }: { api: AdminApi }) {
               {accounts.map((account) => (
                 <tr key={account.appId} data-app-id={account.appId}>
                   <th scope="row" data-label="Name" class="account-name">
-                    <a href={hrefOf({ screen: 'account', appId: account.appId })}>{account.name}</a>
+                    {account.name}
                   </th>
                   <td data-label="App ID">
-                    <code class="wrap">{account.appId}</code>
+                    <code class="wrap app-id">{account.appId}</code>
                   </td>
                   <td data-label="Created">
                     <Time iso={account.createdAt} />
@@ -112,7 +112,7 @@ export function Accounts({ api }: { api: AdminApi }) {
                     ) : null}
                   </td>
                   <td class="actions">
-                    <a class="button button-small" href={hrefOf({ screen: 'account', appId: account.appId })} aria-label={`Subscriptions and deliveries of ${account.name}`}>
+                    <a class="row-link" href={hrefOf({ screen: 'account', appId: account.appId })} aria-label={`Subscriptions and deliveries of ${account.name}`}>
                       Subscriptions &amp; deliveries
                     </a>
                     <button type="button" class="button button-small" aria-label={`Rename ${account.name}`} onClick={() => setOpen({ kind: 'rename', account })}>

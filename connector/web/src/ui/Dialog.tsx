@@ -23,10 +23,12 @@ export function Dialog({ title, onClose, children, wide = false }: { title: stri
     first?.focus();
     return () => {
       if (dialog.open) dialog.close();
-      // Decided once the change that closed the dialog is rendered: a deleted row takes its buttons with it.
+      const usable = () => opener && opener.isConnected && !(opener as HTMLButtonElement).disabled && opener !== document.body;
+      if (usable()) opener!.focus();
+      // Looked at again once the change that closed the dialog is rendered: a deleted row takes its buttons with it.
       setTimeout(() => {
-        const usable = opener && opener.isConnected && !(opener as HTMLButtonElement).disabled && opener !== document.body;
-        (usable ? opener : document.getElementById('main-heading'))?.focus();
+        const lost = document.activeElement === document.body || document.activeElement === null || !usable();
+        if (lost && !document.querySelector('dialog[open]')) document.getElementById('main-heading')?.focus();
       }, 0);
     };
   }, []);

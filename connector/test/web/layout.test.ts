@@ -1,0 +1,239 @@
+/**
+ * The admin page on a phone (375 px: nothing scrolls sideways, tables become cards) and with
+ * the keyboard alone (visible focus, dialogs that hold focus and close with Escape). Also takes
+ * the screenshots of the README: with ADMIN_SCREENSHOTS=docs they are written to docs/.
+ */
+import { jest } from '@jest/globals';
+import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { createDeliveryWorker, type DeliveryWorker } from '../../src/delivery/worker.js';
+import { startSink, type Sink } from '../support/sink.js';
+import { DESKTOP, horizontalOverflow, PHONE, startWebTest, TEST_ADMIN_TOKEN, toast, type WebTest } from './support.js';
+
+jest.setTimeout(90_000);
+
+const shotsDir =
+  process.env.ADMIN_SCREENSHOTS === 'docs' ? resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs') : mkdtempSync(join(tmpdir(), 'admin-page-shots-'));
+
+let web: WebTest;
+let sink: Sink;
+let worker: DeliveryWorker;
+
+beforeAll(async () => {
+  [web, sink] = await Promise.all([
+    startWebTest({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true', CONNECTOR_RETRY_SCHEDULE: '0,300', CONNECTOR_DELIVERY_POLL_MS: '50' }, { seed: true }),
+    // Every third delivery fails, so the log shows each status.
+    startSink((n) => (n % 3 === 0 ? { status: 503, body: 'busy' } : { status: 200 })),
+  ]);
+  worker = createDeliveryWorker(web.connector.deps);
+  worker.start();
+
+  // A realistic workspace: a few accounts, subscriptions with filters, deliveries of each kind.
+  for (const name of ['Sales team Zaps', 'Support escalations', 'Marketing automations']) await web.connector.addAccount(name);
+  const hooks: Array<[string, Record<string, string>?]> = [
+    ['tag.created'],
+    ['enquiry.created', { channel: 'web', type: 'chat' }],
+    ['contact.created'],
+  ];
+  for (const [event, filters] of hooks) {
+    const created = await web.connector.call('/v1/hooks', { method: 'POST', body: { event, targetUrl: `${sink.url}/${event}`, filters } });
+    expect(created.status).toBe(201);
+  }
+  for (let i = 1; i <= 5; i++) {
+    expect((await web.connector.call('/v1/tags', { method: 'POST', body: { name: `Priority ${i}`, colorCode: '#E53935' } })).status).toBe(201);
+  }
+  await sink.waitFor(5);
+  if (!statSync(shotsDir, { throwIfNoEntry: false })) mkdirSync(shotsDir, { recursive: true });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await Promise.all([web?.close(), sink?.close()]);
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(shotsDir, `${name}.png`), animations: 'disabled', caret: 'hide' });
+
+async function expectNoSidewaysScroll(page: Page, where: string) {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect({ where, fits: scrollWidth <= PHONE.width, scrollWidth }).toEqual({ where, fits: true, scrollWidth });
+  expect(await horizontalOverflow(page)).toBe(0);
+}
+
+test('phone width (375 px): no screen scrolls sideways; tables are stacked cards', async () => {
+  const page = await web.signedIn(PHONE);
+  await expectNoSidewaysScroll(page, 'accounts');
+  // Stacked: each account is a card, its cells labelled.
+  const firstRow = page.locator('tbody tr').first();
+  expect(await firstRow.evaluate((el) => getComputedStyle(el).display)).toBe('block');
+  expect(await page.locator('thead').first().evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'admin-accounts-phone');
+
+  await page.getByRole('link', { name: 'Subscriptions and deliveries of Test Zaps' }).click();
+  await page.locator('tr[data-delivery-id]').first().waitFor();
+  await expectNoSidewaysScroll(page, 'account detail');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'admin-deliveries-phone');
+  await page.getByRole('link', { name: 'Zapier accounts' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Zapier accounts' }).waitFor();
+
+  await page.getByRole('button', { name: 'Add Zapier account' }).click();
+  await page.getByLabel('Zapier account name').fill('Phone Zaps');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  const dialog = page.getByRole('dialog', { name: /Phone Zaps/ });
+  await dialog.getByLabel('App Token', { exact: true }).waitFor();
+  await expectNoSidewaysScroll(page, 'credentials dialog');
+  const box = (await dialog.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  await page.getByRole('link', { name: 'Conversation export' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Conversation export' }).waitFor();
+  await page.getByRole('button', { name: 'Create export URL' }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByLabel('Export URL', { exact: true }).waitFor();
+  await expectNoSidewaysScroll(page, 'export URL dialog');
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Support endpoint URL').fill('https://support.example.invalid/export.json');
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await page.getByTestId('check-result').waitFor();
+  await expectNoSidewaysScroll(page, 'export');
+
+  await page.getByRole('link', { name: 'Trigger rules' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Trigger rules' }).waitFor();
+  await expectNoSidewaysScroll(page, 'trigger rules');
+});
+
+/** The element that has focus, described for assertions. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return null;
+    const style = getComputedStyle(el);
+    return {
+      tag: el.tagName.toLowerCase(),
+      name: el.getAttribute('aria-label') ?? (el.tagName === 'INPUT' ? (el as HTMLInputElement).labels?.[0]?.textContent ?? '' : el.textContent ?? '').trim(),
+      inDialog: Boolean(el.closest('dialog[open]')),
+      outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    };
+  });
+
+/** Focus settles after a render: look a few times before failing. */
+async function expectFocus(page: Page, expected: Record<string, unknown>) {
+  let now: Awaited<ReturnType<typeof focused>> = null;
+  for (let i = 0; i < 40; i++) {
+    now = await focused(page);
+    if (now && Object.entries(expected).every(([key, value]) => (now as Record<string, unknown>)[key] === value)) return;
+    await page.waitForTimeout(25);
+  }
+  expect(now).toMatchObject(expected);
+}
+
+async function tabUntil(page: Page, name: string | RegExp, max = 30) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (now && (typeof name === 'string' ? now.name === name : name.test(now.name))) return now;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
+test('keyboard only: sign in, add an account, copy its token, Escape out, rename; focus always visible and kept in dialogs', async () => {
+  const page = await web.newPage(DESKTOP);
+  await page.goto(web.url);
+
+  // The skip link comes first and is visible when focused.
+  await page.keyboard.press('Tab');
+  await expectFocus(page, { tag: 'a', name: 'Skip to content', outline: true });
+
+  await tabUntil(page, 'Admin token');
+  await page.keyboard.type(TEST_ADMIN_TOKEN);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Zapier accounts' }).waitFor();
+
+  // From the page heading, one Tab reaches the add button.
+  await page.keyboard.press('Tab');
+  await expectFocus(page, { tag: 'button', name: 'Add Zapier account', outline: true });
+
+  // Open, look around, leave with Escape: nothing is added, focus returns to the button.
+  await page.keyboard.press('Enter');
+  await expectFocus(page, { tag: 'input', name: 'Zapier account name', inDialog: true });
+  await page.keyboard.type('Keyboard Zaps');
+  const ring: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    const now = (await focused(page))!;
+    expect(now).toMatchObject({ inDialog: true, outline: true });
+    ring.push(now.name);
+  }
+  expect(ring).toEqual(['Cancel', 'Confirm', 'Zapier account name', 'Cancel']); // Tab wraps inside the dialog
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expectFocus(page, { name: 'Confirm', inDialog: true });
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await expectFocus(page, { name: 'Add Zapier account' });
+  expect((await web.connector.call('/admin/api/zapier-accounts', { as: 'admin' })).body.data.map((a: { name: string }) => a.name)).not.toContain('Keyboard Zaps');
+
+  // Now for real: Enter submits; the credentials take focus; Copy works from the keyboard.
+  await page.keyboard.press('Enter');
+  await expectFocus(page, { name: 'Zapier account name', inDialog: true });
+  await page.keyboard.type('Keyboard Zaps');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Zapier account “Keyboard Zaps” added' }).waitFor();
+  await expectFocus(page, { inDialog: true });
+  const copy = await tabUntil(page, 'Copy App Token', 8);
+  expect(copy).toMatchObject({ inDialog: true, outline: true });
+  await page.keyboard.press('Enter');
+  await toast(page, 'App Token copied').waitFor();
+  const token = await page.getByLabel('App Token', { exact: true }).inputValue();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+  await shot(page, 'admin-credentials');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await expectFocus(page, { name: 'Add Zapier account' });
+
+  // Every row action is reachable: rename the new account.
+  await tabUntil(page, 'Rename Keyboard Zaps');
+  await page.keyboard.press('Enter');
+  await expectFocus(page, { tag: 'input', inDialog: true });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Keyboard team');
+  await page.keyboard.press('Enter');
+  await toast(page, 'Account name updated').waitFor();
+  await page.getByRole('rowheader', { name: 'Keyboard team', exact: true }).waitFor();
+  await expectFocus(page, { name: 'Rename Keyboard team' });
+});
+
+test('every control has a name (labels, aria-labels) on every screen', async () => {
+  const page = await web.signedIn();
+  const unnamed = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea')]
+        .filter((el) => {
+          const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el as HTMLInputElement).labels?.length;
+          return !labelled && !(el.textContent ?? '').trim();
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+  expect(await unnamed()).toEqual([]);
+  await shot(page, 'admin-accounts');
+  await page.getByRole('link', { name: 'Subscriptions and deliveries of Test Zaps' }).click();
+  await page.locator('tr[data-delivery-id]').first().waitFor();
+  expect(await unnamed()).toEqual([]);
+  await shot(page, 'admin-deliveries');
+  await page.getByRole('link', { name: 'Conversation export' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Conversation export' }).waitFor();
+  await page.locator('tr[data-export-url-id]').first().waitFor();
+  await page.getByLabel('Support endpoint URL').fill('https://support.example.invalid/export.json');
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await page.getByTestId('check-result').waitFor();
+  expect(await unnamed()).toEqual([]);
+  await shot(page, 'admin-export');
+  await page.getByRole('link', { name: 'Trigger rules' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Trigger rules' }).waitFor();
+  expect(await unnamed()).toEqual([]);
+});
