@@ -62,10 +62,13 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
   it('exports a ticket: client → user, agent → agent; private notes never leave, nor move lastMessageAt', async () => {
     const ticket = (await post('/v1/tickets', { message: 'The app crashes on login.', requester: { mail: 'kim@example.com', name: 'Kim Lee' } })).body;
     const replied = (await post(`/v1/tickets/${ticket.id}`, { assignee: { id: 'ava@acme.example' }, message: 'Which version do you use?', status: 'pending' }, 'PATCH')).body;
-    // A private note, as the helpdesk stores one (an internal comment: is_private true), written
-    // the way every ticket writer does (document and last_message_at together).
+    // An internal note through the API (a private comment, as KF5 has them).
+    const noted = await post(`/v1/tickets/${ticket.id}`, { message: 'Internal: customer is on build 3.1, API-NOTE', is_private: true }, 'PATCH');
+    expect(noted.status).toBe(200);
+    expect(noted.body.events.at(-1)).toMatchObject({ is_private: true, message: 'Internal: customer is on build 3.1, API-NOTE' });
     const row = await connector.db.selectFrom('tickets').select('document').where('id', '=', ticket.id).executeTakeFirstOrThrow();
     const stored = fromDocument<{ events: object[] }>(row.document);
+    // And, written straight into the document, a private note and an event that does not say whether it is private.
     const note = { ...replied.events[1], is_private: true, message: 'Customer is on an old build; SECRET-NOTE', date: new Date(Date.now() + 1000).toISOString() };
     const unflagged = { ...replied.events[1], message: 'A comment with no is_private flag: UNFLAGGED', date: note.date };
     delete (unflagged as { is_private?: boolean }).is_private;
@@ -77,6 +80,7 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
       .execute();
 
     const response = await fetchExport('?startDate=2000-01-01');
+    expect(JSON.stringify(response.body)).not.toContain('API-NOTE');
     expect(JSON.stringify(response.body)).not.toContain('SECRET-NOTE');
     expect(JSON.stringify(response.body)).not.toContain('UNFLAGGED');
     const conversation = byId(SupportExport.parse(response.body).conversations, `ticket_${ticket.id}`);
@@ -89,7 +93,7 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
         { id: `ticket_${ticket.id}_e1`, role: 'agent', content: 'Which version do you use?', createdAt: replied.events[1].date },
       ],
     });
-    // The note is newer than the reply, yet the ticket is not "recent" because of it.
+    // The notes are newer than the reply, yet the ticket is not "recent" because of them.
     expect(byId(await exported(new Date(Date.parse(replied.events[1].date) + 1).toISOString()), `ticket_${ticket.id}`)).toBeUndefined();
   });
 

@@ -25,14 +25,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   for (const table of ['chats', 'tickets'] as const) {
     await db.schema.alterTable(table).addColumn('last_message_at', 'text').execute();
-    await backfill(db, table, table === 'chats' ? chatLastMessageAt : ticketLastMessageAt);
+    await backfillLastMessageAt(db, table);
     await db.schema.createIndex(`${table}_last_message`).on(table).columns(['workspace_id', 'last_message_at', 'id']).execute();
   }
   await db.schema.createIndex('enquiries_created').on('enquiries').columns(['workspace_id', 'created_at', 'id']).execute();
 }
 
 /** Fills last_message_at from each document, 500 rows at a time in (workspace_id, id) order. */
-async function backfill(db: Kysely<any>, table: 'chats' | 'tickets', derive: (document: any) => string | null): Promise<void> {
+export async function backfillLastMessageAt(db: Kysely<any>, table: 'chats' | 'tickets'): Promise<void> {
+  const derive: (document: any) => string | null = table === 'chats' ? chatLastMessageAt : ticketLastMessageAt;
   let after: { workspace_id: string; id: string } | null = null;
   for (;;) {
     let query = db.selectFrom(table).select(['workspace_id', 'id', 'document']).orderBy('workspace_id').orderBy('id').limit(500);
