@@ -33,11 +33,30 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 }
 
+/** How many prepared statements a database keeps for reuse (the connector's queries are far fewer; bulk inserts vary). */
+const STATEMENT_CACHE_SIZE = 500;
+
 export class NodeSqliteDatabase implements SqliteDatabase {
+  /**
+   * Prepared statements by SQL text, least recently used first. Kysely prepares every query
+   * anew, and preparing costs about as much as running a short statement. Reuse is safe: the
+   * dialect runs one query at a time on its one connection, and SQLite re-prepares a statement
+   * by itself when the schema changes.
+   */
+  private readonly statements = new Map<string, NodeSqliteStatement>();
+
   constructor(readonly db: DatabaseSync) {}
 
   prepare(sql: string): SqliteStatement {
-    return new NodeSqliteStatement(this.db.prepare(sql));
+    let statement = this.statements.get(sql);
+    if (statement) {
+      this.statements.delete(sql);
+    } else {
+      statement = new NodeSqliteStatement(this.db.prepare(sql));
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(sql, statement);
+    return statement;
   }
 
   close(): void {
