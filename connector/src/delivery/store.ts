@@ -101,51 +101,65 @@ export type RecordedEffect = 'none' | 'lost_claim' | 'subscription_ended' | 'sub
  * subscription ended), only the attempt is recorded: the newer owner decides the rest.
  */
 export async function recordAttempt(db: Db, attempt: FinishedAttempt): Promise<RecordedEffect> {
+  return db.transaction().execute((trx) => recordAttemptIn(trx, attempt));
+}
+
+/**
+ * Records several attempts in one transaction, each exactly as recordAttempt would, in order:
+ * one commit instead of one per attempt (a group commit), which is most of what recording costs.
+ */
+export async function recordAttempts(db: Db, attempts: FinishedAttempt[]): Promise<RecordedEffect[]> {
+  return db.transaction().execute(async (trx) => {
+    const effects: RecordedEffect[] = [];
+    for (const attempt of attempts) effects.push(await recordAttemptIn(trx, attempt));
+    return effects;
+  });
+}
+
+async function recordAttemptIn(trx: Db, attempt: FinishedAttempt): Promise<RecordedEffect> {
   const { delivery, result, decision } = attempt;
   const finishedAt = new Date(attempt.startedAt.getTime() + result.durationMs).toISOString();
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('delivery_attempts')
-      .values({
-        id: newId('att'),
-        delivery_id: delivery.id,
-        attempt: delivery.attempts + 1,
-        started_at: attempt.startedAt.toISOString(),
-        duration_ms: result.durationMs,
-        status_code: result.statusCode,
-        error: result.error,
-        outcome: decision.outcome,
-      })
-      .execute();
+  await trx
+    .insertInto('delivery_attempts')
+    .values({
+      id: newId('att'),
+      delivery_id: delivery.id,
+      attempt: delivery.attempts + 1,
+      started_at: attempt.startedAt.toISOString(),
+      duration_ms: result.durationMs,
+      status_code: result.statusCode,
+      error: result.error,
+      outcome: decision.outcome,
+    })
+    .execute();
 
-    const updated = await trx
-      .updateTable('deliveries')
-      .set({
-        status: decision.outcome === 'retry' ? 'pending' : decision.outcome === 'delivered' ? 'delivered' : 'failed',
-        attempts: delivery.attempts + 1,
-        next_attempt_at: decision.outcome === 'retry' ? new Date(Date.parse(finishedAt) + decision.delayMs).toISOString() : finishedAt,
-        locked_until: null,
-        locked_by: null,
-        last_status_code: result.statusCode,
-        last_error: result.error,
-        delivered_at: decision.outcome === 'delivered' ? finishedAt : null,
-      })
-      .where('id', '=', delivery.id)
-      .where('locked_by', '=', attempt.workerId)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return 'lost_claim';
+  const updated = await trx
+    .updateTable('deliveries')
+    .set({
+      status: decision.outcome === 'retry' ? 'pending' : decision.outcome === 'delivered' ? 'delivered' : 'failed',
+      attempts: delivery.attempts + 1,
+      next_attempt_at: decision.outcome === 'retry' ? new Date(Date.parse(finishedAt) + decision.delayMs).toISOString() : finishedAt,
+      locked_until: null,
+      locked_by: null,
+      last_status_code: result.statusCode,
+      last_error: result.error,
+      delivered_at: decision.outcome === 'delivered' ? finishedAt : null,
+    })
+    .where('id', '=', delivery.id)
+    .where('locked_by', '=', attempt.workerId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return 'lost_claim';
 
-    if (decision.outcome === 'delivered') {
-      await trx.updateTable('subscriptions').set({ failing_since: null }).where('id', '=', delivery.subscriptionId).where('failing_since', 'is not', null).execute();
-      return 'none';
-    }
-    if (decision.outcome === 'gone') {
-      await endSubscription(trx, delivery.subscriptionId, 'gone', 'the receiver answered 410 Gone');
-      return 'subscription_ended';
-    }
-    return noteFailure(trx, delivery.subscriptionId, finishedAt, attempt.disableAfterFailingMs);
-  });
+  if (decision.outcome === 'delivered') {
+    await trx.updateTable('subscriptions').set({ failing_since: null }).where('id', '=', delivery.subscriptionId).where('failing_since', 'is not', null).execute();
+    return 'none';
+  }
+  if (decision.outcome === 'gone') {
+    await endSubscription(trx, delivery.subscriptionId, 'gone', 'the receiver answered 410 Gone');
+    return 'subscription_ended';
+  }
+  return noteFailure(trx, delivery.subscriptionId, finishedAt, attempt.disableAfterFailingMs);
 }
 
 /** Starts (or continues) the subscription's run of failures; disables it when the run is too long. */

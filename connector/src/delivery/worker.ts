@@ -11,9 +11,11 @@ import {
   countPendingDeliveries,
   pruneEvents,
   recordAttempt,
+  recordAttempts,
   releaseClaims,
   settleWithoutSending,
   type ClaimedDelivery,
+  type FinishedAttempt,
   type RecordedEffect,
 } from './store.js';
 
@@ -28,6 +30,12 @@ const CLAIM_MARGIN_MS = 30_000;
  * yet). If that wake finds nothing, look once more this soon rather than at the next poll.
  */
 const RECHECK_AFTER_WAKE_MS = 25;
+/**
+ * After an attempt, claim more only once this share of the concurrency is free (or nothing is
+ * in flight): one claim then serves several deliveries instead of one each, which under load
+ * is most of what claiming costs. New events and polls still claim whatever room there is.
+ */
+const REFILL_SHARE = 1 / 4;
 
 export interface DeliveryWorker {
   start(): void;
@@ -50,6 +58,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   const settings = deps.settings.delivery;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId('wrk')}`;
   const lockMs = settings.timeoutMs + CLAIM_MARGIN_MS;
+  const refillAt = Math.max(1, Math.floor(settings.concurrency * REFILL_SHARE));
   const metrics = deliveryMetrics(deps.metricsRegistry ?? metricsRegistry);
 
   const inFlight = new Set<Promise<void>>();
@@ -63,6 +72,9 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   let stopListening: (() => void) | undefined;
   let agents: HttpAgents | undefined;
   let pruning: Promise<void> | undefined;
+  /** Finished attempts waiting for the recording under way to end; then they are recorded together. */
+  let toRecord: { attempt: FinishedAttempt; resolve: (effect: RecordedEffect) => void; reject: (error: unknown) => void }[] = [];
+  let recording = false;
 
   /**
    * Claims and starts what is due, as long as there is room. Returns how many it claimed, or
@@ -113,7 +125,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       .catch((error) => deps.log.error({ err: error, deliveryId: delivery.id }, 'a webhook attempt could not be recorded; its claim will expire and it will be retried'))
       .finally(() => {
         inFlight.delete(attempt);
-        void pump();
+        if (inFlight.size === 0 || settings.concurrency - inFlight.size >= refillAt) void pump();
       });
     inFlight.add(attempt);
   }
@@ -129,7 +141,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       { allowPrivateTargets: settings.allowPrivateTargets, timeoutMs: settings.timeoutMs, agents: agents! },
     );
     const decision = decide(result, delivery.attempts + 1, settings.retryScheduleMs);
-    const effect = await recordAttempt(deps.db, {
+    const effect = await record({
       workerId,
       delivery,
       result,
@@ -139,6 +151,36 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
     });
     observe(metrics, delivery, result, decision.outcome);
     logAttempt(delivery, result, decision.outcome, effect);
+  }
+
+  /**
+   * Records a finished attempt. Attempts that finish in the same turn of the event loop, or
+   * while a recording is under way, are recorded together in one transaction (a group commit):
+   * under load one commit serves many attempts; alone an attempt waits one turn. Should that
+   * shared transaction fail, each is recorded on its own, so one cannot hold back the others.
+   */
+  function record(attempt: FinishedAttempt): Promise<RecordedEffect> {
+    return new Promise((resolve, reject) => {
+      toRecord.push({ attempt, resolve, reject });
+      if (recording) return;
+      recording = true;
+      // Let the other attempts that finished in this turn of the event loop join in.
+      setImmediate(() => void recordWaiting());
+    });
+  }
+
+  async function recordWaiting(): Promise<void> {
+    while (toRecord.length > 0) {
+      const batch = toRecord;
+      toRecord = [];
+      try {
+        const effects = await recordAttempts(deps.db, batch.map((entry) => entry.attempt));
+        batch.forEach((entry, i) => entry.resolve(effects[i]!));
+      } catch {
+        for (const entry of batch) await recordAttempt(deps.db, entry.attempt).then(entry.resolve, entry.reject);
+      }
+    }
+    recording = false;
   }
 
   /** Successes only count in the metrics; everything else is worth a line in the log. */
