@@ -1,5 +1,5 @@
 import { splitTags, tableRowOf, type TriggerAction, type TriggerCondition } from '../../../contract/trigger-rules.js';
-import type { Actor, NotificationAction, NotificationIntent, RuleContext, RuleTicket } from './types.js';
+import type { Actor, Directory, NotificationAction, NotificationIntent, RuleContext, RuleTicket } from './types.js';
 
 /**
  * Turns stored triggers into closures, once: every condition becomes a predicate with its
@@ -49,21 +49,70 @@ export interface CompiledRule {
   actions: CompiledAction[];
   /** Groups its inturn_assign actions take turns in: their positions are locked while it may run. */
   rotationGroups: number[];
+  /** The ticket fields its conditions read (FIELD bits): a rule that did not match need not be tried again until one of them changes. */
+  reads: number;
+  /** The ticket fields its actions may change. */
+  writes: number;
 }
+
+/**
+ * Ticket fields as bits, for telling which rules an action can affect. What a condition reads
+ * from the change's context (the event, who made it, the comment) never changes during a run.
+ */
+export const FIELD = {
+  status: 1 << 0,
+  type_id: 1 << 1,
+  priority: 1 << 2,
+  group_id: 1 << 3,
+  requester_id: 1 << 4,
+  assignee_id: 1 << 5,
+  source: 1 << 6,
+  recipient: 1 << 7,
+  score: 1 << 8,
+  tags: 1 << 9,
+  description: 1 << 10,
+  organization: 1 << 11,
+  '{language}': 1 << 12,
+  fields: 1 << 13,
+  ccs: 1 << 14,
+} as const;
+
+const fieldBit = (source: string): number => {
+  const row = tableRowOf(source);
+  if (row === 'field_<n>') return FIELD.fields;
+  return (FIELD as Record<string, number>)[row] ?? 0;
+};
+
+const writeBits = (action: TriggerAction): number => {
+  const row = tableRowOf(action.source);
+  if (row === 'inturn_assign') return FIELD.assignee_id | FIELD.group_id;
+  if (row === 'field_<n>') return FIELD.fields;
+  return (FIELD as Record<string, number>)[row] ?? 0; // notifications write nothing
+};
 
 /** The contract's limits on a ticket's tags and copies. */
 const MAX_TAGS = 50;
 const MAX_CCS = 50;
 
+/**
+ * Conditions are pure, so `all` and `any` may be checked in any order: the cheap ones that
+ * depend only on the change (`{ticket}`, `{current_user}`, the comment) first, text searches last.
+ */
+const CONTEXT_ONLY = new Set(['{ticket}', '{current_user}', 'comment_is_public']);
+const costOf = (c: TriggerCondition) => (CONTEXT_ONLY.has(c.source) ? 0 : c.source === 'tags' || c.source === 'description' ? 2 : 1);
+const cheapFirst = (conditions: readonly TriggerCondition[]) => [...conditions].sort((a, b) => costOf(a) - costOf(b));
+
 export function compileRule(rule: RuleDefinition): CompiledRule {
-  const all = rule.conditions.all.map(compileCondition);
-  const any = rule.conditions.any.map(compileCondition);
+  const all = cheapFirst(rule.conditions.all).map(compileCondition);
+  const any = cheapFirst(rule.conditions.any).map(compileCondition);
   return {
     id: rule.id,
     title: rule.title,
     matches: combine(all, any),
     actions: rule.actions.map((action) => compileAction(rule, action)),
     rotationGroups: rule.actions.filter((a) => a.source === 'inturn_assign').map((a) => Number(a.value)),
+    reads: [...rule.conditions.all, ...rule.conditions.any].reduce((bits, c) => bits | fieldBit(c.source), 0),
+    writes: rule.actions.reduce((bits, a) => bits | writeBits(a), 0),
   };
 }
 
@@ -234,6 +283,16 @@ export function groupAgents(agents: ReadonlyMap<number, readonly number[]>, grou
   return members.sort((a, b) => a - b);
 }
 
+/** groupAgents, worked out once per directory (a directory does not change while rules run on it). */
+const membersByDirectory = new WeakMap<Directory['agents'], Map<number, number[]>>();
+function membersOf(agents: Directory['agents'], groupId: number): number[] {
+  let byGroup = membersByDirectory.get(agents);
+  if (!byGroup) membersByDirectory.set(agents, (byGroup = new Map()));
+  let members = byGroup.get(groupId);
+  if (!members) byGroup.set(groupId, (members = groupAgents(agents, groupId)));
+  return members;
+}
+
 export function compileAction(rule: Pick<RuleDefinition, 'id' | 'title'>, action: TriggerAction): CompiledAction {
   const { source, value } = action;
   const row = tableRowOf(source);
@@ -285,7 +344,7 @@ export function compileAction(rule: Pick<RuleDefinition, 'id' | 'title'>, action
     case 'inturn_assign': {
       const group = Number(value);
       return ({ ticket, ctx, rotations }) => {
-        const members = groupAgents(ctx.directory.agents, group);
+        const members = membersOf(ctx.directory.agents, group);
         if (members.length === 0) return;
         const last = rotations.get(group) ?? ctx.directory.rotations.get(group);
         const next = (last === undefined ? undefined : members.find((id) => id > last)) ?? members[0]!;

@@ -29,29 +29,45 @@ export function evaluate(prev: RuleTicket | null, cur: RuleTicket, ctx: RuleCont
   }
   const state: RuleState = { cur, prev, ctx };
   const count = rules.length;
-  let firedFlags: Uint8Array | undefined;
+  /** Per rule: 1 fired, 2 did not match and nothing it reads has changed since, 0 to be tried. */
+  let status: Uint8Array | undefined;
   let fired: FiredRule[] | undefined;
   let notifications: NotificationIntent[] | undefined;
   let draft: MutableTicket | undefined;
 
   let i = 0;
   while (i < count) {
-    if (firedFlags?.[i] || !rules[i]!.matches(state)) {
+    const rule = rules[i]!;
+    if (status !== undefined && status[i] !== 0) {
       i++;
       continue;
     }
-    const rule = rules[i]!;
-    firedFlags ??= new Uint8Array(count);
+    if (!rule.matches(state)) {
+      // Only worth remembering once something fired: before that, nothing is tried twice.
+      if (status !== undefined) status[i] = 2;
+      i++;
+      continue;
+    }
+    if (status === undefined) {
+      // The rules before this one did not match the ticket as it is: remember that.
+      status = new Uint8Array(count);
+      status.fill(2, 0, i);
+    }
     fired ??= [];
     notifications ??= [];
     draft ??= draftOf(cur);
-    firedFlags[i] = 1;
+    status[i] = 1;
     fired.push({ id: rule.id, title: rule.title });
     const effects = { ticket: draft, ctx, rotations, notifications };
     for (const action of rule.actions) action(effects);
-    // The ticket changed: conditions read the draft from now on, from the top of the list.
+    // The ticket changed: conditions read the draft from now on. The list is tried again from
+    // the top, but a rule that did not match, and reads nothing this rule may have changed,
+    // still does not match: only those that read a changed field are tried again.
     state.cur = draft;
     state.lowerDescription = undefined;
+    if (rule.writes !== 0) {
+      for (let j = 0; j < count; j++) if (status[j] === 2 && (rules[j]!.reads & rule.writes) !== 0) status[j] = 0;
+    }
     i = 0;
   }
   return { ticket: draft ?? cur, fired: fired ?? [], notifications: notifications ?? [], rotations };
