@@ -60,9 +60,14 @@ async function main(): Promise<void> {
       messages: Number(flags.messages),
       messageChars: Number(flags.chars),
       batch: 500,
-      progress: (n) => process.stderr.write(`\rseeding ${n.toLocaleString('en-US')} / ${count.toLocaleString('en-US')}`),
+      progress: (n) => {
+        // Every tenth, on a terminal only.
+        if (process.stderr.isTTY && (n === count || Math.floor((n / count) * 10) > Math.floor(((n - 500) / count) * 10))) {
+          process.stderr.write(`\rseeding ${n.toLocaleString('en-US')} / ${count.toLocaleString('en-US')}`);
+        }
+      },
     });
-    process.stderr.write('\n');
+    if (process.stderr.isTTY) process.stderr.write('\n');
     const seedMs = performance.now() - seedStarted;
     const url = await createExportUrl(storage.db, { workspaceId: workspace.id, baseUrl: 'https://connector.example.com' }, 'bench');
     await storage.close();

@@ -40,8 +40,7 @@ export type SupportExport = z.infer<typeof SupportExport>;
 export const SupportExportQuery = z.object({
   startDate: z
     .string()
-    .optional()
-    .describe('Required. Conversations whose last message is on or after this moment: a date (2025-01-01, midnight UTC) or an ISO 8601 date-time (2025-01-01T08:00:00+08:00; without a zone, UTC)'),
+    .describe('Conversations whose last message is on or after this moment: a date (2025-01-01, midnight UTC) or an ISO 8601 date-time (2025-01-01T08:00:00+08:00; without a zone, UTC)'),
 });
 
 export const SupportExportPath = z.object({

@@ -168,7 +168,7 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
   it('is documented in the OpenAPI document, with the format and the admin routes', async () => {
     const doc = (await connector.call('/openapi.json', { as: 'none' })).body;
     const route = doc.paths['/support-endpoint/{secret}.json'].get;
-    expect(route.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['path:secret', 'query:startDate']);
+    expect(route.parameters.map((p: { name: string; in: string; required: boolean }) => `${p.in}:${p.name}:${p.required}`).sort()).toEqual(['path:secret:true', 'query:startDate:true']);
     const schema = route.responses['200'].content['application/json'].schema;
     expect(schema.properties.conversations.items.properties.messages.items.properties.role.enum).toEqual(['user', 'agent']);
     for (const path of ['/admin/api/support-export/urls', '/admin/api/support-export/urls/{id}/rotate', '/admin/api/support-export/urls/{id}', '/admin/api/support-export/check']) {

@@ -213,6 +213,11 @@ export async function startExportProcess(options: { databaseUrl?: string; sqlite
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-8192);
   });
+  // Writing to a process that is dying fails with EPIPE: that is reported by the exit, not thrown here.
+  child.on('error', () => undefined);
+  const send = (cmd: string) => {
+    if (child.connected) child.send({ cmd }, () => undefined);
+  };
   let ended: string | null = null;
   child.on('exit', (code, signal) => {
     ended = /heap out of memory|Reached heap limit/.test(stderr) ? 'ran out of memory' : signal ? `ended by ${signal}` : `exited with code ${code}`;
@@ -220,6 +225,10 @@ export async function startExportProcess(options: { databaseUrl?: string; sqlite
   });
   const next = <T>(key: string) =>
     new Promise<T>((resolve, reject) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        reject(new Error(`the export process has ended (${ended ?? 'unknown'})`));
+        return;
+      }
       const onMessage = (message: Record<string, unknown>) => {
         if (key in message) {
           cleanup();
@@ -247,18 +256,18 @@ export async function startExportProcess(options: { databaseUrl?: string; sqlite
     ended: () => ended,
     async stats() {
       const answer = next<ExportProcessStats>('stats');
-      child.send({ cmd: 'stats' });
+      send('stats');
       return answer;
     },
     async reset() {
       const answer = next<boolean>('reset');
-      child.send({ cmd: 'reset' });
+      send('reset');
       await answer;
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ cmd: 'stop' });
+      send('stop');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
