@@ -72,12 +72,14 @@ export async function checkSupportEndpoint(input: string, options: CheckOptions 
     fetched = url.toString();
     const response = await fetchFollowingRedirects(url, options, warnings);
     const body = readJson(response, warnings);
-    const { problems, summary } = checkFormat(body, url.searchParams.get('startDate'), warnings);
+    const { problems, unlisted, summary } = checkFormat(body, url.searchParams.get('startDate'), warnings);
     if (problems.length > 0) {
+      const total = problems.length + unlisted;
       const shown = problems.slice(0, 3).map((p) => p.message);
-      const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
-      return report('invalid_format', `The JSON does not follow Ferndesk's format (${count(problems.length, 'problem')}): ${shown.join('; ')}${more}.`, {
-        problems: problems.slice(0, MAX_LISTED_PROBLEMS),
+      const more = total > 3 ? `; and ${total - 3} more` : '';
+      if (unlisted > 0) warnings.push(`Only the first ${problems.length} format problems are listed; ${unlisted.toLocaleString('en-US')} more are like them.`);
+      return report('invalid_format', `The JSON does not follow Ferndesk's format (${count(total, 'problem')}): ${shown.join('; ')}${more}.`, {
+        problems,
         httpStatus: response.status,
       });
     }
@@ -341,7 +343,7 @@ function readJson(response: Fetched, warnings: string[]): unknown {
     throw new CheckFailure('not_json', `The body is empty (HTTP ${status}): the endpoint must answer with JSON such as {"conversations": []}.`, status);
   }
   const start = text.trimStart();
-  if (start.startsWith('<') || /html/i.test(type)) {
+  if (start.startsWith('<')) {
     const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
     const named = title ? ` (titled "${title}")` : '';
     if (looksLikeLogin(text)) {
@@ -367,6 +369,9 @@ function readJson(response: Fetched, warnings: string[]): unknown {
       );
     }
     const excerpt = start.slice(0, 80).replace(/\s+/g, ' ');
+    if (/html/i.test(type)) {
+      throw new CheckFailure('not_json', `The body is a web page (${type}), not JSON; it begins: "${excerpt}${start.length > 80 ? '…' : ''}". The URL probably points at a web page rather than at the endpoint.`, status);
+    }
     throw new CheckFailure('not_json', `The body is not valid JSON (${reason}); it begins: "${excerpt}${start.length > 80 ? '…' : ''}".${type ? ` It was sent as ${type}.` : ''}`, status);
   }
   if (!/json/i.test(type)) {
@@ -422,10 +427,14 @@ interface Summary {
   newestLastMessageAt: string | null;
 }
 
-function checkFormat(data: unknown, startDate: string | null, warnings: string[]): { problems: Problem[]; summary: Summary } {
+function checkFormat(data: unknown, startDate: string | null, warnings: string[]): { problems: Problem[]; unlisted: number; summary: Summary } {
   const parsed = AcceptedSupportExport.safeParse(data);
   if (!parsed.success) {
-    return { problems: parsed.error.issues.map((issue) => describeIssue(issue, data)), summary: { conversations: 0, messages: 0, newestLastMessageAt: null } };
+    // Sentences for the ones listed; the rest are only counted.
+    const issues = parsed.error.issues;
+    const problems = issues.slice(0, MAX_LISTED_PROBLEMS).map((issue) => describeIssue(issue, data));
+    const unlisted = issues.length - problems.length;
+    return { problems, unlisted, summary: { conversations: 0, messages: 0, newestLastMessageAt: null } };
   }
   const { conversations } = parsed.data;
   const since = startDate ? Date.parse(startDate.length === 10 ? `${startDate}T00:00:00Z` : startDate) : NaN;
@@ -472,5 +481,5 @@ function checkFormat(data: unknown, startDate: string | null, warnings: string[]
       ),
     );
   }
-  return { problems: [], summary: { conversations: conversations.length, messages, newestLastMessageAt: newest } };
+  return { problems: [], unlisted: 0, summary: { conversations: conversations.length, messages, newestLastMessageAt: newest } };
 }

@@ -235,6 +235,25 @@ describe('the support-endpoint check', () => {
     );
   });
 
+  it('lists the first 50 violations and counts the rest', async () => {
+    const many = await started(json({ conversations: Array.from({ length: 120 }, (_, i) => ({ ...conversation(`c${i}`), messages: [message(`m${i}`, 'bot')] })) }));
+    const report = await check(`${many.url}/x?startDate=2025-01-01`);
+    expect(report.problems.length).toBe(50);
+    expect(report.problems[49]!.path).toBe('conversations[49].messages[0].role');
+    expect(report.message).toMatch(/^The JSON does not follow Ferndesk's format \(120 problems\): .*; and 117 more\.$/);
+    expect(report.warnings).toContain('Only the first 50 format problems are listed; 70 more are like them.');
+  });
+
+  it('reads JSON sent as text/html, with a warning', async () => {
+    const php = await started((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=UTF-8' });
+      res.end(JSON.stringify({ conversations: [conversation('a')] }));
+    });
+    const report = await check(`${php.url}/x?startDate=2025-01-01`);
+    expect(report).toMatchObject({ ok: true, summary: { conversations: 1 } });
+    expect(report.warnings).toEqual(['The body is JSON but is sent as "text/html; charset=UTF-8": answer with Content-Type: application/json.']);
+  });
+
   it('names a wrong root', async () => {
     const list = await started(json([conversation('a')]));
     expect((await check(`${list.url}/x?startDate=2025-01-01`)).problems).toEqual([{ path: '', message: 'The body must be a JSON object with a "conversations" list, got a list' }]);
