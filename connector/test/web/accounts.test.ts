@@ -3,7 +3,7 @@
  * the limit, copy, rename, regenerate, delete), each change checked against the connector itself.
  */
 import { jest } from '@jest/globals';
-import zapier from 'zapier-platform-core';
+import zapier, { type Bundle, type ZObject } from 'zapier-platform-core';
 import App from '../../../index.js';
 import { MAX_ZAPIER_ACCOUNTS } from '../../../contract/index.js';
 import { startSink, type Sink } from '../support/sink.js';
@@ -12,6 +12,9 @@ import type { Page } from 'playwright-core';
 
 // The connector runs in this process: keep Zapier's process-wide http patch off (see test/e2e/support.ts).
 const appTester = zapier.createAppTester({ ...App, flags: { ...App.flags, skipHttpPatch: true } });
+/** The app's own auth test (GET /v1/me), as Zapier runs it when a connection is checked. */
+const authTest = (App.authentication as { test: (z: ZObject, bundle: Bundle) => Promise<unknown> }).test;
+const runAuthTest = (authData: Record<string, string>) => appTester(authTest, { authData });
 
 jest.setTimeout(60_000);
 
@@ -67,7 +70,7 @@ describe('serving', () => {
     // The API under /admin/api is unaffected: still JSON, still behind the admin token.
     const api = await fetch(`${web.connector.baseUrl}/admin/api/zapier-accounts`);
     expect(api.status).toBe(401);
-    expect((await api.json()).error.code).toBe('unauthenticated');
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
   });
 });
 
@@ -237,7 +240,7 @@ describe('Zapier accounts', () => {
     const { appId, appToken: oldToken } = await addAccountMakingRoom('Marketing Zaps');
     const page = await web.signedIn();
     const authData = (appToken: string) => ({ appId, appToken, baseUrl: web.connector.baseUrl });
-    await expect(appTester(App.authentication.test, { authData: authData(oldToken) } as never)).resolves.toBeDefined();
+    await expect(runAuthTest(authData(oldToken))).resolves.toBeDefined();
 
     await row(page, 'Marketing Zaps').getByRole('button', { name: 'Regenerate the App Token of Marketing Zaps' }).click();
     const confirm = page.getByRole('dialog', { name: 'Regenerate the App Token?' });
@@ -245,7 +248,7 @@ describe('Zapier accounts', () => {
     // Cancel is the safe default, and cancelling changes nothing.
     await expect(confirm.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
-    await expect(appTester(App.authentication.test, { authData: authData(oldToken) } as never)).resolves.toBeDefined();
+    await expect(runAuthTest(authData(oldToken))).resolves.toBeDefined();
 
     await row(page, 'Marketing Zaps').getByRole('button', { name: 'Regenerate the App Token of Marketing Zaps' }).click();
     await page.getByRole('dialog', { name: 'Regenerate the App Token?' }).getByRole('button', { name: 'Regenerate token' }).click();
@@ -256,10 +259,10 @@ describe('Zapier accounts', () => {
     const newToken = await shown.getByLabel('App Token', { exact: true }).inputValue();
     expect(newToken).not.toBe(oldToken);
 
-    const refused = await appTester(App.authentication.test, { authData: authData(oldToken) } as never).catch((e: unknown) => e);
+    const refused = await runAuthTest(authData(oldToken)).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).name).toBe('ExpiredAuthError');
-    await expect(appTester(App.authentication.test, { authData: authData(newToken) } as never)).resolves.toMatchObject({ account: { id: appId } });
+    await expect(runAuthTest(authData(newToken))).resolves.toMatchObject({ account: { id: appId } });
     await shown.getByRole('button', { name: 'Done' }).click();
     await expect(row(page, 'Marketing Zaps').innerText()).resolves.toContain('Token regenerated');
   });

@@ -46,6 +46,28 @@ beforeAll(async () => {
     expect((await web.connector.call('/v1/tags', { method: 'POST', body: { name: `Priority ${i}`, colorCode: '#E53935' } })).status).toBe(201);
   }
   await sink.waitFor(5);
+  const rules = [
+    {
+      title: 'VIP tickets go to the senior agents',
+      sort: 20,
+      conditions: { all: [{ source: '{ticket}', operator: 'is', value: 'created' }, { source: 'tags', operator: 'contain_at_least_one', value: 'vip 大客户' }] },
+      actions: [{ source: 'priority', value: '3' }, { source: 'assignee_id', value: '(current_user)' }],
+    },
+    {
+      title: 'Tell the requester their ticket is solved',
+      sort: 10,
+      conditions: { all: [{ source: 'status', operator: 'changed_to', value: '3' }], any: [{ source: 'source', operator: 'is', value: 'email' }, { source: 'source', operator: 'is', value: 'web' }] },
+      actions: [{ source: 'email_user', value: '(requester)', subject: 'Ticket {{ticket.title}} is solved', body: 'See {{ticket.url}}' }],
+    },
+    {
+      title: 'Unassign email tickets (old)',
+      sort: 5,
+      status: false,
+      conditions: { any: [{ source: 'source', operator: 'is', value: 'email' }] },
+      actions: [{ source: 'assignee_id', value: '(-)' }],
+    },
+  ];
+  for (const trigger of rules) expect((await web.connector.call('/apiv2/triggers.json', { method: 'POST', body: { trigger }, as: 'admin' })).status).toBe(201);
   if (!statSync(shotsDir, { throwIfNoEntry: false })) mkdirSync(shotsDir, { recursive: true });
 });
 afterAll(async () => {
@@ -104,6 +126,7 @@ test('phone width (375 px): no screen scrolls sideways; tables are stacked cards
 
   await page.getByRole('link', { name: 'Trigger rules' }).click();
   await page.getByRole('heading', { level: 1, name: 'Trigger rules' }).waitFor();
+  await page.getByRole('button', { name: 'Show conditions and actions' }).first().click();
   await expectNoSidewaysScroll(page, 'trigger rules');
 });
 
@@ -235,5 +258,7 @@ test('every control has a name (labels, aria-labels) on every screen', async () 
   await shot(page, 'admin-export');
   await page.getByRole('link', { name: 'Trigger rules' }).click();
   await page.getByRole('heading', { level: 1, name: 'Trigger rules' }).waitFor();
+  await page.getByRole('button', { name: 'Show conditions and actions' }).nth(1).click();
   expect(await unnamed()).toEqual([]);
+  await shot(page, 'admin-rules');
 });

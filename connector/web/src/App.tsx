@@ -4,14 +4,14 @@ import { hrefOf, useRoute, type Route } from './router.js';
 import { AccountDetail } from './screens/AccountDetail.js';
 import { Accounts } from './screens/Accounts.js';
 import { ExportScreen } from './screens/Export.js';
-import { RuleDetail, Rules } from './screens/Rules.js';
+import { Rules } from './screens/Rules.js';
 import { SignIn } from './screens/SignIn.js';
 import { saveToken, savedToken } from './session.js';
 import { ToastProvider } from './ui/Toasts.js';
 
 const sections: Array<{ label: string; route: Route; matches: Route['screen'][] }> = [
   { label: 'Zapier accounts', route: { screen: 'accounts' }, matches: ['accounts', 'account'] },
-  { label: 'Trigger rules', route: { screen: 'rules' }, matches: ['rules', 'rule'] },
+  { label: 'Trigger rules', route: { screen: 'rules' }, matches: ['rules'] },
   { label: 'Conversation export', route: { screen: 'export' }, matches: ['export'] },
 ];
 
@@ -80,9 +80,7 @@ export function App() {
         ) : route.screen === 'account' ? (
           <AccountDetail api={api} appId={route.appId} key={route.appId} />
         ) : route.screen === 'rules' ? (
-          <Rules token={token} />
-        ) : route.screen === 'rule' ? (
-          <RuleDetail token={token} id={route.id} key={route.id} />
+          <Rules api={api} />
         ) : route.screen === 'export' ? (
           <ExportScreen api={api} />
         ) : (

@@ -3,8 +3,9 @@ import type { ZapierAccount, ZapierAccountWithToken } from '../../../contract/ad
 import type { ApiError } from '../../../contract/common.js';
 import type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary } from '../../../contract/deliveries.js';
 import type { SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret } from '../../../contract/support-export.js';
+import type { Trigger } from '../../../contract/trigger-rules.js';
 
-export type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary, SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret, ZapierAccount, ZapierAccountWithToken };
+export type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary, SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret, Trigger, ZapierAccount, ZapierAccountWithToken };
 export type DeliveryStatus = DeliverySummary['status'];
 
 export interface FieldProblem {
@@ -122,6 +123,10 @@ export function adminApi(token: string) {
     rotateExportUrl: (id: string) => send<SupportExportUrlWithSecret>('POST', `/admin/api/support-export/urls/${enc(id)}/rotate`),
     deleteExportUrl: (id: string) => send<SupportExportUrl>('DELETE', `/admin/api/support-export/urls/${enc(id)}`),
     checkSupportEndpoint: (url: string) => send<SupportEndpointCheck>('POST', '/admin/api/support-export/check', { url }),
+
+    /** The KF5 Triggers API: every trigger in run order (sort descending, then id). */
+    listTriggers: async () => (await get<{ triggers: Trigger[] }>('/apiv2/triggers.json')).triggers,
+    setTriggerStatus: async (id: number, status: boolean) => (await send<{ trigger: Trigger }>('PUT', `/apiv2/triggers/${id}.json`, { trigger: { status } })).trigger,
   };
 }
 

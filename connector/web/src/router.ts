@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** Screens are addressed by the URL fragment (#/zapier, #/zapier/<appId>, ...): one HTML file, no server routes. */
+/** Screens are addressed by the URL fragment (#/zapier, #/zapier/<appId>, #/rules, #/export): one HTML file, no server routes. */
 export type Route =
   | { screen: 'accounts' }
   | { screen: 'account'; appId: string }
   | { screen: 'rules' }
-  | { screen: 'rule'; id: string }
   | { screen: 'export' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'zapier' && parts[1]) return { screen: 'account', appId: parts[1] };
-  if (parts[0] === 'rules' && parts[1]) return { screen: 'rule', id: parts[1] };
   if (parts[0] === 'rules') return { screen: 'rules' };
   if (parts[0] === 'export') return { screen: 'export' };
   return { screen: 'accounts' };
@@ -25,8 +23,6 @@ export const hrefOf = (route: Route): string => {
       return `#/zapier/${encodeURIComponent(route.appId)}`;
     case 'rules':
       return '#/rules';
-    case 'rule':
-      return `#/rules/${encodeURIComponent(route.id)}`;
     case 'export':
       return '#/export';
   }

@@ -1,17 +1,185 @@
+import { useCallback, useEffect, useId, useState } from 'preact/hooks';
+import { messageOf, type AdminApi, type Trigger } from '../api.js';
+import { actionInWords, conditionInWords } from '../rule-words.js';
 import { Breadcrumb } from '../ui/Breadcrumb.js';
+import { ErrorNote } from '../ui/Field.js';
+import { plural } from '../ui/format.js';
+import { useToast } from '../ui/Toasts.js';
 
-export function Rules(_: { token: string }) {
+/** KF5 writes "2016-05-10 14:02:39" (UTC here): shown as the browser's local time. */
+const kf5Time = (text: string) => {
+  const date = new Date(`${text.replace(' ', 'T')}Z`);
+  return Number.isNaN(date.getTime()) ? text : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+};
+
+/** Helpdesk trigger rules (the KF5 Triggers API): the list in run order, on/off switches, each rule in words. */
+export function Rules({ api }: { api: AdminApi }) {
+  const [rules, setRules] = useState<Trigger[] | null>(null);
+  const [loadError, setLoadError] = useState<string | undefined>();
+
+  const load = useCallback(async () => {
+    try {
+      setRules(await api.listTriggers());
+      setLoadError(undefined);
+    } catch (error) {
+      setLoadError(messageOf(error));
+    }
+  }, [api]);
+  useEffect(() => void load(), [load]);
+
+  const active = rules?.filter((r) => r.status).length ?? 0;
+  let position = 0;
+
   return (
     <section aria-labelledby="main-heading">
       <Breadcrumb trail={[{ label: 'Administration' }, { label: 'Helpdesk' }, { label: 'Trigger rules' }]} />
-      <h1 id="main-heading" tabIndex={-1}>
-        Trigger rules
-      </h1>
-      <p class="notice">Not available yet.</p>
+      <div class="screen-head">
+        <div>
+          <h1 id="main-heading" tabIndex={-1}>
+            Trigger rules
+          </h1>
+          <p class="lead">
+            Whenever a ticket is created or updated, the rules that are on run in this order: each one whose conditions hold applies its actions. A rule that is off is
+            skipped.
+          </p>
+        </div>
+        {rules ? (
+          <p class="count">
+            {active} of {plural(rules.length, 'rule')} on
+          </p>
+        ) : null}
+      </div>
+      {loadError ? (
+        <div class="error-note" role="alert">
+          <p>Could not load the trigger rules: {loadError}</p>
+          <button type="button" class="button" onClick={load}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {rules?.length === 0 ? <p class="empty">No trigger rules yet. They are created through the KF5 Triggers API (POST /apiv2/triggers.json).</p> : null}
+      {rules && rules.length > 0 ? (
+        <ol class="rules" aria-label="Trigger rules in run order">
+          {rules.map((rule) => {
+            if (rule.status) position += 1;
+            return (
+              <RuleCard
+                key={rule.id}
+                api={api}
+                rule={rule}
+                position={rule.status ? position : null}
+                onChanged={(updated) => setRules((list) => list && list.map((r) => (r.id === updated.id ? updated : r)))}
+              />
+            );
+          })}
+        </ol>
+      ) : null}
     </section>
   );
 }
 
-export function RuleDetail(_: { token: string; id: string }) {
-  return <Rules token={_.token} />;
+function RuleCard({ api, rule, position, onChanged }: { api: AdminApi; rule: Trigger; position: number | null; onChanged: (rule: Trigger) => void }) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const notify = useToast();
+  const detailsId = useId();
+  const errorId = useId();
+
+  const toggle = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const updated = await api.setTriggerStatus(rule.id, !rule.status);
+      onChanged(updated);
+      notify(`Rule “${updated.title}” switched ${updated.status ? 'on' : 'off'}`);
+    } catch (problem) {
+      setError(messageOf(problem));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const { all, any } = rule.conditions;
+  return (
+    <li class={`rule card ${rule.status ? '' : 'rule-off'}`} data-trigger-id={rule.id}>
+      <div class="rule-head">
+        <span class="rule-position" aria-label={position ? `Runs ${position}.` : 'Skipped while off'} title={position ? `Runs ${position}.` : 'Skipped while off'}>
+          {position ?? '–'}
+        </span>
+        <div class="rule-title">
+          <h2>{rule.title}</h2>
+          <p class="sub">
+            {plural(all.length + any.length, 'condition')} · {plural(rule.actions.length, 'action')} · sort {rule.sort} · updated {kf5Time(rule.updated_at)}
+          </p>
+        </div>
+        <div class="rule-switch">
+          <button
+            type="button"
+            role="switch"
+            class="switch"
+            aria-checked={rule.status ? 'true' : 'false'}
+            aria-label={`Rule “${rule.title}”`}
+            aria-describedby={error ? errorId : undefined}
+            disabled={busy}
+            onClick={toggle}
+          >
+            <span class="switch-track" aria-hidden="true">
+              <span class="switch-thumb" />
+            </span>
+            <span class="switch-text" aria-hidden="true">
+              {rule.status ? 'On' : 'Off'}
+            </span>
+          </button>
+        </div>
+      </div>
+      <ErrorNote message={error} id={errorId} />
+      <button type="button" class="button button-small disclosure" aria-expanded={open ? 'true' : 'false'} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+        {open ? 'Hide' : 'Show'} conditions and actions
+      </button>
+      <div id={detailsId} class="rule-details" hidden={!open}>
+        {all.length > 0 ? (
+          <>
+            <p class="rule-when">When all of these hold:</p>
+            <ul>
+              {all.map((c, i) => (
+                <li key={`all-${i}`}>{conditionInWords(c)}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {any.length > 0 ? (
+          <>
+            <p class="rule-when">{all.length > 0 ? 'and at least one of these:' : 'When at least one of these holds:'}</p>
+            <ul>
+              {any.map((c, i) => (
+                <li key={`any-${i}`}>{conditionInWords(c)}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <p class="rule-when">Then:</p>
+        <ol class="rule-actions">
+          {rule.actions.map((a, i) => {
+            const words = actionInWords(a);
+            return (
+              <li key={i}>
+                {words.text}
+                {words.subject ? (
+                  <span class="sub">
+                    Subject: <q>{words.subject}</q>
+                  </span>
+                ) : null}
+                {words.body ? (
+                  <span class="sub">
+                    Text: <q>{words.body}</q>
+                  </span>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+    </li>
+  );
 }
