@@ -131,7 +131,7 @@ function applyStatus(ticket: StoredTicket, before: StoredTicket, status: Ticket[
  * open), runs the trigger rules on it (the requester is the current user), then saves it and
  * records ticket.created, with what the rules changed, all in one transaction.
  */
-export async function createTicket(db: Db, scope: Scope, input: z.output<typeof CreateTicketBody>, _caller?: ApiCaller): Promise<Ticket> {
+export async function createTicket(db: Db, scope: Scope, input: z.output<typeof CreateTicketBody>): Promise<Ticket> {
   return inTransaction(db, async (trx) => {
     const assignee = input.assignee ? await agentByLogin(trx, scope, input.assignee.id) : null;
     const [group = GENERAL_GROUP] = await groupsByIds(trx, scope, [input.groupId ?? GENERAL_GROUP.id]);

@@ -71,7 +71,7 @@ export function endpointHandlers({ db, settings, smsProvider }: HandlerDeps): En
 
     listTickets: ({ account, query }) => list(tickets.listTickets(db, scopeOf(account), query)),
     getTicket: ({ account, params }) => tickets.getTicket(db, scopeOf(account), params.id),
-    createTicket: ({ account, body }) => tickets.createTicket(db, scopeOf(account), body, account),
+    createTicket: ({ account, body }) => tickets.createTicket(db, scopeOf(account), body), // the requester makes a new ticket, whoever sends it
     updateTicket: ({ account, params, body }) => tickets.updateTicket(db, scopeOf(account), params.id, body, account),
     pushTicket: ({ account, params }) => tickets.pushTicket(db, scopeOf(account), params.id),
 
