@@ -1,9 +1,14 @@
-import { ticketSourceTypes, ticketStatuses } from '../contract/enums.js';
+import { kf5PriorityNames, kf5TypeNames, ticketSourceTypes, ticketStatuses } from '../contract/enums.js';
 import { dropdownOf } from './dropdown.js';
 import agentList from '../triggers/agentList.js';
 import groupList from '../triggers/groupList.js';
 
-/** The seed's ticket parameters, shared by Create Ticket and Update Ticket. */
+/** KF5's numbered values as dropdown choices: {"0": "Low", "1": "Normal", ...}. */
+function numberedChoices(names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name, i) => [String(i), name[0]!.toUpperCase() + name.slice(1)]));
+}
+
+/** The seed's ticket parameters, shared by Create Ticket and Update Ticket, and the KF5 priority and type. */
 export const ticketInputFields = [
   { key: 'message', label: 'Message', type: 'text' },
   { key: 'requesterEmail', label: "Requester's Email" },
@@ -14,6 +19,8 @@ export const ticketInputFields = [
   { key: 'sourceUrl', label: 'Source URL', helpText: 'Only when the source type is chat-window: the page the ticket came from.' },
   { key: 'groupId', label: 'Group', dynamic: dropdownOf(groupList), type: 'integer' },
   { key: 'tags', label: 'Tags', list: true },
+  { key: 'priority', label: 'Priority', choices: numberedChoices(kf5PriorityNames), helpText: 'The helpdesk priority, which trigger rules read and set.' },
+  { key: 'ticketType', label: 'Type', choices: numberedChoices(kf5TypeNames), helpText: 'The helpdesk ticket type, which trigger rules read and set.' },
 ] as const;
 
 export const ticketStatusField = {
@@ -34,9 +41,12 @@ export const ticketFieldLabels: Record<string, string> = {
   groupId: 'Group',
   tags: 'Tags',
   status: 'Status',
+  'kf5.priority': 'Priority',
+  'kf5.type_id': 'Type',
 };
 
 const text = (v: unknown) => (v === undefined || v === null || String(v).trim() === '' ? undefined : String(v).trim());
+const whole = (v: unknown) => (text(v) === undefined ? undefined : Number(text(v)));
 const compact = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(typeof v === 'object' && v && Object.keys(v).length === 0)));
 
@@ -52,5 +62,6 @@ export function ticketBodyFrom(input: Record<string, unknown>) {
     groupId: text(input.groupId) === undefined ? undefined : Number(input.groupId),
     tags: tags?.length ? tags : undefined,
     status: text(input.status),
+    kf5: compact({ priority: whole(input.priority), type_id: whole(input.ticketType) }),
   });
 }

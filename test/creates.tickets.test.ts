@@ -37,6 +37,13 @@ describe('Create Ticket', () => {
     const inputData = { message: 'Hello', requesterEmail: 'mei.chan@example.com', requesterName: '', subject: ' ', tags: [] };
     await expect(run('creates', 'createTicket', inputData)).resolves.toEqual(ticketSample);
   });
+
+  it('sends the helpdesk priority and type as kf5 numbers', async () => {
+    connector()
+      .post('/v1/tickets', { message: 'Hello', requester: { mail: 'mei.chan@example.com' }, kf5: { priority: 3, type_id: 0 } })
+      .reply(201, ticketSample);
+    await expect(run('creates', 'createTicket', { message: 'Hello', requesterEmail: 'mei.chan@example.com', priority: '3', ticketType: '0' })).resolves.toEqual(ticketSample);
+  });
 });
 
 describe('Update Ticket', () => {

@@ -94,8 +94,8 @@ describe('a ticket created through /v1/tickets', () => {
     const authData = { ...connector.account, baseUrl: connector.baseUrl };
     const perform = (key: 'createTicket' | 'updateTicket', inputData: Record<string, unknown>) =>
       tester(App.creates[key]!.operation.perform as never, { authData, inputData } as Partial<Bundle>) as Promise<Ticket>;
-    const created = await perform('createTicket', { message: 'Gold member here', requesterEmail: 'vip@example.com', tags: ['VIP'] });
-    expect(created.kf5.priority).toBe(3);
+    const created = await perform('createTicket', { message: 'Gold member here', requesterEmail: 'vip@example.com', tags: ['VIP'], priority: '1', ticketType: '2' });
+    expect(created.kf5).toMatchObject({ priority: 3, type_id: 2, type_name: 'problem' }); // the rule raised the priority the form set
     expect(created.currentGroup).toEqual({ id: 1, name: 'Customer Care' });
     const solved = await perform('updateTicket', { ticketId: created.id, status: 'solved' });
     expect(solved).toMatchObject({ status: 'solved', kf5: { status: 3 } });
