@@ -41,33 +41,32 @@ async function* conversationsOf(kind: ConversationKind, options: ExportOptions):
   const { table, key } = sources[kind];
   const limit = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const sortKey = sql.ref<string>(key);
-  let after: { key: string; id: string } | null = null;
+  // The first page starts at (since, ''): ids are never empty, so "> (since, '')" is "key >= since".
+  let after = { key: options.since, id: '' };
   for (;;) {
-    const page: { key: string; id: string } | null = after;
+    const page = after;
     const rows: { id: string; document: string; sort_key: string }[] = await options.db
       // Kysely's types cannot follow a union of tables through a query; the columns used exist on all three.
       .selectFrom(table as 'chats')
       .select(['id', 'document', sortKey.as('sort_key')])
-      .where((eb) =>
-        eb.and([
-          eb('workspace_id', '=', options.scope.workspaceId),
-          eb(sortKey, '>=', page ? page.key : options.since),
-          eb(sortKey, '<=', options.until),
-          // After the last row of the page before: (key, id) > (its key, its id).
-          ...(page ? [eb.or([eb(sortKey, '>', page.key), eb('id', '>', page.id)])] : []),
-        ]),
-      )
+      .where('workspace_id', '=', options.scope.workspaceId)
+      // One row-value comparison, which both databases answer from the (workspace_id, key, id)
+      // index in its order, even on PostgreSQL without statistics (range conditions on the key,
+      // estimated from defaults there, made it sort every candidate row instead, per page).
+      .where(sql<boolean>`(${sortKey}, id) > (${page.key}, ${page.id})`)
       .orderBy(sortKey)
       .orderBy('id')
       .limit(limit)
       .execute();
     for (const row of rows) {
+      // In key order: past `until`, everything else is newer still.
+      if (row.sort_key > options.until) return;
       const conversation = toConversation(options.scope, kind, row.id, JSON.parse(row.document));
       // The document decides: a row whose column is stale (written by something that did not keep it) is judged by what it holds.
       if (conversation && conversation.lastMessageAt >= options.since) yield conversation;
     }
     if (rows.length < limit) return;
-    const last: { id: string; sort_key: string } = rows.at(-1)!;
+    const last = rows.at(-1)!;
     after = { key: String(last.sort_key), id: last.id };
   }
 }
