@@ -165,6 +165,7 @@ function printDemoCredentials(baseUrl: string, account: { appId: string; appToke
     `    curl -H 'X-App-Id: ${account.appId}' -H 'Authorization: Bearer ${account.appToken}' ${baseUrl}/v1/me`,
     '  Generate activity so hooks fire (in another terminal):',
     `    npm run simulate -- --base-url ${baseUrl} --app-id ${account.appId} --app-token ${account.appToken}`,
+    `  Admin page:   ${baseUrl}/admin/  (sign in with the admin token)`,
     `  API document: ${baseUrl}/openapi.json`,
     '=================================================================',
     '',
@@ -178,7 +179,7 @@ function printAdminToken(token: string, how: 'generated' | 'rotated'): void {
       '',
       `ADMIN_TOKEN was not set, so the connector ${how} an admin token. It is shown only now (only its hash is stored):`,
       `  ${token}`,
-      'Use it as "Authorization: Bearer <token>" on /admin/api/... . Lost it? Run the admin-token command, or set ADMIN_TOKEN.',
+      'Sign in with it on the admin page (/admin/), or use it as "Authorization: Bearer <token>" on /admin/api/... . Lost it? Run the admin-token command, or set ADMIN_TOKEN.',
       '',
     ].join('\n'),
   );
