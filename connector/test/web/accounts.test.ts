@@ -107,6 +107,16 @@ describe('sign in', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    // A token the connector stops accepting (ADMIN_TOKEN changed) ends the session with a word of why.
+    await field.fill(TEST_ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Zapier accounts' }).waitFor();
+    await page.evaluate(() => sessionStorage.setItem(sessionStorage.key(0)!, 'a-token-the-connector-no-longer-accepts'));
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByText('The connector no longer accepts the admin token you signed in with').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 });
 
