@@ -59,6 +59,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId('wrk')}`;
   const lockMs = settings.timeoutMs + CLAIM_MARGIN_MS;
   const refillAt = Math.max(1, Math.floor(settings.concurrency * REFILL_SHARE));
+  const groupCommit = deps.storage.kind === 'sqlite';
   const metrics = deliveryMetrics(deps.metricsRegistry ?? metricsRegistry);
 
   const inFlight = new Set<Promise<void>>();
@@ -154,12 +155,16 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   }
 
   /**
-   * Records a finished attempt. Attempts that finish in the same turn of the event loop, or
-   * while a recording is under way, are recorded together in one transaction (a group commit):
-   * under load one commit serves many attempts; alone an attempt waits one turn. Should that
-   * shared transaction fail, each is recorded on its own, so one cannot hold back the others.
+   * Records a finished attempt. On the embedded database, attempts that finish in the same
+   * turn of the event loop, or while a recording is under way, are recorded together in one
+   * transaction (a group commit): its one connection does one thing at a time anyway, and the
+   * commit is most of the cost. Should that shared transaction fail, each is recorded on its
+   * own, so one cannot hold back the others. On PostgreSQL every statement is a round trip, so
+   * a batch would only queue attempts behind each other: each gets its own transaction, and
+   * they run side by side over the connection pool.
    */
   function record(attempt: FinishedAttempt): Promise<RecordedEffect> {
+    if (!groupCommit) return recordAttempt(deps.db, attempt);
     return new Promise((resolve, reject) => {
       toRecord.push({ attempt, resolve, reject });
       if (recording) return;
