@@ -75,7 +75,14 @@ const simulateFlags = {
 async function openDeps(): Promise<ConnectorDeps> {
   const settings = settingsFromEnv(process.env);
   const log = pino({ level: settings.logLevel });
-  const storage = await openStorage({ databaseUrl: settings.databaseUrl, sqlitePath: settings.sqlitePath, poolSize: settings.dbPoolSize });
+  const storage = await openStorage({
+    databaseUrl: settings.databaseUrl,
+    sqlitePath: settings.sqlitePath,
+    poolSize: settings.dbPoolSize,
+    // Only what the error says: the pg error carries its whole client, which is no use in a log.
+    onConnectionLost: (error) =>
+      log.warn({ code: (error as { code?: string }).code, reason: error.message }, 'lost a database connection; a new one will be opened when needed'),
+  });
   log.info({ database: storage.kind, ...(storage.kind === 'sqlite' ? { path: settings.sqlitePath } : {}) }, 'database ready');
   return { db: storage.db, storage, settings, log };
 }

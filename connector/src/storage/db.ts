@@ -16,6 +16,8 @@ export interface StorageSettings {
   sqlitePath: string;
   /** Pool size per process on PostgreSQL. */
   poolSize?: number;
+  /** Told when PostgreSQL closes a connection (a restart, a failover); the pool opens a new one when needed. */
+  onConnectionLost?: (error: Error) => void;
 }
 
 export interface Storage {
@@ -29,9 +31,14 @@ export async function openStorage(settings: StorageSettings): Promise<Storage> {
   const kind = settings.databaseUrl ? 'postgres' : 'sqlite';
   let db: Db;
   if (settings.databaseUrl) {
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 10 }) }),
-    });
+    const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 10 });
+    // A connection the server closes (PostgreSQL restarting, a failover, pg_terminate_backend)
+    // is reported as an 'error' event on its client, and on the pool when it was idle. Unheard,
+    // Node ends the whole process. Heard, the query under way fails (and its request gets a
+    // 503), and the pool drops the connection and opens a new one when needed.
+    pool.on('connect', (client) => client.on('error', (error) => settings.onConnectionLost?.(error)));
+    pool.on('error', () => undefined); // the client's own listener above has reported it
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (settings.sqlitePath !== ':memory:') mkdirSync(dirname(settings.sqlitePath), { recursive: true });
     db = new Kysely<Database>({ dialect: createNodeSqliteDialect(settings.sqlitePath) });
