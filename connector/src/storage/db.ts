@@ -26,12 +26,19 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/**
+ * How long a query waits for a PostgreSQL connection (a new one to be made, or a busy pool to
+ * free one) before it fails, and its request gets a 503: a database that accepts connections
+ * but never answers (hung, or behind a network dropping packets) must not hang every request.
+ */
+export const CONNECT_TIMEOUT_MS = 5000;
+
 /** Opens the embedded database or PostgreSQL and brings its schema up to date. */
 export async function openStorage(settings: StorageSettings): Promise<Storage> {
   const kind = settings.databaseUrl ? 'postgres' : 'sqlite';
   let db: Db;
   if (settings.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // A connection the server closes (PostgreSQL restarting, a failover, pg_terminate_backend)
     // is reported as an 'error' event on its client, and on the pool when it was idle. Unheard,
     // Node ends the whole process. Heard, the query under way fails (and its request gets a
