@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { HostResolver } from './delivery/ssrf.js';
 import type { Settings } from './settings.js';
 import type { Db, Storage } from './storage/db.js';
 
@@ -8,4 +9,6 @@ export interface ConnectorDeps {
   storage: Storage;
   settings: Settings;
   log: FastifyBaseLogger;
+  /** How hook targets' host names are resolved (subscribe and every delivery); the system resolver unless a test gives one. */
+  resolveHost?: HostResolver;
 }

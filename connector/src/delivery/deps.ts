@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { ConnectorDeps } from '../deps.js';
 import type { Db, Storage } from '../storage/db.js';
 import type { DeliverySettings } from './settings.js';
+import type { HostResolver } from './ssrf.js';
 
 /** The logger calls delivery makes; pino / Fastify's logger fits. */
 export interface DeliveryLog {
@@ -21,6 +22,8 @@ export interface DeliveryDeps {
   log: DeliveryLog;
   /** Where to register delivery metrics; the process's registry (http/metrics.ts) by default. */
   metricsRegistry?: Registry;
+  /** How hook targets' host names are resolved for the address policy; the system resolver by default. */
+  resolveHost?: HostResolver;
 }
 
 // The connector's deps must keep fitting: this line stops compiling if they drift apart.

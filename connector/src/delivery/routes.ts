@@ -55,7 +55,7 @@ export async function hookRoutes(app: FastifyInstance, deps: DeliveryDeps): Prom
 /** The same address policy deliveries follow, checked up front so a bad URL is refused with a reason. */
 async function refuseUnsafeTarget(targetUrl: string, deps: DeliveryDeps): Promise<void> {
   try {
-    await vetTarget(targetUrl, { allowPrivateTargets: deps.settings.delivery.allowPrivateTargets });
+    await vetTarget(targetUrl, { allowPrivateTargets: deps.settings.delivery.allowPrivateTargets, resolveHost: deps.resolveHost });
   } catch (error) {
     if (!(error instanceof TargetRefusedError)) throw error;
     if (error.transient) {

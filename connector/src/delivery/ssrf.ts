@@ -11,7 +11,12 @@ import ipaddr from 'ipaddr.js';
  */
 export interface TargetPolicy {
   allowPrivateTargets: boolean;
+  /** Resolves a host name to every address it has; the system resolver (getaddrinfo) by default. */
+  resolveHost?: HostResolver;
 }
+
+/** Resolves a host name to its addresses; rejects with an ErrnoException (code ENOTFOUND, EAI_AGAIN, ...) when it cannot. */
+export type HostResolver = (hostname: string) => Promise<LookupAddress[]>;
 
 /** A target that passed the policy, with the addresses it was checked at. Connect only to these. */
 export interface VettedTarget {
@@ -108,7 +113,7 @@ export async function vetTarget(target: string | URL, policy: TargetPolicy): Pro
     throw new TargetRefusedError('The target URL must not carry a user name or password.');
   }
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const addresses = await resolve(hostname);
+  const addresses = await resolve(hostname, policy.resolveHost ?? systemResolver);
   if (!policy.allowPrivateTargets) {
     for (const { address } of addresses) {
       const reason = refusalReason(address);
@@ -123,11 +128,13 @@ export async function vetTarget(target: string | URL, policy: TargetPolicy): Pro
   return { url, hostname, addresses };
 }
 
-async function resolve(hostname: string): Promise<LookupAddress[]> {
+const systemResolver: HostResolver = (hostname) => lookupAll(hostname, { all: true, verbatim: true });
+
+async function resolve(hostname: string, resolveHost: HostResolver): Promise<LookupAddress[]> {
   const family = isIP(hostname);
   if (family) return [{ address: hostname, family }];
   try {
-    const addresses = await lookupAll(hostname, { all: true, verbatim: true });
+    const addresses = await resolveHost(hostname);
     if (addresses.length === 0) throw new Error('no addresses');
     return addresses;
   } catch (error) {

@@ -139,7 +139,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
     const startedAt = new Date();
     const result = await sendWebhook(
       { id: delivery.eventId, body: delivery.payload, targetUrl: delivery.targetUrl, secret: delivery.secret },
-      { allowPrivateTargets: settings.allowPrivateTargets, timeoutMs: settings.timeoutMs, agents: agents! },
+      { allowPrivateTargets: settings.allowPrivateTargets, resolveHost: deps.resolveHost, timeoutMs: settings.timeoutMs, agents: agents! },
     );
     const decision = decide(result, delivery.attempts + 1, settings.retryScheduleMs);
     const effect = await record({

@@ -10,6 +10,7 @@ import { buildApp, type AppOptions } from '../../src/app.js';
 import type { Scope } from '../../src/contact-centre/scope.js';
 import { seedDemoWorkspace } from '../../src/demo/seed.js';
 import type { ConnectorDeps } from '../../src/deps.js';
+import type { HostResolver } from '../../src/delivery/ssrf.js';
 import { settingsFromEnv } from '../../src/settings.js';
 import { openStorage, type Db } from '../../src/storage/db.js';
 import { POSTGRES_MISSING } from './databases.js';
@@ -62,11 +63,12 @@ export interface TestConnector {
 /**
  * A real connector on port 0 with a fresh database, called over HTTP with fetch: the embedded
  * database in a temp directory, or, when TEST_DATABASE_URL is set (`npm test`), a new
- * PostgreSQL database dropped at close. `env` overrides settings (e.g. CONNECTOR_RATE_LIMIT_MAX).
+ * PostgreSQL database dropped at close. `env` overrides settings (e.g. CONNECTOR_RATE_LIMIT_MAX);
+ * `resolveHost` stands in for DNS where hook targets' host names are checked.
  */
 export async function startConnector(
   env: Record<string, string> = {},
-  { seed = false, database, ...options }: AppOptions & { seed?: boolean; database?: ConnectorDatabase } = {},
+  { seed = false, database, resolveHost, ...options }: AppOptions & { seed?: boolean; database?: ConnectorDatabase; resolveHost?: HostResolver } = {},
 ): Promise<TestConnector> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-app-test-'));
   const settings = settingsFromEnv({
@@ -81,7 +83,7 @@ export async function startConnector(
   const usePostgres = database ? database === 'postgres' : Boolean(process.env.TEST_DATABASE_URL);
   const postgres = usePostgres ? await createPostgresDatabase(process.env.TEST_DATABASE_URL!) : undefined;
   const storage = await openStorage({ sqlitePath: settings.sqlitePath, databaseUrl: postgres?.url });
-  const deps: ConnectorDeps = { db: storage.db, storage, settings, log: pino({ level: 'silent' }) };
+  const deps: ConnectorDeps = { db: storage.db, storage, settings, log: pino({ level: 'silent' }), resolveHost };
   const app = await buildApp(deps, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
