@@ -10,6 +10,8 @@ export default {
   moduleNameMapper: {
     // zapier-platform-core's Lambda memory guard would process.exit() a busy jest worker.
     '^\\./memory-checker$': '<rootDir>/test/support/memory-checker.cjs',
+    // ...and its process-wide http patch would break webhook delivery in later test files.
+    '^\\./create-http-patch$': '<rootDir>/test/support/http-patch.cjs',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/connector/test/**/*.test.ts'],
