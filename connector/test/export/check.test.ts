@@ -311,7 +311,7 @@ describe('the check through the admin API and the command', () => {
   beforeAll(async () => {
     connector = await startConnector({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' }, { database: 'embedded' });
     strict = await startConnector({}, { database: 'embedded' });
-  });
+  }, 30_000);
   afterAll(async () => {
     await connector?.close();
     await strict?.close();

@@ -126,5 +126,5 @@ forEachDatabase((database) => {
     await backfillLastMessageAt(db, 'chats');
     await backfillLastMessageAt(db, 'tickets');
     expect(await expected()).toEqual(before);
-  });
+  }, 60_000);
 });

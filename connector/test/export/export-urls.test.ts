@@ -18,7 +18,7 @@ describe.each(connectorDatabases)('export URLs on the %s database', (database) =
   let connector: TestConnector;
   beforeAll(async () => {
     connector = await startConnector({}, { database });
-  });
+  }, 30_000);
   afterAll(() => connector?.close());
 
   const admin = (path: string, method = 'GET', body?: object) => connector.call(path, { method, body, as: 'admin' });

@@ -17,7 +17,7 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
     const created = await connector.call('/admin/api/support-export/urls', { method: 'POST', body: { name: 'Ferndesk' }, as: 'admin' });
     expect(created.status).toBe(201);
     exportPath = new URL(created.body.url).pathname;
-  });
+  }, 30_000);
   afterAll(() => connector?.close());
 
   const fetchExport = async (query: string) => {

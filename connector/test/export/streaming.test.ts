@@ -25,7 +25,7 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
   beforeAll(async () => {
     connector = await startConnector({}, { database });
     exportPath = new URL((await connector.call('/admin/api/support-export/urls', { method: 'POST', body: { name: 'Ferndesk' }, as: 'admin' })).body.url).pathname;
-  });
+  }, 30_000);
   afterAll(() => connector?.close(), 30_000);
 
   it('reads keyset pages: every conversation exactly once, oldest first, also across pages of equal times', async () => {
@@ -49,7 +49,7 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
     const exported = SupportExport.parse(response.body).conversations;
     expect(exported.map((c) => `${c.lastMessageAt} ${c.id}`)).toEqual(whole);
     expect(JSON.stringify(response.body)).not.toContain('PRIVATE NOTE');
-  });
+  }, 30_000);
 
   it('answers a database failure before the first byte with a JSON error', async () => {
     await sql`ALTER TABLE tickets RENAME TO tickets_away`.execute(connector.db);
@@ -62,7 +62,7 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
       await sql`ALTER TABLE tickets_away RENAME TO tickets`.execute(connector.db);
     }
     expect((await connector.call(`${exportPath}?startDate=2000-01-01`, { as: 'none' })).status).toBe(200);
-  });
+  }, 30_000);
 
   it('serves a large export from a process whose heap limit is smaller than the answer, with flat memory', async () => {
     // A database of its own, seeded in bulk: 8,000 conversations, about 85 MB of JSON.
@@ -122,7 +122,7 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
     expect(await connections()).toBeLessThanOrEqual(before);
     const again = await connector.call(`${exportPath}?startDate=2999-01-01`, { as: 'none' });
     expect(again.body).toEqual({ conversations: [] });
-  });
+  }, 60_000);
 });
 
 /** A fresh database on the test server, for the large export. */
