@@ -33,9 +33,11 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
     await seedConversations(connector.db, { workspaceId: connector.workspaceId, count: 30, stepMs: 0, start: new Date('2026-02-01T00:00:00Z') });
     await seedConversations(connector.db, { workspaceId: connector.workspaceId, count: 30, stepMs: 1000, start: new Date('2026-02-01T00:00:01Z'), batch: 7, firstIndex: 30 });
     const scope = connector.scope();
-    const read = async (batchSize: number, since = '2000-01-01T00:00:00.000Z') => {
+    const read = async (batchSize: number, groupChars?: number) => {
       const ids: string[] = [];
-      for await (const c of exportConversations({ db: connector.db, scope, since, until: new Date().toISOString(), batchSize })) ids.push(`${c.lastMessageAt} ${c.id}`);
+      for await (const c of exportConversations({ db: connector.db, scope, since: '2000-01-01T00:00:00.000Z', until: new Date().toISOString(), batchSize, groupChars })) {
+        ids.push(`${c.lastMessageAt} ${c.id}`);
+      }
       return ids;
     };
     const whole = await read(1000);
@@ -44,6 +46,8 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
     expect(whole).toEqual([...whole].sort());
     expect(new Set(whole).size).toBe(whole.length);
     for (const size of [1, 2, 3, 7]) expect(await read(size)).toEqual(whole);
+    // Documents fetched one by one, or a few at a time, by size.
+    for (const chars of [1, 1500, 5000]) expect(await read(7, chars)).toEqual(whole);
     // Through HTTP too, and the private notes of the seeded tickets stay inside.
     const response = await connector.call(`${exportPath}?startDate=2026-01-01`, { as: 'none' });
     const exported = SupportExport.parse(response.body).conversations;
