@@ -17,6 +17,7 @@ import { registerContractRoutes } from './http/contract-routes.js';
 import { endpointHandlers } from './http/endpoint-handlers.js';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
 import { instrumentRequests } from './http/metrics.js';
+import { refuseUnstorableText } from './http/text-guard.js';
 import { newId } from './ids.js';
 import { triggerRoutes } from './rules/routes.js';
 import { ensureWorkspace } from './workspace.js';
@@ -66,6 +67,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  refuseUnstorableText(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
