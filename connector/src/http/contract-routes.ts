@@ -47,11 +47,12 @@ export function registerContractRoutes(app: FastifyInstance, handlers: EndpointH
         ...('body' in endpoint ? { body: endpoint.body } : {}),
         response: { [endpoint.status]: endpoint.response, '4XX': ApiError, '5XX': ApiError },
       },
-      // No body at all is read as {}, so the caller hears which fields are required rather than "expected object".
+      // No body at all is read as {}, so the caller hears which fields are required rather than
+      // "expected object". A body that is JSON `null` is a body, of the wrong type: refused as such.
       ...('body' in endpoint
         ? {
             preValidation: async (request: FastifyRequest) => {
-              if (request.body === undefined || request.body === null) request.body = {};
+              if (request.body === undefined) request.body = {};
             },
           }
         : {}),
