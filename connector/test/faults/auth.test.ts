@@ -294,7 +294,7 @@ describe('workspaces and accounts keep to themselves', () => {
     expect((await call('/v1/hooks', { as: colleague })).body.data).toEqual([]);
     const stillThere = (await call('/v1/hooks', { as: mine })).body.data.map((s: { id: string }) => s.id);
     expect(stillThere).toContain(own.subscription);
-    expect((await connector.db.selectFrom('subscriptions').select('status').where('id', '=', own.subscription).executeTakeFirstOrThrow()).status).toBe('active');
+    expect((await connector.db.selectFrom('subscriptions').select('status').where('id', '=', own.subscription!).executeTakeFirstOrThrow()).status).toBe('active');
   });
 });
 

@@ -1,4 +1,5 @@
-import { lookup, type LookupAddress } from 'node:dns/promises';
+import type { LookupAddress } from 'node:dns';
+import { lookup } from 'node:dns/promises';
 import { ApiError } from '../../../contract/index.js';
 import { createDeliveryWorker } from '../../src/delivery/worker.js';
 import type { HostResolver } from '../../src/delivery/ssrf.js';
