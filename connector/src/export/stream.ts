@@ -15,14 +15,16 @@ export interface ExportOptions {
    * appearing twice (once where it was, once where it moved to).
    */
   until: string;
-  /** Rows per page (their ids and keys), per kind. */
+  /** Most rows per page, per kind. */
   batchSize?: number;
-  /** Documents are fetched in groups of at most this many characters (at least one document each). */
-  groupChars?: number;
+  /** About how many characters of documents a page holds, per kind (pages shrink for long conversations). */
+  pageChars?: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 200;
-export const DEFAULT_GROUP_CHARS = 1_000_000;
+export const DEFAULT_PAGE_CHARS = 1_000_000;
+/** The first page is small: the answer starts sooner, and nothing is known yet of document lengths. */
+const FIRST_PAGE_ROWS = 20;
 /** The JSON written is handed on in pieces of about this many characters. */
 const CHUNK_CHARS = 64 * 1024;
 
@@ -38,23 +40,27 @@ const sources: Record<ConversationKind, { table: 'chats' | 'tickets' | 'enquirie
  * One kind's conversations in (key, id) order, read in keyset-paginated pages: each query
  * continues after the last row of the one before, on the (workspace_id, key, id) index, so every
  * page costs the same however deep into the export it is, and no connection is held between
- * queries. A page reads ids, keys and document sizes only; the documents follow in groups of at
- * most `groupChars` characters, so memory is bounded by that, not by how long conversations are.
+ * queries. Pages hold about `pageChars` characters of documents: the next page's row count
+ * follows the length of the documents read so far (from 20 rows up to `batchSize`), so memory
+ * follows the page size, not the number or the length of conversations.
  */
 async function* conversationsOf(kind: ConversationKind, options: ExportOptions): AsyncGenerator<SupportExportConversation> {
   const { table, key } = sources[kind];
   const { db, scope } = options;
-  const limit = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const groupChars = options.groupChars ?? DEFAULT_GROUP_CHARS;
+  const maxRows = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const pageChars = options.pageChars ?? DEFAULT_PAGE_CHARS;
   const sortKey = sql.ref<string>(key);
+  let limit = Math.min(FIRST_PAGE_ROWS, maxRows);
+  let seenRows = 0;
+  let seenChars = 0;
   // The first page starts at (since, ''): ids are never empty, so "> (since, '')" is "key >= since".
   let after = { key: options.since, id: '' };
   for (;;) {
     const page = after;
-    const rows: { id: string; sort_key: string; size: number | string }[] = await db
+    const rows: { id: string; document: string; sort_key: string }[] = await db
       // Kysely's types cannot follow a union of tables through a query; the columns used exist on all three.
       .selectFrom(table as 'chats')
-      .select(['id', sortKey.as('sort_key'), sql<number>`length(document)`.as('size')])
+      .select(['id', 'document', sortKey.as('sort_key')])
       .where('workspace_id', '=', scope.workspaceId)
       // One row-value comparison, which both databases answer from the (workspace_id, key, id)
       // index in its order, even on PostgreSQL without statistics (range conditions on the key,
@@ -64,47 +70,24 @@ async function* conversationsOf(kind: ConversationKind, options: ExportOptions):
       .orderBy('id')
       .limit(limit)
       .execute();
-    // In key order: past `until`, everything else is newer still.
-    const due = rows.filter((row) => row.sort_key <= options.until);
-    for (const group of groupsOf(due, groupChars)) {
-      const documents = await db
-        .selectFrom(table as 'chats')
-        .select(['id', 'document'])
-        .where('workspace_id', '=', scope.workspaceId)
-        .where('id', 'in', group.map((row) => row.id))
-        .execute();
-      const byId = new Map(documents.map((d) => [d.id, d.document]));
-      documents.length = 0;
-      for (const row of group) {
-        const document = byId.get(row.id);
-        byId.delete(row.id);
-        if (document === undefined) continue; // deleted since the page was read
-        const conversation = toConversation(scope, kind, row.id, JSON.parse(document));
-        // The document decides: a row whose column is stale (written by something that did not keep it) is judged by what it holds.
-        if (conversation && conversation.lastMessageAt >= options.since) yield conversation;
-      }
+    const full = rows.length === limit;
+    const last = rows.at(-1);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      // In key order: past `until`, everything else is newer still.
+      if (row.sort_key > options.until) return;
+      seenRows++;
+      seenChars += row.document.length;
+      const document = JSON.parse(row.document);
+      rows[i] = undefined as never; // let the text go as soon as it is read
+      const conversation = toConversation(scope, kind, row.id, document);
+      // The document decides: a row whose column is stale (written by something that did not keep it) is judged by what it holds.
+      if (conversation && conversation.lastMessageAt >= options.since) yield conversation;
     }
-    if (rows.length < limit || due.length < rows.length) return;
-    const last = rows.at(-1)!;
+    if (!full || !last) return;
     after = { key: String(last.sort_key), id: last.id };
+    limit = Math.max(1, Math.min(maxRows, Math.floor(pageChars / Math.max(1, seenChars / seenRows))));
   }
-}
-
-/** Consecutive rows whose documents add up to at most `chars` characters (a longer one alone). */
-function* groupsOf<T extends { size: number | string }>(rows: T[], chars: number): Generator<T[]> {
-  let group: T[] = [];
-  let total = 0;
-  for (const row of rows) {
-    const size = Number(row.size);
-    if (group.length > 0 && total + size > chars) {
-      yield group;
-      group = [];
-      total = 0;
-    }
-    group.push(row);
-    total += size;
-  }
-  if (group.length > 0) yield group;
 }
 
 const before = (a: SupportExportConversation, b: SupportExportConversation) =>

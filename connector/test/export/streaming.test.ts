@@ -33,9 +33,9 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
     await seedConversations(connector.db, { workspaceId: connector.workspaceId, count: 30, stepMs: 0, start: new Date('2026-02-01T00:00:00Z') });
     await seedConversations(connector.db, { workspaceId: connector.workspaceId, count: 30, stepMs: 1000, start: new Date('2026-02-01T00:00:01Z'), batch: 7, firstIndex: 30 });
     const scope = connector.scope();
-    const read = async (batchSize: number, groupChars?: number) => {
+    const read = async (batchSize: number, pageChars?: number) => {
       const ids: string[] = [];
-      for await (const c of exportConversations({ db: connector.db, scope, since: '2000-01-01T00:00:00.000Z', until: new Date().toISOString(), batchSize, groupChars })) {
+      for await (const c of exportConversations({ db: connector.db, scope, since: '2000-01-01T00:00:00.000Z', until: new Date().toISOString(), batchSize, pageChars })) {
         ids.push(`${c.lastMessageAt} ${c.id}`);
       }
       return ids;
@@ -46,7 +46,7 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
     expect(whole).toEqual([...whole].sort());
     expect(new Set(whole).size).toBe(whole.length);
     for (const size of [1, 2, 3, 7]) expect(await read(size)).toEqual(whole);
-    // Documents fetched one by one, or a few at a time, by size.
+    // Pages of one document, or a few, by the length of the documents.
     for (const chars of [1, 1500, 5000]) expect(await read(7, chars)).toEqual(whole);
     // Through HTTP too, and the private notes of the seeded tickets stay inside.
     const response = await connector.call(`${exportPath}?startDate=2026-01-01`, { as: 'none' });
