@@ -17,7 +17,17 @@
  * whatever the schema says (it cannot be stored faithfully). Same seed, same requests.
  */
 import type { z } from 'zod';
-import { api, CreateZapierAccountBody, deliveryAdminApi, RenameZapierAccountBody, type EndpointName } from '../../../contract/index.js';
+import {
+  api,
+  CreateTriggerBody,
+  CreateZapierAccountBody,
+  deliveryAdminApi,
+  RenameZapierAccountBody,
+  supportExportAdminApi,
+  triggerApi,
+  UpdateTriggerBody,
+  type EndpointName,
+} from '../../../contract/index.js';
 
 // ---- randomness ----
 
@@ -53,12 +63,15 @@ export interface Fixtures {
   /** A Zapier account the admin requests may name (not the one making the public calls). */
   appId: string;
   deliveryId: string;
+  triggerId: string;
+  targetId: string;
+  exportUrlId: string;
 }
 
 /** One write endpoint: where it is, whose credentials it takes, and a valid body to start from. */
 export interface EndpointSpec {
   name: string;
-  method: 'POST' | 'PATCH' | 'DELETE';
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** With `:name` segments, filled from `params`. */
   path: string;
   params: Record<string, keyof Fixtures>;
@@ -107,6 +120,37 @@ const paramsFor = (path: string): Record<string, keyof Fixtures> => {
   return prefix ? publicParams[prefix]! : {};
 };
 
+/** A trigger rule the contract accepts. */
+export const validTrigger = () => ({
+  title: 'Fuzz rule',
+  status: true,
+  sort: 1,
+  conditions: { all: [{ source: 'status', operator: 'changed_to', value: '3' }], any: [{ source: 'priority', operator: 'less_than', value: '2' }] },
+  actions: [{ source: 'email_user', value: '(requester)', subject: 'Solved: {{ticket.title}}', body: 'See {{ticket.url}}' }],
+});
+
+/** Valid bodies of the admin API's other write endpoints (trigger rules, webhook targets, export URLs), by operation. */
+const otherAdminBodies: Record<string, { body?: z.ZodType; base?: (f: Fixtures) => Record<string, unknown> }> = {
+  // KF5 wraps a trigger as {"trigger": {...}}; the bare object is accepted too, and its fields are named from the trigger.
+  createTrigger: { body: CreateTriggerBody, base: () => validTrigger() },
+  updateTrigger: { body: UpdateTriggerBody, base: () => ({ title: 'Renamed rule', sort: 3 }) },
+  deleteTrigger: {},
+  createTarget: { base: () => ({ title: 'Escalations', url: 'https://93.184.216.34/hooks/escalations' }) },
+  updateTarget: { base: () => ({ title: 'Escalations (renamed)' }) },
+  deleteTarget: {},
+  createSupportExportUrl: { base: () => ({ name: 'Ferndesk' }) },
+  rotateSupportExportUrl: {},
+  deleteSupportExportUrl: {},
+  checkSupportEndpoint: { base: () => ({ url: 'https://93.184.216.34/support-endpoint.json' }) },
+};
+
+const otherAdminParams: Record<string, keyof Fixtures> = {
+  '/apiv2/triggers/:id.json': 'triggerId',
+  '/admin/api/targets/:id': 'targetId',
+  '/admin/api/support-export/urls/:id': 'exportUrlId',
+  '/admin/api/support-export/urls/:id/rotate': 'exportUrlId',
+};
+
 /** Every write endpoint of the public API (from the contract, so new ones are covered) and of the admin API. */
 export function writeEndpoints(): EndpointSpec[] {
   const specs: EndpointSpec[] = [];
@@ -133,6 +177,14 @@ export function writeEndpoints(): EndpointSpec[] {
       query: { schema: deliveryAdminApi.retryDelivery.query, valid: { reactivate: 'false' } },
     },
   );
+  for (const [name, endpoint] of [...Object.entries(triggerApi), ...Object.entries(supportExportAdminApi)]) {
+    if (endpoint.method === 'GET') continue;
+    const known = otherAdminBodies[name];
+    if (!known) throw new Error(`the fuzz generator does not know the admin endpoint ${name}: add it to otherAdminBodies`);
+    const body = known.body ?? ('body' in endpoint ? (endpoint.body as z.ZodType) : undefined);
+    const param = otherAdminParams[endpoint.path];
+    specs.push({ name: `admin.${name}`, method: endpoint.method as EndpointSpec['method'], path: endpoint.path, params: param ? { id: param } : {}, as: 'admin', body, base: known.base });
+  }
   return specs;
 }
 

@@ -4,7 +4,7 @@ import { ApiError } from '../../../contract/index.js';
 import { createDeliveryWorker } from '../../src/delivery/worker.js';
 import type { Storage } from '../../src/storage/db.js';
 import { startConnector, TEST_ADMIN_TOKEN, type ConnectorDatabase, type TestConnector } from '../support/connector.js';
-import type { Fixtures, FuzzCase } from './generator.js';
+import { validTrigger, type Fixtures, type FuzzCase } from './generator.js';
 
 /**
  * Runs the generator's requests against a real connector (HTTP on 127.0.0.1, a fresh seeded
@@ -104,7 +104,8 @@ export function judge(c: FuzzCase, answer: Answer | Error, before: State, after:
   }
   if (!answer.contentType?.startsWith('application/json')) findings.push({ kind: 'not a JSON error', detail: `content type ${answer.contentType ?? '(none)'}` });
   if (error && answer.status < 500 && c.fields.length > 0) {
-    const named = (error.details ?? []).map((d) => d.field);
+    // Trigger rules name fields KF5's way (conditions.all[1].operator): read them as dotted paths.
+    const named = (error.details ?? []).map((d) => d.field.replace(/\[(\d+)\]/g, '.$1'));
     const names = (field: string) => named.some((n) => n === field || n.startsWith(`${field}.`) || field.startsWith(`${n}.`)) || error.message.includes(field);
     if (!c.fields.some(names)) findings.push({ kind: 'field not named', detail: `expected one of ${c.fields.join(', ')}; got ${named.join(', ') || 'no details'}: ${error.message.slice(0, 200)}` });
   }
@@ -161,7 +162,13 @@ async function makeFixtures(connector: TestConnector): Promise<Fixtures> {
   }
   await worker.stop();
   if (!delivery) throw new Error('fixtures: no delivery was made');
+  const trigger = await created('/apiv2/triggers.json', { trigger: validTrigger() }, 'admin');
+  const target = await created('/admin/api/targets', { title: 'Fixture target', url: 'https://93.184.216.34/hooks/fixture' }, 'admin');
+  const exportUrl = await created('/admin/api/support-export/urls', { name: 'Fixture export' }, 'admin');
   return {
+    triggerId: String(trigger.trigger.id),
+    targetId: String(target.id),
+    exportUrlId: exportUrl.id,
     staffId: (await first('/v1/staff')).id,
     roomId: (await first('/v1/rooms')).id,
     tagId: (await first('/v1/tags')).id,
