@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { sql } from 'kysely';
 import { openStorage, type Storage } from '../../../src/storage/db.js';
 import { POSTGRES_MISSING } from '../../support/databases.js';
 
@@ -78,21 +77,4 @@ export function forEachProcessDatabase(tests: (database: () => ProcessDatabase) 
       tests(() => database!);
     });
   }
-}
-
-/** Every table the connector has (but migration bookkeeping), by name. */
-export async function tableNames(storage: Storage): Promise<string[]> {
-  const rows =
-    storage.kind === 'postgres'
-      ? (await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema()`.execute(storage.db)).rows
-      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(storage.db)).rows;
-  return rows.map((r) => r.name).filter((name) => !name.startsWith('kysely_migration') && !name.startsWith('sqlite_')).sort();
-}
-
-/** Row counts of every table, in one query. */
-export async function rowCounts(storage: Storage, except: string[] = []): Promise<Record<string, number>> {
-  const tables = (await tableNames(storage)).filter((t) => !except.includes(t));
-  const query = tables.map((t) => `select '${t}' as name, count(*) as n from "${t}"`).join(' union all ');
-  const { rows } = await sql.raw<{ name: string; n: number | string }>(query).execute(storage.db);
-  return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
 }
