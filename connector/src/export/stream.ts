@@ -42,7 +42,8 @@ const sources: Record<ConversationKind, { table: 'chats' | 'tickets' | 'enquirie
  * page costs the same however deep into the export it is, and no connection is held between
  * queries. Pages hold about `pageChars` characters of documents: the next page's row count
  * follows the length of the documents read so far (from 20 rows up to `batchSize`), so memory
- * follows the page size, not the number or the length of conversations.
+ * follows the page size (two pages per kind: the next is read while one is written out), not
+ * the number or the length of conversations.
  */
 async function* conversationsOf(kind: ConversationKind, options: ExportOptions): AsyncGenerator<SupportExportConversation> {
   const { table, key } = sources[kind];
@@ -50,14 +51,8 @@ async function* conversationsOf(kind: ConversationKind, options: ExportOptions):
   const maxRows = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const pageChars = options.pageChars ?? DEFAULT_PAGE_CHARS;
   const sortKey = sql.ref<string>(key);
-  let limit = Math.min(FIRST_PAGE_ROWS, maxRows);
-  let seenRows = 0;
-  let seenChars = 0;
-  // The first page starts at (since, ''): ids are never empty, so "> (since, '')" is "key >= since".
-  let after = { key: options.since, id: '' };
-  for (;;) {
-    const page = after;
-    const rows: { id: string; document: string; sort_key: string }[] = await db
+  const readPage = (after: { key: string; id: string }, limit: number): Promise<{ id: string; document: string; sort_key: string }[]> =>
+    db
       // Kysely's types cannot follow a union of tables through a query; the columns used exist on all three.
       .selectFrom(table as 'chats')
       .select(['id', 'document', sortKey.as('sort_key')])
@@ -65,28 +60,45 @@ async function* conversationsOf(kind: ConversationKind, options: ExportOptions):
       // One row-value comparison, which both databases answer from the (workspace_id, key, id)
       // index in its order, even on PostgreSQL without statistics (range conditions on the key,
       // estimated from defaults there, made it sort every candidate row instead, per page).
-      .where(sql<boolean>`(${sortKey}, id) > (${page.key}, ${page.id})`)
+      .where(sql<boolean>`(${sortKey}, id) > (${after.key}, ${after.id})`)
       .orderBy(sortKey)
       .orderBy('id')
       .limit(limit)
       .execute();
-    const full = rows.length === limit;
-    const last = rows.at(-1);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      // In key order: past `until`, everything else is newer still.
-      if (row.sort_key > options.until) return;
-      seenRows++;
-      seenChars += row.document.length;
-      const document = JSON.parse(row.document);
-      rows[i] = undefined as never; // let the text go as soon as it is read
-      const conversation = toConversation(scope, kind, row.id, document);
-      // The document decides: a row whose column is stale (written by something that did not keep it) is judged by what it holds.
-      if (conversation && conversation.lastMessageAt >= options.since) yield conversation;
+
+  let seenRows = 0;
+  let seenChars = 0;
+  let limit = Math.min(FIRST_PAGE_ROWS, maxRows);
+  // The first page starts at (since, ''): ids are never empty, so "> (since, '')" is "key >= since".
+  let next: Promise<{ id: string; document: string; sort_key: string }[]> | null = readPage({ key: options.since, id: '' }, limit);
+  try {
+    while (next) {
+      const rows = await next;
+      next = null;
+      for (const row of rows) {
+        seenRows++;
+        seenChars += row.document.length;
+      }
+      const last = rows.at(-1);
+      if (last && rows.length === limit && last.sort_key <= options.until) {
+        // Ask for the next page now, so the database works while this one is written out.
+        limit = Math.max(1, Math.min(maxRows, Math.floor(pageChars / Math.max(1, seenChars / seenRows))));
+        next = readPage({ key: String(last.sort_key), id: last.id }, limit);
+      }
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        // In key order: past `until`, everything else is newer still.
+        if (row.sort_key > options.until) return;
+        const document = JSON.parse(row.document);
+        rows[i] = undefined as never; // let the text go as soon as it is read
+        const conversation = toConversation(scope, kind, row.id, document);
+        // The document decides: a row whose column is stale (written by something that did not keep it) is judged by what it holds.
+        if (conversation && conversation.lastMessageAt >= options.since) yield conversation;
+      }
     }
-    if (!full || !last) return;
-    after = { key: String(last.sort_key), id: last.id };
-    limit = Math.max(1, Math.min(maxRows, Math.floor(pageChars / Math.max(1, seenChars / seenRows))));
+  } finally {
+    // Left early (the client went away, or past `until`): a page asked for in advance is not needed.
+    next?.catch(() => undefined);
   }
 }
 
