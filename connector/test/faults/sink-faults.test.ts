@@ -174,6 +174,18 @@ forEachProcessDatabase((database) => {
 
     const failed = await deliveriesOf(account.appId, 'failed');
     expect(failed).toHaveLength(3);
+    // Disabling fails the pending deliveries at once, but an attempt already on the wire is
+    // recorded when it comes back: wait for the log to catch up with what the receiver saw.
+    await until(
+      async () => {
+        for (const summary of failed) {
+          if ((await detail(summary.id)).attemptLog.length !== (receiver.byId.get(summary.eventId)?.length ?? 0)) return false;
+        }
+        return true;
+      },
+      5000,
+      'attempts in flight when the subscription was disabled being recorded',
+    );
     for (const summary of failed) {
       expect(summary.lastError).toMatch(/subscription disabled|HTTP 502/);
       const { attemptLog } = await detail(summary.id);
