@@ -13,17 +13,16 @@
 // mark (resourceUsage().maxRSS). A streamed export is also run under a heap limit smaller than
 // the answer, which a buffered one cannot survive.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createExportUrl } from '../connector/src/export/export-urls.js';
 import { openStorage } from '../connector/src/storage/db.js';
 import { ensureWorkspace } from '../connector/src/workspace.js';
 import { drain, seedConversations, startExportProcess, type ExportProcess } from '../connector/test/support/export-data.js';
+import { createPostgresDatabase } from '../connector/test/support/postgres-database.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -137,23 +136,10 @@ function printTable(header: string[], rows: string[][]) {
 }
 
 /** A fresh database on TEST_DATABASE_URL's server, dropped afterwards. */
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('no TEST_DATABASE_URL');
-  const name = `bench_export_${randomBytes(4).toString('hex')}`;
-  const asAdmin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await asAdmin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return createPostgresDatabase(adminUrl, 'bench_export');
 }
 
 main().catch((error: unknown) => {

@@ -14,8 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
+import { createPostgresDatabase } from '../support/postgres-database.js';
 
 const MB = 1024 * 1024;
 
@@ -130,20 +129,4 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
 });
 
 /** A fresh database on the test server, for the large export. */
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `export_stream_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const asAdmin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await asAdmin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
+const createDatabase = () => createPostgresDatabase(process.env.TEST_DATABASE_URL!, 'export_stream');

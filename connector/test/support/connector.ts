@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { eventPayloads, type EventPayload, type EventType } from '../../../contract/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import pino from 'pino';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import type { Scope } from '../../src/contact-centre/scope.js';
@@ -14,6 +12,7 @@ import type { HostResolver } from '../../src/delivery/ssrf.js';
 import { settingsFromEnv } from '../../src/settings.js';
 import { openStorage, type Db } from '../../src/storage/db.js';
 import { POSTGRES_MISSING } from './databases.js';
+import { createPostgresDatabase } from './postgres-database.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -81,7 +80,7 @@ export async function startConnector(
   });
   if (database === 'postgres' && !process.env.TEST_DATABASE_URL) throw new Error(POSTGRES_MISSING);
   const usePostgres = database ? database === 'postgres' : Boolean(process.env.TEST_DATABASE_URL);
-  const postgres = usePostgres ? await createPostgresDatabase(process.env.TEST_DATABASE_URL!) : undefined;
+  const postgres = usePostgres ? await createPostgresDatabase(process.env.TEST_DATABASE_URL!, 'connector_app') : undefined;
   const storage = await openStorage({ sqlitePath: settings.sqlitePath, databaseUrl: postgres?.url });
   const deps: ConnectorDeps = { db: storage.db, storage, settings, log: pino({ level: 'silent' }), resolveHost };
   const app = await buildApp(deps, options);
@@ -149,23 +148,6 @@ export async function startConnector(
   return connector;
 }
 
-/** A fresh PostgreSQL database on the test server, for one test file. */
-async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `connector_app_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const asAdmin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await asAdmin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 /** Reads the one event the last change recorded, failing unless there was exactly one of that type. */
 export async function expectOneEvent<T extends EventType>(connector: TestConnector, type: T): Promise<EventPayload<T>> {
