@@ -148,14 +148,14 @@ test('a disabled subscription: re-enable it with a retry, or on its own', async 
   await deliveryRow(page, delivery.id).getByRole('button', { name: 'Re-enable and retry' }).click();
   await toast(page, 'Subscription re-enabled and delivery queued for another attempt').waitFor();
   await page.locator(`tr[data-delivery-id="${delivery.id}"][data-status="delivered"]`).waitFor();
-  await expect(subscriptionRow(page, tagSubscription).innerText()).resolves.toContain('Active');
+  await subscriptionRow(page, tagSubscription).filter({ hasText: 'Active' }).waitFor(); // re-rendered after the toast
 
   // Disabled again; the subscription's own button.
   await setSubscription(tagSubscription, 'disabled');
   await page.reload();
   await subscriptionRow(page, tagSubscription).getByRole('button', { name: 'Re-enable the tag.created subscription' }).click();
   await toast(page, 'Subscription re-enabled').waitFor();
-  await expect(subscriptionRow(page, tagSubscription).innerText()).resolves.toContain('Active');
+  await subscriptionRow(page, tagSubscription).filter({ hasText: 'Active' }).waitFor(); // re-rendered after the toast
   const subscriptions = await admin(`/admin/api/zapier-accounts/${web.connector.account.appId}/subscriptions`);
   expect(subscriptions.body.data.find((s: { id: string }) => s.id === tagSubscription).status).toBe('active');
 });
