@@ -119,6 +119,17 @@ export async function recordAttempts(db: Db, attempts: FinishedAttempt[]): Promi
 async function recordAttemptIn(trx: Db, attempt: FinishedAttempt): Promise<RecordedEffect> {
   const { delivery, result, decision } = attempt;
   const finishedAt = new Date(attempt.startedAt.getTime() + result.durationMs).toISOString();
+  // Lock order: the subscription's row before any delivery's. Disabling a subscription or ending
+  // it (410) finishes its other pending deliveries while holding its row; an attempt of one of
+  // those recorded at the same moment must not hold its delivery's row while waiting for the
+  // subscription's, or PostgreSQL aborts one of them as a deadlock and that attempt is lost
+  // from the log. A success touches the subscription only if it was failing, so it locks
+  // nothing then; every other outcome may change the subscription, so it takes its row first.
+  if (decision.outcome === 'delivered') {
+    await trx.updateTable('subscriptions').set({ failing_since: null }).where('id', '=', delivery.subscriptionId).where('failing_since', 'is not', null).execute();
+  } else {
+    await trx.updateTable('subscriptions').set((eb) => ({ status: eb.ref('status') })).where('id', '=', delivery.subscriptionId).execute();
+  }
   await trx
     .insertInto('delivery_attempts')
     .values({
@@ -151,10 +162,7 @@ async function recordAttemptIn(trx: Db, attempt: FinishedAttempt): Promise<Recor
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return 'lost_claim';
 
-  if (decision.outcome === 'delivered') {
-    await trx.updateTable('subscriptions').set({ failing_since: null }).where('id', '=', delivery.subscriptionId).where('failing_since', 'is not', null).execute();
-    return 'none';
-  }
+  if (decision.outcome === 'delivered') return 'none'; // failing_since was cleared above
   if (decision.outcome === 'gone') {
     await endSubscription(trx, delivery.subscriptionId, 'gone', 'the receiver answered 410 Gone');
     return 'subscription_ended';
