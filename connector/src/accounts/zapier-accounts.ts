@@ -117,18 +117,20 @@ export async function deleteZapierAccount(db: Db, scope: AdminScope, appId: stri
     const row = await liveAccountRow(trx, scope, appId);
     const now = new Date().toISOString();
     await trx.updateTable('zapier_accounts').set({ deleted_at: now }).where('app_id', '=', appId).execute();
+    // Subscriptions before their deliveries: the order delivery recording takes its locks in
+    // (delivery/store.ts), so the two never wait on each other in a circle.
+    await trx
+      .updateTable('subscriptions')
+      .set({ status: 'ended', ended_reason: 'account_deleted' })
+      .where('app_id', '=', appId)
+      .where('status', '!=', 'ended')
+      .execute();
     const ownSubscriptions = trx.selectFrom('subscriptions').select('id').where('app_id', '=', appId);
     await trx
       .updateTable('deliveries')
       .set({ status: 'cancelled', locked_until: null, locked_by: null })
       .where('status', '=', 'pending')
       .where('subscription_id', 'in', ownSubscriptions)
-      .execute();
-    await trx
-      .updateTable('subscriptions')
-      .set({ status: 'ended', ended_reason: 'account_deleted' })
-      .where('app_id', '=', appId)
-      .where('status', '!=', 'ended')
       .execute();
     return toAccount(row, scope.baseUrl);
   });
