@@ -27,8 +27,8 @@ describe('the database unavailable for a while', () => {
   it.each(['fast', 'immediate', 'unresponsive'] as const)('%s: prompt 503s while it is down, recovery without a restart, nothing lost', async (mode) => {
     const started = performance.now();
     cluster = await startCluster();
-    // Slow enough that deliveries are still waiting when the database goes.
-    sink = await startFaultSink(() => ({ status: 200, delayMs: 50 }));
+    // Slow enough (4 in flight, 200 ms each: 20 a second) that deliveries are still waiting when the database goes.
+    sink = await startFaultSink(() => ({ status: 200, delayMs: 200 }));
     const connector: ConnectorProcess = await spawnConnector({ DATABASE_URL: cluster.url, CONNECTOR_DB_POOL_SIZE: '4', CONNECTOR_DELIVERY_CONCURRENCY: '4' });
     const account = await addAccount(connector.baseUrl);
     await subscribe(connector.baseUrl, account, 'tag.created', sink.url);
