@@ -70,7 +70,20 @@ export function instantTrigger<E extends EventType>(spec: InstantTriggerSpec<E>)
     return ended ?? {};
   }) satisfies WebhookTriggerPerformUnsubscribe;
 
+  const performList = (async (z: ZObject, bundle: Bundle) => {
+    const { data } = await callConnector(z, bundle, 'recentEvents', {
+      query: { event, limit: 25 },
+      action: `load recent ${readable(event)} events`,
+    });
+    const filters = filtersFrom(event, bundle.inputData);
+    return data.filter((payload) => matchesFilters(event, payload, filters));
+  }) satisfies WebhookTriggerPerformList;
+
   const perform = (async (z: ZObject, bundle: Bundle) => {
+    // Zapier hands every hook delivery over with its request (cleanedRequest always, rawRequest
+    // for the signature check); only `zapier-platform invoke trigger` calls perform with neither.
+    // There is nothing to verify then, so answer with the recent items, as performList does.
+    if (bundle.rawRequest === undefined && bundle.cleanedRequest === undefined) return performList(z, bundle);
     const secret = (bundle.subscribeData as Partial<CreatedSubscription> | undefined)?.secret;
     if (!secret) {
       throw new z.errors.Error(
@@ -87,15 +100,6 @@ export function instantTrigger<E extends EventType>(spec: InstantTriggerSpec<E>)
     }
     return [payload];
   }) satisfies WebhookTriggerPerform;
-
-  const performList = (async (z: ZObject, bundle: Bundle) => {
-    const { data } = await callConnector(z, bundle, 'recentEvents', {
-      query: { event, limit: 25 },
-      action: `load recent ${readable(event)} events`,
-    });
-    const filters = filtersFrom(event, bundle.inputData);
-    return data.filter((payload) => matchesFilters(event, payload, filters));
-  }) satisfies WebhookTriggerPerformList;
 
   return defineTrigger({
     key: spec.key,

@@ -106,6 +106,24 @@ describe.each(hookTriggers)('$key ($event)', (t) => {
     expect(failure.message).toMatch(/no signing secret.*Turn the Zap off and on again/);
   });
 
+  it('perform without any delivered request (`zapier-platform invoke trigger`) answers as performList, no secret needed', async () => {
+    connector().get('/v1/hooks/samples').query({ event, limit: '25' }).reply(200, { data: [sample] });
+    await expect(run_(t, 'perform', {}, { meta: { isLoadingSample: false } })).resolves.toEqual([sample]);
+  });
+
+  it('perform still verifies anything that arrived as a request: unsigned, or with only cleanedRequest (HaltedError, no request to the connector)', async () => {
+    const unsigned = { headers: { 'Content-Type': 'application/json' }, content: JSON.stringify(sample) };
+    const refusals = [
+      await failureOf(run_(t, 'perform', {}, { subscribeData: subscriptionFor(event), rawRequest: unsigned, cleanedRequest: sample })),
+      await failureOf(run_(t, 'perform', {}, { subscribeData: subscriptionFor(event), cleanedRequest: sample })),
+      await failureOf(run_(t, 'perform', {}, { subscribeData: subscriptionFor(event), rawRequest: {} })),
+    ];
+    for (const failure of refusals) {
+      expect(failure.name).toBe('HaltedError');
+      expect(failure.message).toMatch(/^Ignored a delivery that could not be verified as coming from the contact centre: the webhook-id header is missing\./);
+    }
+  });
+
   it('performList GETs /v1/hooks/samples?event=…&limit=25 and returns payloads in the delivered shape', async () => {
     connector().get('/v1/hooks/samples').query({ event, limit: '25' }).reply(200, { data: [sample] });
     const listed = (await run_(t, 'performList')) as Record<string, unknown>[];
