@@ -7,6 +7,7 @@ import zapier, { type Bundle, type ZObject } from 'zapier-platform-core';
 import App from '../../../index.js';
 import { MAX_ZAPIER_ACCOUNTS } from '../../../contract/index.js';
 import { startSink, type Sink } from '../support/sink.js';
+import { closeAll, startAll } from '../support/teardown.js';
 import { startWebTest, TEST_ADMIN_TOKEN, toast, type WebTest } from './support.js';
 import type { Page } from 'playwright-core';
 
@@ -21,11 +22,9 @@ jest.setTimeout(60_000);
 let web: WebTest;
 let sink: Sink;
 beforeAll(async () => {
-  [web, sink] = await Promise.all([startWebTest({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' }), startSink()]);
+  [web, sink] = await startAll([startWebTest({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' }), startSink()]);
 });
-afterAll(async () => {
-  await Promise.all([web?.close(), sink?.close()]);
-});
+afterAll(() => closeAll(web, sink));
 
 const admin = (path: string, method = 'GET', body?: unknown) => web.connector.call(path, { method, body, as: 'admin' });
 const accountNames = async () => ((await admin('/admin/api/zapier-accounts')).body.data as Array<{ name: string; appId: string }>).map((a) => a.name);

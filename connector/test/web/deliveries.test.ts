@@ -6,6 +6,7 @@ import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { createDeliveryWorker, type DeliveryWorker } from '../../src/delivery/worker.js';
 import { startSink, type Sink } from '../support/sink.js';
+import { closeAll, startAll } from '../support/teardown.js';
 import { startWebTest, toast, type WebTest } from './support.js';
 
 jest.setTimeout(60_000);
@@ -17,7 +18,7 @@ let worker: DeliveryWorker;
 let sinkStatus = 500;
 
 beforeAll(async () => {
-  [web, sink] = await Promise.all([
+  [web, sink] = await startAll([
     startWebTest({
       CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true',
       CONNECTOR_RETRY_SCHEDULE: '0', // one attempt: a failure is final until retried by hand
@@ -29,10 +30,7 @@ beforeAll(async () => {
   worker = createDeliveryWorker(web.connector.deps);
   worker.start();
 });
-afterAll(async () => {
-  await worker?.stop();
-  await Promise.all([web?.close(), sink?.close()]);
-});
+afterAll(() => closeAll(() => worker?.stop(), web, sink));
 
 const admin = (path: string, method = 'GET') => web.connector.call(path, { method, as: 'admin' });
 let tags = 0;

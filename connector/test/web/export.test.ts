@@ -8,6 +8,7 @@
 import { jest } from '@jest/globals';
 import { createServer, connect, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { closeAll } from '../support/teardown.js';
 import { startWebTest, toast, type WebTest } from './support.js';
 
 jest.setTimeout(60_000);
@@ -29,10 +30,7 @@ beforeAll(async () => {
   web = await startWebTest({ CONNECTOR_PUBLIC_BASE_URL: publicBaseUrl, CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' }, { seed: true });
   connectorPort = Number(new URL(web.connector.baseUrl).port);
 });
-afterAll(async () => {
-  await web?.close();
-  await new Promise((resolve) => forwarder?.close(resolve));
-});
+afterAll(() => closeAll(web, () => forwarder && new Promise((resolve) => forwarder.close(resolve))));
 
 const exportStatus = async (url: string) => (await fetch(`${url}?startDate=2000-01-01`)).status;
 

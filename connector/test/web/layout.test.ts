@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { createDeliveryWorker, type DeliveryWorker } from '../../src/delivery/worker.js';
 import { startSink, type Sink } from '../support/sink.js';
+import { closeAll, startAll } from '../support/teardown.js';
 import { DESKTOP, horizontalOverflow, PHONE, startWebTest, TEST_ADMIN_TOKEN, toast, type WebTest } from './support.js';
 
 jest.setTimeout(90_000);
@@ -23,7 +24,7 @@ let sink: Sink;
 let worker: DeliveryWorker;
 
 beforeAll(async () => {
-  [web, sink] = await Promise.all([
+  [web, sink] = await startAll([
     startWebTest({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true', CONNECTOR_RETRY_SCHEDULE: '0,300', CONNECTOR_DELIVERY_POLL_MS: '50' }, { seed: true }),
     // Every third delivery fails, so the log shows each status.
     startSink((n) => (n % 3 === 0 ? { status: 503, body: 'busy' } : { status: 200 })),
@@ -70,10 +71,7 @@ beforeAll(async () => {
   for (const trigger of rules) expect((await web.connector.call('/apiv2/triggers.json', { method: 'POST', body: { trigger }, as: 'admin' })).status).toBe(201);
   if (!statSync(shotsDir, { throwIfNoEntry: false })) mkdirSync(shotsDir, { recursive: true });
 });
-afterAll(async () => {
-  await worker?.stop();
-  await Promise.all([web?.close(), sink?.close()]);
-});
+afterAll(() => closeAll(() => worker?.stop(), web, sink));
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(shotsDir, `${name}.png`), animations: 'disabled', caret: 'hide' });
 

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startConnector, TEST_ADMIN_TOKEN, type TestConnector } from '../support/connector.js';
+import { closeAll, startAll } from '../support/teardown.js';
 
 export { TEST_ADMIN_TOKEN };
 
@@ -90,10 +91,10 @@ export interface WebTest {
   close(): Promise<void>;
 }
 
-/** One connector and one browser for a test file. */
+/** One connector and one browser for a test file; when either fails to start, the other is closed. */
 export async function startWebTest(env: Record<string, string> = {}, options: { seed?: boolean } = {}): Promise<WebTest> {
   await ensureAdminPageBuilt();
-  const [connector, browser] = await Promise.all([startConnector(env, options), launchChromium()]);
+  const [connector, browser] = await startAll([startConnector(env, options), launchChromium()]);
   const url = `${connector.baseUrl}/admin/`;
   const contexts: BrowserContext[] = [];
   const test: WebTest = {
@@ -126,8 +127,7 @@ export async function startWebTest(env: Record<string, string> = {}, options: { 
     },
     async close() {
       await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-      await browser.close().catch(() => undefined);
-      await connector.close();
+      await closeAll(() => browser.close().catch(() => undefined), connector);
     },
   };
   return test;
