@@ -120,7 +120,7 @@ export async function vetTarget(target: string | URL, policy: TargetPolicy): Pro
       if (reason) {
         const where = address === hostname ? address : `${hostname} resolves to ${address}`;
         throw new TargetRefusedError(
-          `The target URL points into a private network: ${where}, ${reason}. Webhooks are only sent to public addresses.`,
+          `The target URL points into a private network: ${where}, ${reason}. Webhooks are only sent to public addresses (for local development, start the connector with CONNECTOR_ALLOW_PRIVATE_TARGETS=true).`,
         );
       }
     }

@@ -110,7 +110,7 @@ describe('hook targets through POST /v1/hooks', () => {
     const { error } = ApiError.parse(reply.body);
     expect(error.code).toBe('validation_failed');
     expect(error.message).toContain(words);
-    expect(error.message).toMatch(/^The target URL was refused\. The target URL points into a private network: .+\. Webhooks are only sent to public addresses\.$/);
+    expect(error.message).toMatch(/^The target URL was refused\. The target URL points into a private network: .+\. Webhooks are only sent to public addresses \(for local development, start the connector with CONNECTOR_ALLOW_PRIVATE_TARGETS=true\)\.$/);
     expect(error.details).toEqual([{ field: 'targetUrl', message: expect.stringContaining(words) }]);
     expect(await subscriptionCount(connector)).toBe(before);
   });
@@ -158,7 +158,7 @@ describe('at delivery time', () => {
       );
       expect(delivery).toMatchObject({ attempts: 1, last_status_code: null });
       expect(delivery.last_error).toBe(
-        'The target URL points into a private network: rebind.example resolves to 10.0.0.5, a private network address. Webhooks are only sent to public addresses.',
+        'The target URL points into a private network: rebind.example resolves to 10.0.0.5, a private network address. Webhooks are only sent to public addresses (for local development, start the connector with CONNECTOR_ALLOW_PRIVATE_TARGETS=true).',
       );
     } finally {
       await worker.stop();
