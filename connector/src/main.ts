@@ -1,18 +1,21 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { resolveAdminToken } from './accounts/admin-token.js';
-import { createZapierAccount, regenerateAppToken, type AdminScope } from './accounts/zapier-accounts.js';
 import { createSmsReportPoller } from './contact-centre/sms.js';
 import type { Scope } from './contact-centre/scope.js';
 import { releaseAllClaims } from './delivery/store.js';
 import { createDeliveryWorker } from './delivery/worker.js';
 import { createMailer } from './rules/mailer.js';
 import { runCheckCommand } from './export/check-command.js';
+import { demoAccountCredentials, demoCredentialsFile, type DemoCredentials } from './demo/credentials.js';
+import { updateEnvFile } from './demo/env-file.js';
 import { seedDemoWorkspace, workspaceIsEmpty } from './demo/seed.js';
 import { runSimulation, simulationOptionsFrom, UsageError } from './demo/simulate.js';
 import type { ConnectorDeps } from './deps.js';
-import { SettingsError, settingsFromEnv } from './settings.js';
+import { assertPortFree, explainListenError, PortInUseError } from './port.js';
+import { SettingsError, settingsFromEnv, type Settings } from './settings.js';
 import { openStorage } from './storage/db.js';
 import { ensureWorkspace } from './workspace.js';
 
@@ -21,11 +24,15 @@ const USAGE = `Usage: node connector/dist/connector/src/main.js <command> [optio
 Commands:
   serve        Start the connector (HTTP API, webhook delivery, SMS reports). The default.
   demo         Like serve, but first seed a demo workspace (if empty) and print a working
-               Base URL, App ID and App Token for the "Demo Zapier account".
+               Base URL, App ID and App Token for the "Demo Zapier account" (the same at every
+               start: the token is kept in demo-credentials.json beside the embedded database).
+               Hook targets on this machine are allowed unless CONNECTOR_ALLOW_PRIVATE_TARGETS is set.
+               --write-env: also write them to ./.env as authData_* lines for zapier-platform invoke.
   simulate     Generate contact-centre activity against a running connector, so hooks fire.
                Options: --base-url URL --app-id ID --app-token TOKEN (or SIMULATE_BASE_URL,
                SIMULATE_APP_ID, SIMULATE_APP_TOKEN), --rate N (actions per second, default 1),
-               --count N (stop after N actions; default: run until Ctrl-C).
+               --count N (stop after N actions; default: run until Ctrl-C), --sink (also
+               subscribe a local receiver to every event and print each delivery, verified).
   admin-token  Replace the generated admin token and print the new one (when ADMIN_TOKEN is not set).
   check-support-endpoint <url> [--timeout SECONDS] [--json]
                Fetch a support-endpoint URL (this connector's export or anyone's) the way Ferndesk
@@ -35,15 +42,13 @@ Commands:
 Settings come from environment variables: PORT, DATABASE_URL, ADMIN_TOKEN and CONNECTOR_*
 (see connector/src/settings.ts and the README).`;
 
-const DEMO_ACCOUNT_NAME = 'Demo Zapier account';
-
 async function main(argv: string[]): Promise<void> {
   const [command = 'serve', ...rest] = argv;
   switch (command) {
     case 'serve':
-      return serve({ demo: false });
+      return serve({ demo: false, writeEnv: false });
     case 'demo':
-      return serve({ demo: true });
+      return serve({ demo: true, writeEnv: Boolean(parseArgs({ args: rest, options: demoFlags, strict: true }).values['write-env']) });
     case 'simulate':
       await runSimulation(simulationOptionsFrom(parseArgs({ args: rest, options: simulateFlags, strict: true }).values, process.env));
       return;
@@ -69,11 +74,21 @@ const simulateFlags = {
   'app-token': { type: 'string' },
   rate: { type: 'string' },
   count: { type: 'string' },
+  sink: { type: 'boolean' },
 } as const;
 
+const demoFlags = { 'write-env': { type: 'boolean' } } as const;
+
+/**
+ * The demo's settings: as `serve`'s, except that hook targets on this machine are allowed unless
+ * CONNECTOR_ALLOW_PRIVATE_TARGETS says otherwise, so `npm run simulate -- --sink` can receive.
+ */
+function demoEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env.CONNECTOR_ALLOW_PRIVATE_TARGETS?.trim() ? env : { ...env, CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' };
+}
+
 /** Settings, logger and storage: what every long-running command starts from. */
-async function openDeps(): Promise<ConnectorDeps> {
-  const settings = settingsFromEnv(process.env);
+async function openDeps(settings: Settings = settingsFromEnv(process.env)): Promise<ConnectorDeps> {
   const log = pino({ level: settings.logLevel });
   const storage = await openStorage({
     databaseUrl: settings.databaseUrl,
@@ -87,9 +102,12 @@ async function openDeps(): Promise<ConnectorDeps> {
   return { db: storage.db, storage, settings, log };
 }
 
-async function serve({ demo }: { demo: boolean }): Promise<void> {
-  const deps = await openDeps();
-  const { settings, db, log } = deps;
+async function serve({ demo, writeEnv }: { demo: boolean; writeEnv: boolean }): Promise<void> {
+  const settings = settingsFromEnv(demo ? demoEnv(process.env) : process.env);
+  // Before anything is written: a second start on a taken port must change nothing.
+  await assertPortFree(settings.port, settings.host);
+  const deps = await openDeps(settings);
+  const { db, log } = deps;
   const admin = await resolveAdminToken(db, settings.adminToken);
   if (admin.generatedToken) printAdminToken(admin.generatedToken, 'generated');
 
@@ -106,11 +124,16 @@ async function serve({ demo }: { demo: boolean }): Promise<void> {
   const worker = createDeliveryWorker(deps);
   const smsPoller = createSmsReportPoller(db, log);
   const mailer = settings.smtp ? createMailer(deps) : undefined;
-  await app.listen({ port: settings.port, host: settings.host });
+  await app.listen({ port: settings.port, host: settings.host }).catch((error: unknown) => {
+    throw explainListenError(error, settings.port); // taken between the check and now
+  });
   worker.start();
   smsPoller.start();
   mailer?.start();
-  if (demoCredentials) printDemoCredentials(settings.publicBaseUrl, demoCredentials);
+  if (demoCredentials) {
+    const envFile = writeEnv ? writeDemoEnvFile(settings.publicBaseUrl, demoCredentials) : undefined;
+    printDemoCredentials(settings, demoCredentials, envFile);
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -134,44 +157,49 @@ async function serve({ demo }: { demo: boolean }): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-/**
- * The demo: seed the workspace once, and make sure the demo account has a token we can print.
- * Only hashes are stored, so an existing account's token cannot be shown again: it is
- * regenerated at every demo start (its old token stops working, as in the real admin flow).
- */
-async function prepareDemo(deps: ConnectorDeps, scope: Scope): Promise<{ appId: string; appToken: string; regenerated: boolean }> {
+/** The demo: seed the workspace once, and the demo account's credentials, the same at every start. */
+async function prepareDemo(deps: ConnectorDeps, scope: Scope): Promise<DemoCredentials> {
   if (await workspaceIsEmpty(deps.db, scope)) {
     await seedDemoWorkspace(deps.db, scope);
     deps.log.info('seeded the demo workspace: staff, rooms, tags, numbers, groups, agents, contacts, enquiries, tickets and a chat');
   }
-  const adminScope: AdminScope = { workspaceId: scope.workspaceId, baseUrl: scope.baseUrl };
-  const existing = await deps.db
-    .selectFrom('zapier_accounts')
-    .select('app_id')
-    .where('workspace_id', '=', scope.workspaceId)
-    .where('name', '=', DEMO_ACCOUNT_NAME)
-    .where('deleted_at', 'is', null)
-    .orderBy('created_at')
-    .executeTakeFirst();
-  const account = existing ? await regenerateAppToken(deps.db, adminScope, existing.app_id) : await createZapierAccount(deps.db, adminScope, DEMO_ACCOUNT_NAME);
-  return { appId: account.appId, appToken: account.appToken, regenerated: Boolean(existing) };
+  return demoAccountCredentials(deps.db, { workspaceId: scope.workspaceId, baseUrl: scope.baseUrl }, demoCredentialsFile(deps.settings.sqlitePath));
 }
 
-function printDemoCredentials(baseUrl: string, account: { appId: string; appToken: string; regenerated: boolean }): void {
+/** `--write-env`: the authData_* lines `zapier-platform invoke` reads, in ./.env (other lines kept). */
+function writeDemoEnvFile(baseUrl: string, account: DemoCredentials): string {
+  const path = resolve('.env');
+  updateEnvFile(path, { authData_appId: account.appId, authData_appToken: account.appToken, authData_baseUrl: baseUrl });
+  return path;
+}
+
+function printDemoCredentials(settings: Settings, account: DemoCredentials, envFile: string | undefined): void {
+  const baseUrl = settings.publicBaseUrl;
+  const kept = account.file ? `kept in ${account.file}, the same at every start` : 'the database is in memory, so a new one at every start';
+  const how = {
+    kept: `  (The App Token is ${kept}.)`,
+    created: `  (The "Demo Zapier account" was created just now; its App Token is ${kept}.)`,
+    regenerated: `  (The "Demo Zapier account"'s App Token was regenerated just now: the saved one no longer matched. It is ${kept}.)`,
+  }[account.how];
+  const credentials = `--base-url ${baseUrl} --app-id ${account.appId} --app-token ${account.appToken}`;
   const lines = [
     '',
     '================ Contact centre connector: demo ================',
     `  Base URL   ${baseUrl}`,
     `  App ID     ${account.appId}`,
     `  App Token  ${account.appToken}`,
-    account.regenerated
-      ? '  (The "Demo Zapier account" existed: its App Token was regenerated just now, so the one above is the only one that works.)'
-      : '  (The "Demo Zapier account" was created just now.)',
+    how,
+    envFile
+      ? `  Wrote authData_appId, authData_appToken and authData_baseUrl to ${envFile} (for npx zapier-platform invoke).`
+      : '  For npx zapier-platform invoke: `npm start -- --write-env` writes them to ./.env as authData_* lines.',
+    settings.delivery.allowPrivateTargets
+      ? '  Hook targets on this machine are allowed (CONNECTOR_ALLOW_PRIVATE_TARGETS is true by default in the demo).'
+      : '  Hook targets on this machine are refused (CONNECTOR_ALLOW_PRIVATE_TARGETS=false): the --sink below needs true.',
     '',
     '  Try it:',
     `    curl -H 'X-App-Id: ${account.appId}' -H 'Authorization: Bearer ${account.appToken}' ${baseUrl}/v1/me`,
-    '  Generate activity so hooks fire (in another terminal):',
-    `    npm run simulate -- --base-url ${baseUrl} --app-id ${account.appId} --app-token ${account.appToken}`,
+    '  Generate activity and watch signed hook deliveries arrive, verified (in another terminal):',
+    `    npm run simulate -- ${credentials} --sink`,
     `  Admin page:   ${baseUrl}/admin/  (sign in with the admin token)`,
     `  API document: ${baseUrl}/openapi.json`,
     '=================================================================',
@@ -209,7 +237,7 @@ async function rotateAdminToken(): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   // A bad setting or option is the operator's to fix: say which, without a stack trace.
-  const isUsageError = error instanceof SettingsError || error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
+  const isUsageError = error instanceof SettingsError || error instanceof UsageError || error instanceof PortInUseError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
   console.error(isUsageError ? (error as Error).message : error);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { Enquiry } from '../../../contract/index.js';
 import { ConnectorCallError, ConnectorClient, type ClientCredentials } from './client.js';
+import { startHookSink, type HookSink } from './hook-sink.js';
 
 /** A mistake in how the simulator was started (a missing or bad option). */
 export class UsageError extends Error {
@@ -16,12 +17,17 @@ export interface SimulationOptions extends ClientCredentials {
   count?: number;
   /** Where progress lines go (console.log by default). */
   print?: (line: string) => void;
+  /** Also run a local hook sink subscribed to every event, printing each delivery (see hook-sink.ts). */
+  sink?: boolean;
   /** Stops the loop when aborted (Ctrl-C in the CLI). */
   signal?: AbortSignal;
 }
 
 /** Options from flags first, then SIMULATE_* variables. */
-export function simulationOptionsFrom(flags: Partial<Record<'base-url' | 'app-id' | 'app-token' | 'rate' | 'count', string>>, env: NodeJS.ProcessEnv): SimulationOptions {
+export function simulationOptionsFrom(
+  flags: Partial<Record<'base-url' | 'app-id' | 'app-token' | 'rate' | 'count', string>> & { sink?: boolean },
+  env: NodeJS.ProcessEnv,
+): SimulationOptions {
   const baseUrl = (flags['base-url'] ?? env.SIMULATE_BASE_URL ?? '').replace(/\/+$/, '');
   const appId = flags['app-id'] ?? env.SIMULATE_APP_ID ?? '';
   const appToken = flags['app-token'] ?? env.SIMULATE_APP_TOKEN ?? '';
@@ -33,7 +39,7 @@ export function simulationOptionsFrom(flags: Partial<Record<'base-url' | 'app-id
   const countText = flags.count ?? env.SIMULATE_COUNT;
   const count = countText === undefined ? undefined : Number(countText);
   if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError(`--count must be a whole number above 0 (got "${countText}").`);
-  return { baseUrl, appId, appToken, rate, count };
+  return { baseUrl, appId, appToken, rate, count, sink: flags.sink ?? false };
 }
 
 // ---- made-up people and texts ----
@@ -299,7 +305,30 @@ export async function runSimulation(options: SimulationOptions): Promise<{ done:
   const world = await loadWorld(client);
   if (world.staffIds.length === 0) throw new UsageError('The workspace has no staff; start the connector with `npm start` (demo data) first.');
   print(`Simulating ${options.rate} action(s)/s as "${me.account.name}" on ${options.baseUrl} (workspace ${me.workspace.name}); Ctrl-C stops.`);
+  const sink = options.sink ? await startSinkFor(client, print) : undefined;
+  try {
+    const result = await runActions(client, world, options, signal, print);
+    // After --count, the last actions' hooks are still on their way: show them before unsubscribing.
+    if (sink && !signal.aborted) await sink.settle();
+    if (sink) print(`Hook sink: ${sink.received()} deliveries received; unsubscribing.`);
+    return result;
+  } finally {
+    await sink?.close();
+  }
+}
 
+/** The sink, with a refused subscription (a private target, most likely) turned into the connector's own sentence. */
+async function startSinkFor(client: ConnectorClient, print: (line: string) => void): Promise<HookSink> {
+  try {
+    return await startHookSink(client, print);
+  } catch (error) {
+    if (error instanceof ConnectorCallError && error.status === 422) throw new UsageError(`The connector refused the local hook sink: ${error.message}`);
+    throw error;
+  }
+}
+
+/** One action every 1/rate seconds, until `count` actions or the signal. */
+async function runActions(client: ConnectorClient, world: World, options: SimulationOptions, signal: AbortSignal, print: (line: string) => void): Promise<{ done: number; failed: number }> {
   let done = 0;
   let failed = 0;
   while (!signal.aborted && (options.count === undefined || done + failed < options.count)) {
