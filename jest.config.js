@@ -1,7 +1,13 @@
 // ESM + ts-jest. tsconfig.json sets isolatedModules, so ts-jest only transpiles
 // (no type checking in tests: `npm run typecheck` does that).
-/** @type {import('jest').Config} */
-export default {
+//
+// Four projects, so each audience runs its own part (README, "Test, validate, build and publish"):
+//   app        the Zapier app's own tests (nock, schema, style, samples, README table): `npm test`,
+//              which `zapier-platform test` runs; no database, no browser, no network
+//   connector  the connector on the embedded database and on PostgreSQL, fuzz and fault tests
+//   e2e        the app's operations against a running connector over real HTTP
+//   browser    the admin page in Debian's Chromium
+const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
@@ -14,6 +20,15 @@ export default {
     '^\\./create-http-patch$': '<rootDir>/test/support/http-patch.cjs',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/connector/test/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/build/'],
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    { ...shared, displayName: 'app', testMatch: ['<rootDir>/test/*.test.ts'] },
+    { ...shared, displayName: 'connector', testMatch: ['<rootDir>/connector/test/**/*.test.ts'], testPathIgnorePatterns: ['/connector/test/web/'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/connector/test/web/**/*.test.ts'] },
+  ],
 };

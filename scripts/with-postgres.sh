@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with TEST_DATABASE_URL pointing at a PostgreSQL 15 server.
 #
-#   bash scripts/with-postgres.sh npm test
+#   bash scripts/with-postgres.sh npm run test:jest
 #
 # If TEST_DATABASE_URL is already set, the command just runs against that server. Otherwise a
 # throwaway cluster is created in a temporary directory, started on a free port of 127.0.0.1
@@ -18,24 +18,9 @@ if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
   exec "$@"
 fi
 
-PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+export PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
-as_root() {
-  if [[ $EUID -eq 0 ]]; then "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
-  else return 1
-  fi
-}
-
-if [[ ! -x "$PG_BIN/initdb" ]]; then
-  echo "PostgreSQL 15 is not installed ($PG_BIN/initdb is missing); installing the postgresql-15 package..." >&2
-  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15; }; then
-    echo "Could not install PostgreSQL 15. Install it yourself (on Debian/Ubuntu: sudo apt-get install postgresql-15;" \
-      "elsewhere see https://www.postgresql.org/download/), set PG_BIN to its bin directory," \
-      "or set TEST_DATABASE_URL to an existing server's admin URL, then run this again." >&2
-    exit 1
-  fi
-fi
+bash "$(dirname "$0")/prerequisites.sh" postgres   # installs PostgreSQL 15 from Debian, or says how
 
 # initdb refuses to run as root: the cluster then belongs to the postgres OS user.
 if [[ $EUID -eq 0 ]]; then

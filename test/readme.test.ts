@@ -12,6 +12,6 @@ describe('README', () => {
   it('starts with the install-and-start command and the test command', () => {
     const firstBlock = readme.split('```bash\n')[1]?.split('```')[0] ?? '';
     expect(firstBlock).toMatch(/^npm ci && npm start\b/m);
-    expect(firstBlock).toMatch(/^npm ci && npm test\b/m);
+    expect(firstBlock).toMatch(/^npm ci && npm run test:all\b/m);
   });
 });

@@ -13,6 +13,7 @@ import { settingsFromEnv } from '../../src/settings.js';
 import { openStorage, type Db } from '../../src/storage/db.js';
 import { POSTGRES_MISSING } from './databases.js';
 import { createPostgresDatabase } from './postgres-database.js';
+import { undoStack, type UndoStack } from './teardown.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -61,7 +62,7 @@ export interface TestConnector {
 
 /**
  * A real connector on port 0 with a fresh database, called over HTTP with fetch: the embedded
- * database in a temp directory, or, when TEST_DATABASE_URL is set (`npm test`), a new
+ * database in a temp directory, or, when TEST_DATABASE_URL is set (`npm run test:all`), a new
  * PostgreSQL database dropped at close. `env` overrides settings (e.g. CONNECTOR_RATE_LIMIT_MAX);
  * `resolveHost` stands in for DNS where hook targets' host names are checked.
  */
@@ -69,7 +70,23 @@ export async function startConnector(
   env: Record<string, string> = {},
   { seed = false, database, resolveHost, ...options }: AppOptions & { seed?: boolean; database?: ConnectorDatabase; resolveHost?: HostResolver } = {},
 ): Promise<TestConnector> {
+  // Every part is undone (newest first) at close, and also when starting fails half-way.
+  const parts = undoStack();
+  try {
+    return await start(parts, env, { seed, database, resolveHost, ...options });
+  } catch (error) {
+    await parts.close().catch(() => undefined); // the failure to start is the one to report
+    throw error;
+  }
+}
+
+async function start(
+  parts: UndoStack,
+  env: Record<string, string>,
+  { seed, database, resolveHost, ...options }: AppOptions & { seed: boolean; database?: ConnectorDatabase; resolveHost?: HostResolver },
+): Promise<TestConnector> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-app-test-'));
+  parts.add(() => rmSync(dir, { recursive: true, force: true }));
   const settings = settingsFromEnv({
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     CONNECTOR_SQLITE_PATH: join(dir, 'connector.db'),
@@ -81,9 +98,12 @@ export async function startConnector(
   if (database === 'postgres' && !process.env.TEST_DATABASE_URL) throw new Error(POSTGRES_MISSING);
   const usePostgres = database ? database === 'postgres' : Boolean(process.env.TEST_DATABASE_URL);
   const postgres = usePostgres ? await createPostgresDatabase(process.env.TEST_DATABASE_URL!, 'connector_app') : undefined;
+  if (postgres) parts.add(() => postgres.drop());
   const storage = await openStorage({ sqlitePath: settings.sqlitePath, databaseUrl: postgres?.url });
+  parts.add(() => storage.close().catch(() => undefined)); // a test may have closed it already
   const deps: ConnectorDeps = { db: storage.db, storage, settings, log: pino({ level: 'silent' }), resolveHost };
   const app = await buildApp(deps, options);
+  parts.add(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -131,12 +151,7 @@ export async function startConnector(
       seenEvents = rows.length;
       return fresh.map((row) => ({ type: row.type, payload: JSON.parse(row.payload) }));
     },
-    async close() {
-      await app.close();
-      await storage.close().catch(() => undefined); // a test may have closed it already
-      await postgres?.drop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: parts.close,
   };
   connector.account = await connector.addAccount();
   const workspace = await storage.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();

@@ -19,7 +19,7 @@ import { openStorage, type Storage } from '../../src/storage/db.js';
  *   });
  *
  * Without TEST_DATABASE_URL the PostgreSQL block fails (it does not skip: a skipped test
- * passes nothing) with a message saying how to run it: `npm test`.
+ * passes nothing) with a message saying how to run it: `npm run test:all`.
  */
 export interface TestDatabase {
   kind: Storage['kind'];
@@ -36,7 +36,7 @@ export interface TestDatabase {
 }
 
 export const POSTGRES_MISSING =
-  'PostgreSQL tests need a server: run `npm test` (it starts a throwaway PostgreSQL 15 and sets TEST_DATABASE_URL; `npm run test:jest` does not), or set TEST_DATABASE_URL to an admin connection URL yourself.';
+  'PostgreSQL tests need a server: run `npm run test:all` or `npm run test:connector` (they start a throwaway PostgreSQL 15 and set TEST_DATABASE_URL; `npm run test:jest` does not), or set TEST_DATABASE_URL to an admin connection URL yourself.';
 
 export function forEachDatabase(tests: (database: TestDatabase) => void): void {
   describe('on the embedded database', () => tests(embeddedDatabase()));

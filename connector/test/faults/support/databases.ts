@@ -8,7 +8,7 @@ import { POSTGRES_MISSING } from '../../support/databases.js';
 
 /**
  * A fresh database for connector processes: an embedded database file in a temp directory, or
- * a new PostgreSQL database on the test server (TEST_DATABASE_URL, which `npm test` sets).
+ * a new PostgreSQL database on the test server (TEST_DATABASE_URL, which `npm run test:all` sets).
  */
 export interface ProcessDatabase {
   kind: 'sqlite' | 'postgres';
