@@ -7,6 +7,7 @@
 //   connector  the connector on the embedded database and on PostgreSQL, fuzz and fault tests
 //   e2e        the app's operations against a running connector over real HTTP
 //   browser    the admin page in Debian's Chromium
+//   tooling    the repository's own scripts (prerequisites, packaging)
 const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -30,5 +31,6 @@ export default {
     { ...shared, displayName: 'connector', testMatch: ['<rootDir>/connector/test/**/*.test.ts'], testPathIgnorePatterns: ['/connector/test/web/'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     { ...shared, displayName: 'browser', testMatch: ['<rootDir>/connector/test/web/**/*.test.ts'] },
+    { ...shared, displayName: 'tooling', testMatch: ['<rootDir>/test/tooling/**/*.test.ts'] },
   ],
 };
