@@ -38,8 +38,7 @@ export default {
     },
   ],
   test,
-  connectionLabel: async (z: ZObject, bundle: Bundle) => {
-    const me = bundle.inputData as unknown as Me;
-    return `${me.account.name} (${me.workspace.name})`;
-  },
+  // A template, not a function: Zapier renders it from the test's answer, and so does
+  // `zapier-platform invoke auth label` (the CLI cannot run a function label).
+  connectionLabel: '{{bundle.inputData.account.name}} ({{bundle.inputData.workspace.name}})',
 } satisfies Authentication;

@@ -24,13 +24,21 @@ const shared = {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/build/'],
 };
 
-/** @type {import('jest').Config} */
-export default {
-  projects: [
+const projects = [
     { ...shared, displayName: 'app', testMatch: ['<rootDir>/test/*.test.ts'] },
     { ...shared, displayName: 'connector', testMatch: ['<rootDir>/connector/test/**/*.test.ts'], testPathIgnorePatterns: ['/connector/test/web/'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     { ...shared, displayName: 'browser', testMatch: ['<rootDir>/connector/test/web/**/*.test.ts'] },
     { ...shared, displayName: 'tooling', testMatch: ['<rootDir>/test/tooling/**/*.test.ts'] },
-  ],
+];
+
+// TEST_PROJECTS=app,e2e runs only those (npm test and friends). Not jest's --selectProjects: it takes
+// every argument after it as a project name, so `npm test -- test/hooks.test.ts` would select nothing.
+const wanted = process.env.TEST_PROJECTS?.split(',').filter(Boolean);
+const unknown = wanted?.filter((name) => !projects.some((project) => project.displayName === name)) ?? [];
+if (unknown.length > 0) throw new Error(`TEST_PROJECTS names unknown jest projects: ${unknown.join(', ')} (known: ${projects.map((p) => p.displayName).join(', ')})`);
+
+/** @type {import('jest').Config} */
+export default {
+  projects: wanted ? projects.filter((project) => wanted.includes(project.displayName)) : projects,
 };

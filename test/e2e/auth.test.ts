@@ -7,6 +7,7 @@ import { jest } from '@jest/globals';
 import App from '../../index.js';
 import { AdminSubscription, api, CreatedSubscription, listOf, type Me } from '../../contract/index.js';
 import { appTester, failureOf, run, startE2E, startSink, type AuthData, type E2E } from './support.js';
+import { renderConnectionLabel } from '../support/bundle.js';
 
 jest.setTimeout(30_000);
 
@@ -46,7 +47,7 @@ describe('auth test', () => {
       rateLimit: { limit: 100, windowSeconds: 60 },
     });
 
-    const label = await appTester(authentication.connectionLabel as never, { authData, inputData: me });
+    const label = renderConnectionLabel(authentication.connectionLabel as string, me);
     expect(label).toBe('Marketing Zaps (Contact Centre)');
     expect(label).not.toContain(authData.appToken);
   });
