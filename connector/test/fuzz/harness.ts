@@ -4,6 +4,7 @@ import { ApiError } from '../../../contract/index.js';
 import { createDeliveryWorker } from '../../src/delivery/worker.js';
 import type { Storage } from '../../src/storage/db.js';
 import { startConnector, TEST_ADMIN_TOKEN, type ConnectorDatabase, type TestConnector } from '../support/connector.js';
+import { closeOnFailure } from '../support/teardown.js';
 import { validTrigger, type Fixtures, type FuzzCase } from './generator.js';
 
 /**
@@ -50,8 +51,10 @@ export async function startFuzzTarget(options: { database?: ConnectorDatabase } 
     { CONNECTOR_RATE_LIMIT_MAX: '1000000', CONNECTOR_LOG_LEVEL: 'silent' },
     { seed: true, database: options.database, resolveHost: async () => [{ address: '93.184.216.34', family: 4 }] },
   );
-  const fixtures = await makeFixtures(connector);
-  const tables = await tableNames(connector.deps.storage);
+  const { fixtures, tables } = await closeOnFailure(connector, async () => ({
+    fixtures: await makeFixtures(connector),
+    tables: await tableNames(connector.deps.storage),
+  }));
 
   const send = async (c: FuzzCase): Promise<Answer> => {
     const auth: Record<string, string> =
@@ -156,11 +159,14 @@ async function makeFixtures(connector: TestConnector): Promise<Fixtures> {
   const worker = createDeliveryWorker({ ...connector.deps, settings: { ...connector.deps.settings, delivery: { ...connector.deps.settings.delivery, retryScheduleMs: [0] } }, resolveHost: async () => [{ address: '127.0.0.1', family: 4 }] });
   worker.start();
   let delivery: { id: string; status: string } | undefined;
-  for (let i = 0; i < 200 && delivery?.status !== 'failed'; i++) {
-    delivery = await connector.db.selectFrom('deliveries').select(['id', 'status']).executeTakeFirst();
-    await new Promise((r) => setTimeout(r, 25));
+  try {
+    for (let i = 0; i < 200 && delivery?.status !== 'failed'; i++) {
+      delivery = await connector.db.selectFrom('deliveries').select(['id', 'status']).executeTakeFirst();
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    await worker.stop();
   }
-  await worker.stop();
   if (!delivery) throw new Error('fixtures: no delivery was made');
   const trigger = await created('/apiv2/triggers.json', { trigger: validTrigger() }, 'admin');
   const target = await created('/admin/api/targets', { title: 'Fixture target', url: 'https://93.184.216.34/hooks/fixture' }, 'admin');

@@ -13,7 +13,7 @@ import { settingsFromEnv } from '../../src/settings.js';
 import { openStorage, type Db } from '../../src/storage/db.js';
 import { POSTGRES_MISSING } from './databases.js';
 import { createPostgresDatabase } from './postgres-database.js';
-import { undoStack, type UndoStack } from './teardown.js';
+import { closeOnFailure, undoStack, type UndoStack } from './teardown.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -72,12 +72,7 @@ export async function startConnector(
 ): Promise<TestConnector> {
   // Every part is undone (newest first) at close, and also when starting fails half-way.
   const parts = undoStack();
-  try {
-    return await start(parts, env, { seed, database, resolveHost, ...options });
-  } catch (error) {
-    await parts.close().catch(() => undefined); // the failure to start is the one to report
-    throw error;
-  }
+  return closeOnFailure(parts, () => start(parts, env, { seed, database, resolveHost, ...options }));
 }
 
 async function start(

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openStorage, type Storage } from '../../src/storage/db.js';
+import { undoStack } from './teardown.js';
 
 /**
  * Runs a block of tests on every database the connector supports: the embedded one
@@ -52,13 +53,11 @@ export function forEachDatabase(tests: (database: TestDatabase) => void): void {
   });
 }
 
-/** Cleanups registered during a test, run after it in reverse order. */
+/** Cleanups registered during a test, run after it in reverse order (all of them, also when one fails). */
 function cleanupStack() {
-  const cleanups: Array<() => unknown> = [];
-  afterEach(async () => {
-    while (cleanups.length > 0) await cleanups.pop()!();
-  });
-  return (cleanup: () => unknown) => void cleanups.push(cleanup);
+  const cleanups = undoStack();
+  afterEach(() => cleanups.close());
+  return cleanups.add;
 }
 
 function embeddedDatabase(): TestDatabase {
@@ -68,7 +67,7 @@ function embeddedDatabase(): TestDatabase {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'connector-test-'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   const connect = async () => {
     const storage = await openStorage({ sqlitePath: path });

@@ -250,6 +250,10 @@ export async function startExportProcess(options: { databaseUrl?: string; sqlite
   const port = await new Promise<number>((resolve, reject) => {
     child.on('message', (message: { port?: number }) => message.port && resolve(message.port));
     ready.catch(reject);
+    setTimeout(() => reject(new Error(`the export process was not ready within 60 s:\n${stderr}`)), 60_000).unref();
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL'); // a process that never became ready is not left running
+    throw error;
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,

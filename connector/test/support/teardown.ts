@@ -32,6 +32,16 @@ export async function startAll<T extends readonly Promise<Closable>[]>(starts: r
   throw failed.reason;
 }
 
+/** Runs the rest of a setup; when it fails, closes what the setup had started so far, then throws the failure. */
+export async function closeOnFailure<T>(started: Teardown, setup: () => Promise<T>): Promise<T> {
+  try {
+    return await setup();
+  } catch (error) {
+    await closeAll(started).catch(() => undefined); // the failure to start is the one to report
+    throw error;
+  }
+}
+
 /**
  * Closes these one after another, in the order given, skipping what is not there; every one is
  * tried even when an earlier one fails, then the first failure is thrown.
@@ -51,8 +61,9 @@ export async function closeAll(...things: Teardown[]): Promise<void> {
 
 /**
  * The undo steps of something built from several parts: `add` each part's undo as the part is
- * made; `close` runs them newest first (as closeAll does: all of them, the first failure thrown),
- * once. Call it from the thing's own close, and when building it fails half-way.
+ * made; `close` runs the steps added so far newest first (as closeAll does: all of them, the
+ * first failure thrown) and forgets them. Call it from the thing's own close, and when building
+ * it fails half-way.
  */
 export interface UndoStack {
   add(step: () => unknown): void;

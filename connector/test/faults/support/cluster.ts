@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,15 +60,16 @@ export async function startCluster(): Promise<Cluster> {
     await asOwner(`${PG_BIN}/pg_ctl`, ['-D', data, '-m', mode, '-w', '-t', '30', 'stop']);
     running = false;
   };
-  await start();
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    port,
-    stop,
-    start,
-    async destroy() {
-      if (running) await stop('immediate').catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const destroy = async () => {
+    // pg_ctl start may have failed (-t 30) with the server still coming up: stop it whatever `running` says.
+    if (running || existsSync(join(data, 'postmaster.pid'))) await stop('immediate').catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await start();
+  } catch (error) {
+    await destroy();
+    throw error;
+  }
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop, start, destroy };
 }
