@@ -8,7 +8,7 @@ let connector: TestConnector;
 beforeAll(async () => {
   connector = await startConnector();
 });
-afterAll(() => connector.close());
+afterAll(() => connector?.close());
 
 const admin = { as: 'admin' as const };
 

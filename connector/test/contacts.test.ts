@@ -5,7 +5,7 @@ let connector: TestConnector;
 beforeAll(async () => {
   connector = await startConnector({}, { seed: true });
 });
-afterAll(() => connector.close());
+afterAll(() => connector?.close());
 
 const create = (body: object) => connector.call('/v1/contacts', { method: 'POST', body });
 const staffIds = async () => (await connector.call('/v1/staff')).body.data.map((s: { id: string }) => s.id) as string[];

@@ -9,7 +9,7 @@ beforeAll(async () => {
   staffId = (await connector.call('/v1/staff')).body.data[0].id;
   tagId = (await connector.call('/v1/tags')).body.data[0].id;
 });
-afterAll(() => connector.close());
+afterAll(() => connector?.close());
 
 const open = (overrides: object = {}) =>
   connector.call('/v1/enquiries', {

@@ -9,7 +9,7 @@ describe('the HTTP layer', () => {
   beforeAll(async () => {
     connector = await startConnector();
   });
-  afterAll(() => connector.close());
+  afterAll(() => connector?.close());
 
   it('reports health with the database reachable', async () => {
     const health = await connector.call('/health', { as: 'none' });
@@ -116,7 +116,7 @@ describe('the rate limit', () => {
   beforeAll(async () => {
     connector = await startConnector({ CONNECTOR_RATE_LIMIT_MAX: '3', CONNECTOR_RATE_LIMIT_WINDOW_SECONDS: '60' });
   });
-  afterAll(() => connector.close());
+  afterAll(() => connector?.close());
 
   it('answers the call over the limit with 429, Retry-After and a sentence, per App ID', async () => {
     for (let i = 0; i < 3; i++) expect((await connector.call('/v1/me')).status).toBe(200);

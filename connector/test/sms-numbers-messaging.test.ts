@@ -6,7 +6,7 @@ let connector: TestConnector;
 beforeAll(async () => {
   connector = await startConnector({ CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS: '0' }, { seed: true });
 });
-afterAll(() => connector.close());
+afterAll(() => connector?.close());
 
 const sendSms = (body: object) => connector.call('/v1/sms', { method: 'POST', body });
 

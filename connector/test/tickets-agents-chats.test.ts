@@ -5,7 +5,7 @@ let connector: TestConnector;
 beforeAll(async () => {
   connector = await startConnector({}, { seed: true });
 });
-afterAll(() => connector.close());
+afterAll(() => connector?.close());
 
 const createTicket = (body: object) => connector.call('/v1/tickets', { method: 'POST', body });
 const createAgent = (body: object) => connector.call('/v1/agents', { method: 'POST', body });

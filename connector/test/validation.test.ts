@@ -6,7 +6,7 @@ let connector: TestConnector;
 beforeAll(async () => {
   connector = await startConnector({}, { seed: true });
 });
-afterAll(() => connector.close());
+afterAll(() => connector?.close());
 
 /** For every endpoint that takes a body: one bad body, and the fields the answer must name. */
 const badBodies: Partial<Record<EndpointName, { body: unknown; fields: string[] }>> = {

@@ -6,6 +6,7 @@
 import { jest } from '@jest/globals';
 import App from '../../index.js';
 import { api, CreatedSubscription, type EventPayload } from '../../contract/index.js';
+import { closeAll } from '../../connector/test/support/teardown.js';
 import { failureOf, run, startE2E, startSink, verifySignature, type AuthData, type E2E, type Sink } from './support.js';
 
 jest.setTimeout(30_000);
@@ -85,10 +86,9 @@ describe('creates', () => {
         await run(auth, 'triggers', 'smsStatusReceived', {}, { method: 'performSubscribe', targetUrl: sink.url }),
       );
     });
-    afterAll(async () => {
-      await run(auth, 'triggers', 'smsStatusReceived', {}, { method: 'performUnsubscribe', subscribeData: subscription });
-      await sink.close();
-    });
+    afterAll(() =>
+      closeAll(() => subscription && run(auth, 'triggers', 'smsStatusReceived', {}, { method: 'performUnsubscribe', subscribeData: subscription }), sink),
+    );
 
     it.each([
       ['+85291234567', 'delivered', null],

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { SupportEndpointCheck } from '../../../contract/index.js';
 import { checkSupportEndpoint, type CheckOptions } from '../../src/export/check.js';
 import { startConnector, type TestConnector } from '../support/connector.js';
+import { closeAll } from '../support/teardown.js';
 
 interface Server {
   url: string;
@@ -31,9 +32,7 @@ async function serve(handler: http.RequestListener): Promise<Server> {
 }
 
 const servers: Server[] = [];
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close();
-});
+afterEach(() => closeAll(...servers.splice(0)));
 const started = async (handler: http.RequestListener) => {
   const server = await serve(handler);
   servers.push(server);
@@ -312,10 +311,7 @@ describe('the check through the admin API and the command', () => {
     connector = await startConnector({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' }, { database: 'embedded' });
     strict = await startConnector({}, { database: 'embedded' });
   }, 30_000);
-  afterAll(async () => {
-    await connector?.close();
-    await strict?.close();
-  });
+  afterAll(() => closeAll(connector, strict));
 
   const adminCheck = (on: TestConnector, url: string) => on.call('/admin/api/support-export/check', { method: 'POST', body: { url }, as: 'admin' });
 

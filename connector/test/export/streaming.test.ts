@@ -8,13 +8,14 @@ import { exportConversations } from '../../src/export/stream.js';
 import { openStorage } from '../../src/storage/db.js';
 import { ensureWorkspace } from '../../src/workspace.js';
 import { connectorDatabases, startConnector, type TestConnector } from '../support/connector.js';
-import { drain, seedConversations, startExportProcess } from '../support/export-data.js';
+import { drain, seedConversations, startExportProcess, type ExportProcess } from '../support/export-data.js';
 import { sql } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
 import { createPostgresDatabase } from '../support/postgres-database.js';
+import { closeAll } from '../support/teardown.js';
 
 const MB = 1024 * 1024;
 
@@ -72,20 +73,21 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
     const dir = mkdtempSync(join(tmpdir(), 'export-stream-test-'));
     const postgres = database === 'postgres' ? await createDatabase() : undefined;
     const sqlitePath = join(dir, 'export.db');
-    const server = await (async () => {
-      const storage = await openStorage({ sqlitePath, databaseUrl: postgres?.url });
-      try {
-        const workspace = await ensureWorkspace(storage.db, 'Streaming');
-        const seeded = await seedConversations(storage.db, { workspaceId: workspace.id, count: 8000, messages: 6, messageChars: 2000 });
-        const url = await createExportUrl(storage.db, { workspaceId: workspace.id, baseUrl: 'https://connector.example.com' }, 'test');
-        return { seeded, path: `${new URL(url.url).pathname}?startDate=2000-01-01` };
-      } finally {
-        await storage.close();
-      }
-    })();
-    const HEAP_LIMIT_MB = 64;
-    const exporter = await startExportProcess({ sqlitePath, databaseUrl: postgres?.url, maxOldSpaceMb: HEAP_LIMIT_MB });
+    let exporter: ExportProcess | undefined;
     try {
+      const server = await (async () => {
+        const storage = await openStorage({ sqlitePath, databaseUrl: postgres?.url });
+        try {
+          const workspace = await ensureWorkspace(storage.db, 'Streaming');
+          const seeded = await seedConversations(storage.db, { workspaceId: workspace.id, count: 8000, messages: 6, messageChars: 2000 });
+          const url = await createExportUrl(storage.db, { workspaceId: workspace.id, baseUrl: 'https://connector.example.com' }, 'test');
+          return { seeded, path: `${new URL(url.url).pathname}?startDate=2000-01-01` };
+        } finally {
+          await storage.close();
+        }
+      })();
+      const HEAP_LIMIT_MB = 64;
+      exporter = await startExportProcess({ sqlitePath, databaseUrl: postgres?.url, maxOldSpaceMb: HEAP_LIMIT_MB });
       await exporter.reset();
       const chunks: Buffer[] = [];
       const result = await drain(`${exporter.baseUrl}${server.path}`, (chunk) => chunks.push(chunk));
@@ -100,9 +102,7 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
       expect(stats.peakHeapUsed - stats.idleHeapUsed).toBeLessThan(32 * MB);
       expect(stats.peakHeapUsed).toBeLessThan(HEAP_LIMIT_MB * MB);
     } finally {
-      await exporter.stop();
-      await postgres?.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await closeAll(() => exporter?.stop(), () => postgres?.drop(), () => rmSync(dir, { recursive: true, force: true }));
     }
   }, 180_000);
 

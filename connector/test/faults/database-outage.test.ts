@@ -4,6 +4,7 @@ import { openStorage } from '../../src/storage/db.js';
 import { addAccount, call, inParallel, subscribe, type Credentials, type Reply } from './support/client.js';
 import { startCluster, type Cluster } from './support/cluster.js';
 import { killLeftoverProcesses, spawnConnector, until, type ConnectorProcess } from './support/process.js';
+import { closeAll } from '../support/teardown.js';
 import { startFaultSink, type FaultSink } from './support/sink.js';
 
 /**
@@ -17,12 +18,7 @@ describe('the database unavailable for a while', () => {
   let cluster: Cluster | undefined;
   let sink: FaultSink | undefined;
   let blackHole: { close(): Promise<void> } | undefined;
-  afterEach(async () => {
-    await killLeftoverProcesses();
-    await sink?.close();
-    await blackHole?.close();
-    await cluster?.destroy();
-  });
+  afterEach(() => closeAll(killLeftoverProcesses, sink, blackHole, () => cluster?.destroy()));
 
   it.each(['fast', 'immediate', 'unresponsive'] as const)('%s: prompt 503s while it is down, recovery without a restart, nothing lost', async (mode) => {
     const started = performance.now();

@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { addAccount, call, inParallel, subscribe } from './support/client.js';
 import { forEachProcessDatabase } from './support/databases.js';
 import { killLeftoverProcesses, spawnConnector, until, type ConnectorProcess } from './support/process.js';
+import { closeAll } from '../support/teardown.js';
 import { startFaultSink, type FaultSink } from './support/sink.js';
 
 /**
@@ -15,10 +16,7 @@ const CONCURRENCY = 16;
 
 forEachProcessDatabase((database) => {
   let sink: FaultSink;
-  afterEach(async () => {
-    await killLeftoverProcesses();
-    await sink?.close();
-  });
+  afterEach(() => closeAll(killLeftoverProcesses, sink));
 
   it(`delivers all ${EVENTS} events across two kill -9 and restarts, duplicates only with the same webhook-id`, async () => {
     const started = performance.now();

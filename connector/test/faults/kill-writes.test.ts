@@ -3,6 +3,7 @@ import type { Storage } from '../../src/storage/db.js';
 import { addAccount, call, inParallel, subscribe, type Credentials } from './support/client.js';
 import { forEachProcessDatabase } from './support/databases.js';
 import { killLeftoverProcesses, spawnConnector, until, type ConnectorProcess } from './support/process.js';
+import { closeAll } from '../support/teardown.js';
 import { startFaultSink, type FaultSink } from './support/sink.js';
 
 /**
@@ -56,10 +57,7 @@ const kinds: Kind[] = [
 
 forEachProcessDatabase((database) => {
   let sink: FaultSink;
-  afterEach(async () => {
-    await killLeftoverProcesses();
-    await sink?.close();
-  });
+  afterEach(() => closeAll(killLeftoverProcesses, sink));
 
   it('keeps every change with its event and delivery through two kill -9 in the middle of writes', async () => {
     const started = performance.now();

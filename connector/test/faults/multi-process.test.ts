@@ -4,6 +4,7 @@ import { FIRST_WORKSPACE_ID } from '../../src/workspace.js';
 import { addAccount, call, subscribe } from './support/client.js';
 import { createProcessDatabase, type ProcessDatabase } from './support/databases.js';
 import { killLeftoverProcesses, spawnConnector, until, type ConnectorProcess } from './support/process.js';
+import { closeAll } from '../support/teardown.js';
 import { startFaultSink, type FaultSink } from './support/sink.js';
 import { POSTGRES_MISSING } from '../support/databases.js';
 
@@ -52,11 +53,7 @@ describe('several connector processes on one PostgreSQL', () => {
   beforeEach(async () => {
     database = await createProcessDatabase('postgres');
   });
-  afterEach(async () => {
-    await killLeftoverProcesses();
-    await sink?.close();
-    await database.drop();
-  });
+  afterEach(() => closeAll(killLeftoverProcesses, sink, () => database?.drop()));
 
   const startProcesses = async (count: number, env: Record<string, string> = {}) => {
     // Started one after another: the first creates the schema and the workspace.

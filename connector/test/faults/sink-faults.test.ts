@@ -2,6 +2,7 @@ import { AdminSubscription, DeliveryDetail, DeliveryPage, type DeliverySummary }
 import { addAccount, call, subscribe, type Credentials } from './support/client.js';
 import { forEachProcessDatabase } from './support/databases.js';
 import { killLeftoverProcesses, sleep, spawnConnector, until, type ConnectorProcess } from './support/process.js';
+import { closeAll } from '../support/teardown.js';
 import { startFaultSink, type FaultSink } from './support/sink.js';
 
 /**
@@ -17,7 +18,7 @@ const JITTER = 0.2;
 
 forEachProcessDatabase((database) => {
   let connector: ConnectorProcess;
-  let sinks: FaultSink[] = [];
+  const sinks: FaultSink[] = [];
   let account: Credentials;
   const sink = async (...args: Parameters<typeof startFaultSink>) => {
     const started = await startFaultSink(...args);
@@ -28,11 +29,7 @@ forEachProcessDatabase((database) => {
     connector = await spawnConnector({ ...database().env, CONNECTOR_RETRY_SCHEDULE: SCHEDULE.join(','), CONNECTOR_DELIVERY_TIMEOUT_SECONDS: '0.3', ...env });
     account = await addAccount(connector.baseUrl, `Sink faults ${Date.now()}`);
   };
-  afterEach(async () => {
-    await killLeftoverProcesses();
-    await Promise.all(sinks.map((s) => s.close()));
-    sinks = [];
-  });
+  afterEach(() => closeAll(killLeftoverProcesses, ...sinks.splice(0)));
 
   const admin = <T>(path: string, method = 'GET') => call<T>(connector.baseUrl, path, { as: 'admin', method });
   const makeTags = async (count: number, prefix: string) => {

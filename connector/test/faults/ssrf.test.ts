@@ -4,6 +4,7 @@ import { ApiError } from '../../../contract/index.js';
 import { createDeliveryWorker } from '../../src/delivery/worker.js';
 import type { HostResolver } from '../../src/delivery/ssrf.js';
 import { startConnector, type TestConnector } from '../support/connector.js';
+import { closeAll } from '../support/teardown.js';
 import { until } from './support/process.js';
 
 /**
@@ -94,10 +95,7 @@ beforeAll(async () => {
   connector = await startConnector({ CONNECTOR_RETRY_SCHEDULE: '0' }, { resolveHost });
   allowing = await startConnector({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' }, { resolveHost });
 }, 30_000);
-afterAll(async () => {
-  await connector?.close();
-  await allowing?.close();
-});
+afterAll(() => closeAll(connector, allowing));
 
 const subscriptionCount = async (c: TestConnector) => Number((await c.db.selectFrom('subscriptions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 const subscribeTo = (c: TestConnector, targetUrl: string) => c.call('/v1/hooks', { method: 'POST', body: { event: 'tag.created', targetUrl } });

@@ -22,7 +22,7 @@ let connector: TestConnector;
 beforeAll(async () => {
   connector = await startConnector({}, { seed: true }); // agents: Ava 1001, Ben 1002, Chloe 1003; groups 1, 2, 3
 });
-afterAll(() => connector.close());
+afterAll(() => connector?.close());
 
 const admin = (path: string, method = 'GET', body?: unknown) => connector.call(path, { method, body, as: 'admin' });
 const condition = (source: string, operator: string, value = '') => ({ source, operator, value });

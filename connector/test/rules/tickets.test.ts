@@ -9,6 +9,7 @@ import { createDeliveryWorker, type DeliveryWorker } from '../../src/delivery/wo
 import { startConnector, type TestConnector } from '../support/connector.js';
 import { eventually } from '../support/delivery-fixtures.js';
 import { startSink, type Sink } from '../support/sink.js';
+import { closeAll } from '../support/teardown.js';
 
 let connector: TestConnector;
 let worker: DeliveryWorker;
@@ -18,10 +19,7 @@ beforeAll(async () => {
   worker = createDeliveryWorker(connector.deps);
   worker.start();
 });
-afterAll(async () => {
-  await worker.stop();
-  await connector.close();
-});
+afterAll(() => closeAll(() => worker?.stop(), connector));
 
 const AVA = 1001;
 const BEN = 1002;
@@ -183,7 +181,7 @@ describe('the target action', () => {
   beforeAll(async () => {
     sink = await startSink();
   });
-  afterAll(() => sink.close());
+  afterAll(() => sink?.close());
 
   it('sends the rendered body, JSON-escaped, through the signed, durable delivery; the delivery log shows it', async () => {
     const target = await admin('/admin/api/targets', 'POST', { title: 'Escalations room', url: sink.url });
