@@ -56,6 +56,7 @@ test('without Chromium every browser test file fails saying so, and the run ends
     FORCE_COLOR: '0',
   };
   delete env.JEST_WORKER_ID;
+  delete env.TEST_PROJECTS; // the paths below pick the files (and so the browser project)
   const started = Date.now();
   // This Node (22: node:sqlite), not whichever `node` is first on the PATH.
   const args = [join(root, 'node_modules/.bin/jest'), '--ci', ...suites.map((suite) => `connector/test/web/${suite}$`)];
