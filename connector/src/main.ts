@@ -19,7 +19,7 @@ import { SettingsError, settingsFromEnv, type Settings } from './settings.js';
 import { openStorage } from './storage/db.js';
 import { ensureWorkspace } from './workspace.js';
 
-const USAGE = `Usage: node connector/dist/connector/src/main.js <command> [options]
+const USAGE = `Usage: contact-centre-connector <command> [options]   (in this repository: npm run connector -- <command>)
 
 Commands:
   serve        Start the connector (HTTP API, webhook delivery, SMS reports). The default.
@@ -40,7 +40,7 @@ Commands:
   help         Show this text.
 
 Settings come from environment variables: PORT, DATABASE_URL, ADMIN_TOKEN and CONNECTOR_*
-(see connector/src/settings.ts and the README).`;
+(see the connector's README).`;
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'serve', ...rest] = argv;

@@ -8,6 +8,7 @@ import App from '../../index.js';
 import { AdminSubscription, api, CreatedSubscription, listOf, type Me } from '../../contract/index.js';
 import { appTester, failureOf, run, startE2E, startSink, type AuthData, type E2E } from './support.js';
 import { renderConnectionLabel } from '../support/bundle.js';
+import { startAll } from '../../connector/test/support/teardown.js';
 
 jest.setTimeout(30_000);
 
@@ -91,7 +92,7 @@ describe('a revoked connection', () => {
   it('deleting the Zapier account (admin API) raises ExpiredAuthError and ends its subscriptions: nothing more is delivered', async () => {
     const doomed = await e2e.newAccount('Deleted Zaps');
     const witness = await e2e.newAccount('Witness Zaps');
-    const [doomedSink, witnessSink] = [await startSink(), await startSink()];
+    const [doomedSink, witnessSink] = await startAll([startSink(), startSink()]);
     try {
       const subscribe = async (authData: AuthData, targetUrl: string) =>
         CreatedSubscription.parse(await run(authData, 'triggers', 'tagCreated', {}, { method: 'performSubscribe', targetUrl }));

@@ -10,7 +10,7 @@ import { jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureConnectorBuilt, freePort, ROOT } from '../../connector/test/faults/support/process.js';
 
 jest.setTimeout(180_000);
@@ -50,20 +50,29 @@ interface Result {
   stderr: string;
 }
 
+/** Children run in their own process group (detached), so a kill reaches what their shell started too. */
 function track(child: ChildProcess): ChildProcess {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
 }
 
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
 /** Runs a shell line to its end (killed after `timeoutMs`). */
 function runLine(line: string, cwd: string, timeoutMs = 90_000): Promise<Result> {
-  const child = track(spawn('bash', ['-c', line], { cwd, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn('bash', ['-c', line], { cwd, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
   return new Promise((resolve) =>
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -72,8 +81,9 @@ function runLine(line: string, cwd: string, timeoutMs = 90_000): Promise<Result>
   );
 }
 
-const connectorMain = () => ensureConnectorBuilt(); // what `npm start` builds first
-const nodeCommand = (args: string) => `"${process.execPath}" --disable-warning=ExperimentalWarning "${connectorMain()}" ${args}`;
+// What `npm start` builds first and then runs: the command that checks the Node version, then main.js.
+const connectorBin = () => join(dirname(ensureConnectorBuilt()), 'bin.js');
+const nodeCommand = (args: string) => `"${process.execPath}" "${connectorBin()}" ${args}`;
 
 interface Demo {
   child: ChildProcess;
@@ -83,7 +93,7 @@ interface Demo {
 
 /** `npm start -- <args>`: the demo connector in the user's folder, ready once its banner is printed. */
 async function startDemo(args: string): Promise<Demo> {
-  const child = track(spawn('bash', ['-c', `exec ${nodeCommand(`demo ${args}`)}`], { cwd: appDir, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn('bash', ['-c', `exec ${nodeCommand(`demo ${args}`)}`], { cwd: appDir, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -99,10 +109,16 @@ async function startDemo(args: string): Promise<Demo> {
   return { child, output: () => output, exited };
 }
 
+/** Stops the demo as Ctrl-C would (SIGTERM), and kills it if it has not ended within 15 s. */
 async function stop(demo: Demo | undefined): Promise<number | null> {
   if (!demo) return null;
   if (demo.child.exitCode === null && demo.child.signalCode === null) demo.child.kill('SIGTERM');
-  return demo.exited;
+  const killer = setTimeout(() => killGroup(demo.child, 'SIGKILL'), 15_000);
+  try {
+    return await demo.exited;
+  } finally {
+    clearTimeout(killer);
+  }
 }
 
 const envFile = () => readFileSync(join(appDir, '.env'), 'utf8');
@@ -121,8 +137,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stop(demo);
-  for (const child of children) child.kill('SIGKILL');
-  rmSync(appDir, { recursive: true, force: true });
+  for (const child of children) killGroup(child, 'SIGKILL');
+  if (appDir) rmSync(appDir, { recursive: true, force: true });
 });
 
 // ---- the block, line by line ----

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import type { SupportEndpointCheck } from '../../../contract/index.js';
 import { checkSupportEndpoint, DEFAULT_CHECK_TIMEOUT_MS } from './check.js';
 
-export const CHECK_USAGE = `Usage: node connector/dist/connector/src/main.js check-support-endpoint <url> [--timeout SECONDS] [--json]
-       npm run check-support-endpoint -- <url>
+export const CHECK_USAGE = `Usage: contact-centre-connector check-support-endpoint <url> [--timeout SECONDS] [--json]
+       npm run check-support-endpoint -- <url>   (in this repository)
 
 Fetches a support-endpoint URL (this connector's export URL, or any other) the way Ferndesk
 does, and says whether Ferndesk can read it, and if not, why. Exit status 0 when it can
