@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { adminApi, whenUnauthorized } from './api.js';
 import { hrefOf, useRoute, type Route } from './router.js';
 import { AccountDetail } from './screens/AccountDetail.js';
@@ -31,8 +31,9 @@ export function App() {
     whenUnauthorized(() => signOut('The connector no longer accepts the admin token you signed in with (it may have been changed). Sign in again.'));
   }, []);
 
-  // Each screen gets the page heading's focus on arrival, so keyboard and screen-reader users start at the top of it.
-  useEffect(() => {
+  // Each screen gets the page heading's focus on arrival, so keyboard and screen-reader users start at the top of it;
+  // before the screen is painted (a layout effect), so a Tab pressed as soon as it shows already starts there.
+  useLayoutEffect(() => {
     if (token) document.getElementById('main-heading')?.focus({ preventScroll: false });
   }, [route.screen, token]);
 
