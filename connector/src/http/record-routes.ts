@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, Chat, Contact, Enquiry, Id, Ticket } from '../../../contract/index.js';
+import { getChat } from '../contact-centre/chats.js';
+import { getContact } from '../contact-centre/contacts.js';
+import { getEnquiry } from '../contact-centre/enquiries.js';
+import type { ConsoleKind, Scope } from '../contact-centre/scope.js';
+import { getTicket } from '../contact-centre/tickets.js';
+import type { Db } from '../storage/db.js';
+import { ApiFailure } from './errors.js';
+
+export const RECORDS_BASE = '/admin/api/records';
+
+const errors = { '4XX': ApiError, '5XX': ApiError };
+const adminSchema = { tags: ['admin'], security: [{ adminToken: [] }] };
+const byId = z.object({ id: Id });
+
+/**
+ * Each kind with a console link, read as the public API's GET answers it (same function, same
+ * response schema), so the admin page shows exactly what a Zap received.
+ */
+const readers = {
+  contacts: { schema: Contact, read: getContact, operationId: 'adminGetContact', what: 'contact' },
+  enquiries: { schema: Enquiry, read: getEnquiry, operationId: 'adminGetEnquiry', what: 'enquiry' },
+  tickets: { schema: Ticket, read: getTicket, operationId: 'adminGetTicket', what: 'ticket' },
+  chats: { schema: Chat, read: getChat, operationId: 'adminGetChat', what: 'chat' },
+} satisfies Record<ConsoleKind, unknown>;
+
+/** Every kind of record with a console link; a kind added to ConsoleKind fails the typecheck above until it has a reader. */
+export const consoleKinds = Object.keys(readers) as ConsoleKind[];
+
+export interface RecordRouteOptions {
+  db: Db;
+  /** The connector's workspace: a record of another workspace is not found. */
+  scope: Scope;
+}
+
+/**
+ * GET /admin/api/records/<kind>/<id>: one record behind a console link (contact-centre/scope.ts
+ * linkTo), read-only. Register inside the admin scope (the one with `requireAdminToken`).
+ */
+export async function recordRoutes(app: FastifyInstance, { db, scope }: RecordRouteOptions): Promise<void> {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  for (const kind of consoleKinds) {
+    const { schema, read, operationId, what } = readers[kind];
+    routes.get(
+      `${RECORDS_BASE}/${kind}/:id`,
+      { schema: { ...adminSchema, operationId, summary: `One ${what}, as the record its console link points to`, params: byId, response: { 200: schema, ...errors } } },
+      async (request) => read(db, scope, request.params.id),
+    );
+  }
+
+  // Any other kind: say which ones there are, rather than the generic "no such route".
+  app.get(`${RECORDS_BASE}/:kind/:id`, { schema: { hide: true } }, async (request) => {
+    const { kind } = request.params as { kind: string };
+    throw new ApiFailure(404, 'not_found', `There are no records of kind "${kind}". The kinds with links are: ${consoleKinds.join(', ')}.`);
+  });
+}
