@@ -18,9 +18,11 @@ export const attemptOutcomes = ['delivered', 'retry', 'failed', 'gone'] as const
 export const AdminSubscription = Subscription.extend({
   appId: Id,
   endedReason: z
-    .enum(['unsubscribed', 'gone', 'failing', 'account_deleted'])
+    .enum(['unsubscribed', 'gone', 'failing', 'account_deleted', 'token_regenerated'])
     .nullable()
-    .describe('Why it stopped: unsubscribed by the Zap, gone (the receiver answered 410), failing (disabled), account_deleted'),
+    .describe(
+      'Why it stopped: unsubscribed by the Zap, gone (the receiver answered 410), failing (disabled), account_deleted, token_regenerated (made with an App Token since regenerated: the Zap subscribes again when turned off and on)',
+    ),
   failingSince: IsoDateTime.nullable().describe('Start of the current run of failed attempts; null after any success'),
 });
 export type AdminSubscription = z.infer<typeof AdminSubscription>;

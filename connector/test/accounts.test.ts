@@ -1,8 +1,11 @@
-import { ApiError, listOf, Me, MAX_ZAPIER_ACCOUNTS, ZapierAccount, ZapierAccountWithToken } from '../../contract/index.js';
+import { AdminSubscription, ApiError, CreatedSubscription, DeliveryPage, listOf, Me, MAX_ZAPIER_ACCOUNTS, ZapierAccount, ZapierAccountWithToken } from '../../contract/index.js';
 import { createZapierAccount } from '../src/accounts/zapier-accounts.js';
 import { seedWorkspaceEssentials } from '../src/contact-centre/essentials.js';
+import { createDeliveryWorker, type DeliveryWorker } from '../src/delivery/worker.js';
 import { newId } from '../src/ids.js';
-import { startConnector, type TestConnector } from './support/connector.js';
+import { connectorDatabases, startConnector, type Credentials, type TestConnector } from './support/connector.js';
+import { startSink, type Sink } from './support/sink.js';
+import { closeAll, startAll } from './support/teardown.js';
 
 let connector: TestConnector;
 beforeAll(async () => {
@@ -116,6 +119,77 @@ describe('the admin API (Zapier accounts)', () => {
   });
 });
 
+describe.each(connectorDatabases)('regenerating an App Token on the %s database', (database) => {
+  let hooks: TestConnector | undefined;
+  let oldSink: Sink | undefined;
+  let newSink: Sink | undefined;
+  let worker: DeliveryWorker | undefined;
+  beforeAll(async () => {
+    [hooks, oldSink, newSink] = await startAll([
+      startConnector({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true', CONNECTOR_DELIVERY_POLL_MS: '50' }, { database }),
+      startSink(),
+      startSink(),
+    ]);
+  }, 30_000);
+  afterAll(() => closeAll(() => worker?.stop(), hooks, oldSink, newSink));
+
+  const subscribe = async (as: Credentials, targetUrl: string) => {
+    const created = await hooks!.call('/v1/hooks', { as, method: 'POST', body: { event: 'tag.created', targetUrl } });
+    expect(created.status).toBe(201);
+    return CreatedSubscription.parse(created.body);
+  };
+  const newTag = async (name: string) => {
+    const tag = await hooks!.call('/v1/tags', { method: 'POST', body: { name: `${name} ${Date.now()}`, colorCode: '#8E24AA' } });
+    expect(tag.status).toBe(201);
+    return tag.body.id as string;
+  };
+  const deliveriesOf = async (appId: string) => DeliveryPage.parse((await hooks!.call(`/admin/api/deliveries?appId=${appId}`, admin)).body).data;
+
+  it('ends the subscriptions made with the old token and cancels their pending deliveries, with the reason; new ones with the new token are delivered to', async () => {
+    const leaked = await hooks!.addAccount('Leaked Zaps');
+    const witness = await hooks!.addAccount('Witness Zaps');
+    const oldHooks = [await subscribe(leaked, oldSink!.url), await subscribe(leaked, oldSink!.url)];
+    const witnessHook = await subscribe(witness, newSink!.url);
+    // No worker yet: the event's deliveries stay pending until regeneration.
+    await newTag('Before regeneration');
+    expect((await deliveriesOf(leaked.appId)).map((d) => d.status)).toEqual(['pending', 'pending']);
+
+    const renewed = await hooks!.call(`/admin/api/zapier-accounts/${leaked.appId}/regenerate-token`, { ...admin, method: 'POST' });
+    expect(renewed.status).toBe(200);
+    const current: Credentials = { appId: leaked.appId, appToken: ZapierAccountWithToken.parse(renewed.body).appToken };
+
+    const listed = listOf(AdminSubscription).parse((await hooks!.call(`/admin/api/zapier-accounts/${leaked.appId}/subscriptions`, admin)).body).data;
+    expect(listed.map((s) => [s.id, s.status, s.endedReason]).sort()).toEqual(oldHooks.map((s) => [s.id, 'ended', 'token_regenerated']).sort());
+    const cancelled = await deliveriesOf(leaked.appId);
+    expect(cancelled.map((d) => [d.status, d.lastError])).toEqual([
+      ['cancelled', 'subscription ended: App Token regenerated'],
+      ['cancelled', 'subscription ended: App Token regenerated'],
+    ]);
+    // Another account's subscription is untouched, and the old token cannot subscribe again.
+    const witnessListed = (await hooks!.call(`/admin/api/zapier-accounts/${witness.appId}/subscriptions`, admin)).body.data;
+    expect(witnessListed).toEqual([expect.objectContaining({ id: witnessHook.id, status: 'active', endedReason: null })]);
+    const refused = await hooks!.call('/v1/hooks', { as: leaked, method: 'POST', body: { event: 'tag.created', targetUrl: oldSink!.url } });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('credentials_revoked');
+
+    const newHook = await subscribe(current, newSink!.url);
+    worker = createDeliveryWorker(hooks!.deps);
+    worker.start();
+    const tagId = await newTag('After regeneration');
+    // The witness gets both events, the new subscription only the one made after it.
+    const received = await newSink!.waitFor(3, 10_000);
+    expect(received.map((r) => JSON.parse(r.body).id).filter((id) => id === tagId)).toHaveLength(2);
+    // Once the worker has settled everything, the old subscriptions have had nothing sent.
+    const settled = await until(async () => {
+      const now = await deliveriesOf(leaked.appId);
+      return now.some((d) => d.status === 'pending') ? undefined : now;
+    });
+    expect(settled.filter((d) => d.subscriptionId === newHook.id).map((d) => d.status)).toEqual(['delivered']);
+    expect(settled.filter((d) => d.subscriptionId !== newHook.id).map((d) => d.status)).toEqual(['cancelled', 'cancelled']);
+    expect(oldSink!.received).toEqual([]);
+  });
+});
+
 describe('public authentication', () => {
   it('answers GET /v1/me with the account, workspace and rate limit', async () => {
     const me = await connector.call('/v1/me');
@@ -174,6 +248,15 @@ describe('workspaces', () => {
     expect((await connector.call('/admin/api/zapier-accounts', admin)).body.data.map((a: { appId: string }) => a.appId)).not.toContain(other.appId);
   });
 });
+
+/** Asks again every 50 ms until `check` answers something, for at most 10 s. */
+async function until<T>(check: () => Promise<T | undefined>): Promise<T> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const answer = await check();
+    if (answer !== undefined) return answer;
+  }
+  throw new Error('still waiting after 10 s');
+}
 
 async function regenerate(appId: string) {
   const response = await connector.call(`/admin/api/zapier-accounts/${appId}/regenerate-token`, { ...admin, method: 'POST' });

@@ -1,12 +1,13 @@
 /**
  * The app's authentication against a running connector: the auth test and connection label,
  * refused credentials, and what happens to a connection when the contact centre regenerates
- * its token or deletes its Zapier account (Zapier must ask the user to reconnect).
+ * its token or deletes its Zapier account (Zapier must ask the user to reconnect, and the hooks
+ * subscribed with the old credentials receive nothing more).
  */
 import { jest } from '@jest/globals';
 import App from '../../index.js';
 import { AdminSubscription, api, CreatedSubscription, listOf, type Me } from '../../contract/index.js';
-import { appTester, failureOf, run, startE2E, startSink, type AuthData, type E2E } from './support.js';
+import { appTester, failureOf, run, startE2E, startSink, zapierRawRequest, type AuthData, type E2E } from './support.js';
 import { renderConnectionLabel } from '../support/bundle.js';
 import { startAll } from '../../connector/test/support/teardown.js';
 
@@ -87,6 +88,45 @@ describe('a revoked connection', () => {
     await expectExpired(old);
     await expect(authTest(renewed)).resolves.toMatchObject({ account: { id: old.appId, name: 'Regenerated Zaps' } });
     await expect(run(renewed, 'searches', 'findContact', { fullName: 'Mei Chan' })).resolves.toHaveLength(1);
+  });
+
+  it('regenerating the token ends the hooks subscribed with the old one: they receive nothing more, a hook subscribed with the new token gets the event', async () => {
+    const leaked = await e2e.newAccount('Leaked Zaps');
+    const [oldSink, newSink] = await startAll([startSink(), startSink()]);
+    try {
+      const subscribe = async (authData: AuthData, targetUrl: string) =>
+        CreatedSubscription.parse(await run(authData, 'triggers', 'tagCreated', {}, { method: 'performSubscribe', targetUrl }));
+      const oldHooks = [await subscribe(leaked, oldSink.url), await subscribe(leaked, oldSink.url)];
+
+      const regenerated = await e2e.admin(`${accounts}/${leaked.appId}/regenerate-token`, 'POST');
+      expect(regenerated.status).toBe(200);
+      const renewed: AuthData = { ...leaked, appToken: regenerated.body.appToken };
+      // The old connection cannot subscribe again either: Zapier asks to reconnect.
+      const refused = await failureOf(subscribe(leaked, oldSink.url));
+      expect(refused.name).toBe('ExpiredAuthError');
+
+      // Reconnected, the Zap is turned off and on: Zapier subscribes again with the new token.
+      const newHook = await subscribe(renewed, newSink.url);
+      const listed = listOf(AdminSubscription).parse((await e2e.admin(`${accounts}/${leaked.appId}/subscriptions`)).body).data;
+      expect(listed.map((s) => [s.id, s.status, s.endedReason]).sort()).toEqual(
+        [...oldHooks.map((s) => [s.id, 'ended', 'token_regenerated']), [newHook.id, 'active', null]].sort(),
+      );
+
+      const tag = await e2e.connector.call('/v1/tags', { method: 'POST', body: { name: `After regeneration ${Date.now()}`, colorCode: '#8E24AA' } });
+      expect(tag.status).toBe(201);
+      const [delivery] = await newSink.waitFor(1, 10_000);
+      // What the new hook got is what the app's trigger turns into the Zap's data.
+      const handedOver = { subscribeData: newHook, rawRequest: zapierRawRequest(delivery!), cleanedRequest: JSON.parse(delivery!.body) };
+      await expect(run(renewed, 'triggers', 'tagCreated', {}, handedOver as never)).resolves.toEqual([expect.objectContaining({ id: tag.body.id })]);
+      const log = await e2e.admin(`/admin/api/deliveries?appId=${leaked.appId}`);
+      // The event made a delivery for the new hook only: the ended ones got none.
+      expect(log.body.data.map((d: { subscriptionId: string }) => d.subscriptionId)).toEqual([newHook.id]);
+      expect(oldSink.received).toEqual([]);
+
+      await run(renewed, 'triggers', 'tagCreated', {}, { method: 'performUnsubscribe', subscribeData: newHook });
+    } finally {
+      await Promise.all([oldSink.close(), newSink.close()]);
+    }
   });
 
   it('deleting the Zapier account (admin API) raises ExpiredAuthError and ends its subscriptions: nothing more is delivered', async () => {

@@ -75,7 +75,7 @@ export async function zapierAccountRoutes(app: FastifyInstance, { db, scope }: A
       schema: {
         ...adminSchema,
         operationId: 'regenerateZapierAccountToken',
-        summary: 'Give the account a new App Token; the old one stops working at once',
+        summary: 'Give the account a new App Token; the old one stops working at once and the REST-hook subscriptions made before end',
         params: byAppId,
         response: { 200: ZapierAccountWithToken, ...errors },
       },

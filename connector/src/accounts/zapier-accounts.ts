@@ -1,5 +1,6 @@
 import { MAX_ZAPIER_ACCOUNTS, type ZapierAccount, type ZapierAccountWithToken } from '../../../contract/index.js';
-import { ApiFailure, notFound } from '../http/errors.js';
+import { endAccountSubscriptions } from '../delivery/store.js';
+import { ApiFailure, conflict, notFound } from '../http/errors.js';
 import type { AccountContext } from '../http/request-context.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
@@ -87,24 +88,36 @@ export async function renameZapierAccount(db: Db, scope: AdminScope, appId: stri
 /**
  * A new App Token; the old one stops at once (authentication reads the hash on every call,
  * nothing is cached). Its hash is kept only to answer "revoked" rather than "unknown".
+ * In the same transaction every live subscription of the account ends and its pending
+ * deliveries are cancelled: they were all made with an older token, which may have leaked, so
+ * its REST hooks must stop with it. A Zap subscribes again (with the new token) when its owner
+ * reconnects and turns it off and on.
  */
 export async function regenerateAppToken(db: Db, scope: AdminScope, appId: string): Promise<ZapierAccountWithToken> {
-  const row = await liveAccountRow(db, scope, appId);
-  const appToken = newAppToken();
-  const updated: ZapierAccountTable = {
-    ...row,
-    token_hash: hashSecret(appToken),
-    previous_token_hash: row.token_hash,
-    token_regenerated_at: new Date().toISOString(),
-  };
-  await db
-    .updateTable('zapier_accounts')
-    .set({ token_hash: updated.token_hash, previous_token_hash: updated.previous_token_hash, token_regenerated_at: updated.token_regenerated_at })
-    .where('app_id', '=', appId)
-    // Two regenerations racing: only the one that saw the current hash wins.
-    .where('token_hash', '=', row.token_hash)
-    .execute();
-  return { ...toAccount(updated, scope.baseUrl), appToken };
+  return db.transaction().execute(async (trx) => {
+    const row = await liveAccountRow(trx, scope, appId);
+    const appToken = newAppToken();
+    const updated: ZapierAccountTable = {
+      ...row,
+      token_hash: hashSecret(appToken),
+      previous_token_hash: row.token_hash,
+      token_regenerated_at: new Date().toISOString(),
+    };
+    // The account's row first, then its subscriptions, then their deliveries: the order deletion takes them in.
+    const changed = await trx
+      .updateTable('zapier_accounts')
+      .set({ token_hash: updated.token_hash, previous_token_hash: updated.previous_token_hash, token_regenerated_at: updated.token_regenerated_at })
+      .where('app_id', '=', appId)
+      // Two regenerations racing: only the one that saw the current hash wins.
+      .where('token_hash', '=', row.token_hash)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) {
+      throw conflict(`The App Token of Zapier account ${appId} was changed by another request at the same moment; regenerate it again to get a token that works.`);
+    }
+    await endAccountSubscriptions(trx, appId, 'token_regenerated', 'App Token regenerated');
+    return { ...toAccount(updated, scope.baseUrl), appToken };
+  });
 }
 
 /**
@@ -117,21 +130,7 @@ export async function deleteZapierAccount(db: Db, scope: AdminScope, appId: stri
     const row = await liveAccountRow(trx, scope, appId);
     const now = new Date().toISOString();
     await trx.updateTable('zapier_accounts').set({ deleted_at: now }).where('app_id', '=', appId).execute();
-    // Subscriptions before their deliveries: the order delivery recording takes its locks in
-    // (delivery/store.ts), so the two never wait on each other in a circle.
-    await trx
-      .updateTable('subscriptions')
-      .set({ status: 'ended', ended_reason: 'account_deleted' })
-      .where('app_id', '=', appId)
-      .where('status', '!=', 'ended')
-      .execute();
-    const ownSubscriptions = trx.selectFrom('subscriptions').select('id').where('app_id', '=', appId);
-    await trx
-      .updateTable('deliveries')
-      .set({ status: 'cancelled', locked_until: null, locked_by: null })
-      .where('status', '=', 'pending')
-      .where('subscription_id', 'in', ownSubscriptions)
-      .execute();
+    await endAccountSubscriptions(trx, appId, 'account_deleted', 'the Zapier account was deleted');
     return toAccount(row, scope.baseUrl);
   });
 }

@@ -1,3 +1,4 @@
+import type { AdminSubscription } from '../../../contract/index.js';
 import type { Db, Storage } from '../storage/db.js';
 import { newId } from '../ids.js';
 import type { Decision } from './outcome.js';
@@ -187,7 +188,8 @@ async function noteFailure(trx: Db, subscriptionId: string, now: string, disable
   return 'subscription_disabled';
 }
 
-export type EndedReason = 'unsubscribed' | 'gone' | 'account_deleted';
+/** Why a subscription ended for good ('failing' only disables it). */
+export type EndedReason = Exclude<NonNullable<AdminSubscription['endedReason']>, 'failing'>;
 
 /** Ends a subscription for good and cancels what it still had pending. Call inside a transaction. */
 export async function endSubscription(trx: Db, subscriptionId: string, reason: EndedReason, why: string): Promise<void> {
@@ -198,6 +200,29 @@ export async function endSubscription(trx: Db, subscriptionId: string, reason: E
     .where('status', '!=', 'ended')
     .execute();
   await finishPendingDeliveries(trx, subscriptionId, 'cancelled', `subscription ended: ${why}`);
+}
+
+/**
+ * Ends every live subscription of one Zapier account and cancels what they still had pending
+ * (the account was deleted, or its App Token regenerated). Call inside the transaction that
+ * changes the account. Returns how many subscriptions it ended.
+ */
+export async function endAccountSubscriptions(trx: Db, appId: string, reason: EndedReason, why: string): Promise<number> {
+  // Subscriptions before their deliveries: the order recordAttemptIn takes its locks in, so the
+  // two never wait on each other in a circle.
+  const ended = await trx
+    .updateTable('subscriptions')
+    .set({ status: 'ended', ended_reason: reason })
+    .where('app_id', '=', appId)
+    .where('status', '!=', 'ended')
+    .executeTakeFirst();
+  await trx
+    .updateTable('deliveries')
+    .set({ status: 'cancelled', last_error: `subscription ended: ${why}`, locked_until: null, locked_by: null })
+    .where('status', '=', 'pending')
+    .where('subscription_id', 'in', trx.selectFrom('subscriptions').select('id').where('app_id', '=', appId))
+    .execute();
+  return Number(ended.numUpdatedRows);
 }
 
 async function finishPendingDeliveries(trx: Db, subscriptionId: string, status: 'failed' | 'cancelled', why: string): Promise<void> {

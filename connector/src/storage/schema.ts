@@ -31,7 +31,7 @@ export interface SubscriptionTable {
   filters: string; // JSON object of filter key → value
   secret: string; // whsec_...
   status: 'active' | 'disabled' | 'ended';
-  /** Why it stopped: "unsubscribed", "gone" (410), "failing", "account_deleted". */
+  /** Why it stopped: "unsubscribed", "gone" (410), "failing", "account_deleted", "token_regenerated". */
   ended_reason: string | null;
   created_at: string;
   /** Start of the current run of failures; cleared by any success. */

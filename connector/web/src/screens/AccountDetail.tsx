@@ -31,6 +31,7 @@ const endedReasons: Record<NonNullable<AdminSubscription['endedReason']>, string
   gone: 'the receiver answered 410 Gone',
   failing: 'disabled after failing for too long',
   account_deleted: 'the Zapier account was deleted',
+  token_regenerated: 'App Token regenerated: turn the Zap off and on to subscribe again',
 };
 
 const PAGE_SIZE = 25;

@@ -163,7 +163,7 @@ function Credentials({ account, regenerated }: { account: ZapierAccountWithToken
     <div class="credentials">
       <p class="notice notice-strong" id="token-once">
         {regenerated
-          ? 'This is the only time the new App Token is shown. Copy it now, then reconnect the Zaps of this account in Zapier with it.'
+          ? 'This is the only time the new App Token is shown. Copy it now, reconnect the account in Zapier with it, then turn each Zap off and on so Zapier subscribes again.'
           : 'This is the only time the App Token is shown. Copy it now and paste it into Zapier together with the App ID and the Base URL.'}
       </p>
       <CopyField label="App ID" value={account.appId} />
@@ -316,8 +316,11 @@ function RegenerateDialog({ api, account, onClose, onChanged }: DialogProps & { 
   return (
     <Dialog title="Regenerate the App Token?" onClose={onClose}>
       <p class="warning">
-        <strong>Existing Zaps will be disconnected.</strong> The current App Token of “{account.name}” stops working at once: every Zap connected with it fails until its owner
-        reconnects in Zapier with the new token. The App ID and Base URL stay the same.
+        <strong>Existing Zaps will be disconnected.</strong> The current App Token of “{account.name}” stops working at once: every Zap connected with it fails, and every
+        REST-hook subscription made with it ends, so its Zaps receive no more events. The App ID and Base URL stay the same.
+      </p>
+      <p>
+        <strong>Then each Zap owner:</strong> reconnects the account in Zapier with the new App Token, then turns each Zap off and on so Zapier subscribes again.
       </p>
       <ErrorNote message={error} />
       <div class="dialog-actions">
