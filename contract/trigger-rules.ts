@@ -131,15 +131,37 @@ export const splitTags = (value: string): string[] => value.split(/\s+/).filter(
 
 function describeAllowed(source: string, spec: ValueSpec): string {
   const labels = valueLabels[tableRowOf(source)] ?? {};
-  const parts = (spec.options ?? []).map((o) => (labels[o] ? `${o} (${labels[o]})` : o));
+  const parts = (spec.options ?? []).map((o) => (o === EMPTY_VALUE ? '(-) or (空) (empty)' : labels[o] ? `${o} (${labels[o]})` : o));
   if (spec.id) parts.push(spec.id === 'user_or_group' ? 'an agent or group id' : `a ${spec.id} id`);
   if (spec.text === 'field') parts.push('the field value');
   return parts.join(', ');
 }
 
+// ---- the empty value ----
+
+/**
+ * The seed writes the empty value as `(空)(-)`. Every other entry of its value columns is a value
+ * followed by its label in parentheses (`0(问题)`, `(current_user)(当前用户)`), so `(空)(-)` is one
+ * value with its label, and which half is which cannot be told for sure: `(空)` ("empty") stands
+ * where values stand, `(-)` is what KF5's screens show. Both are accepted, and so is an empty
+ * string, wherever the seed lists the empty value; the whole `(空)(-)` is not a value (no more
+ * than `(current_user)(当前用户)` is). Rules are stored and shown with `(-)`, one normal form.
+ */
+export const EMPTY_VALUE = '(-)';
+export const emptySpellings: readonly string[] = [EMPTY_VALUE, '(空)', ''];
+export const isEmptyValue = (value: string): boolean => emptySpellings.includes(value.trim());
+const allowsEmpty = (spec: ValueSpec): boolean => spec.options?.includes(EMPTY_VALUE) ?? false;
+
+/** The stored form of a value: where the source has an empty value, every spelling of it is `(-)`. */
+export const canonicalValue = (spec: ValueSpec, value: string): string => (allowsEmpty(spec) && isEmptyValue(value) ? EMPTY_VALUE : value);
+
 /** Why `value` is not allowed for `source` (null when it is). */
 export function valueProblem(source: string, spec: ValueSpec, value: string): string | null {
   if (spec.options?.includes(value)) return null;
+  if (allowsEmpty(spec)) {
+    if (isEmptyValue(value)) return null;
+    if (value.replace(/\s+/g, '') === '(空)(-)') return 'is the seed\'s empty value written with its label: send (-), (空) or an empty value';
+  }
   if (spec.id && ID_PATTERN.test(value) && (spec.id === 'group' || Number(value) > 0)) return null;
   switch (spec.text) {
     case 'tags': {
@@ -155,7 +177,6 @@ export function valueProblem(source: string, spec: ValueSpec, value: string): st
     case 'email':
       return z.email().safeParse(value.trim()).success ? null : 'must be an email address, such as support@example.com';
     case 'field':
-      if (value === '') return 'must not be empty (use (-) for an empty field)';
       return value.length > MAX_TEXT ? `must be at most ${MAX_TEXT} characters` : null;
   }
   return value === '' ? `is required: use ${describeAllowed(source, spec)}` : `"${value}" is not allowed for ${source}: use ${describeAllowed(source, spec)}`;
@@ -169,7 +190,7 @@ export const TriggerConditionInput = z
   .object({
     source: z.string().describe('What the condition looks at, e.g. "status", "{ticket}", "field_757"'),
     operator: z.string().describe('e.g. "is", "changed_to", "contain_at_least_one"'),
-    value: RuleValue.describe('e.g. "3"; empty for changed / not_changed'),
+    value: RuleValue.describe('e.g. "3"; empty for changed / not_changed; the empty value is (-), (空) or ""'),
   })
   .strict();
 
@@ -178,7 +199,7 @@ export const TriggerActionInput = z
     source: z.string().describe('What the action does, e.g. "status", "email_user", "target"'),
     value: RuleValue,
     subject: z.string().max(1000).nullish().describe('Email actions: the subject, with placeholders such as {{ticket.title}}'),
-    body: z.string().max(20000).nullish().describe('Notification actions: the text, with placeholders'),
+    body: z.string().max(20000).nullish().describe('Notification actions: the text, with placeholders; without one, a default text (title, status, link, latest public message)'),
   })
   .strict();
 
@@ -191,10 +212,21 @@ export interface RuleProblem {
   message: string;
 }
 
+/** The seed's row for a condition source (`field_757` → `field_<n>`), or undefined for an unknown source. */
+export function conditionSpec(source: string): ConditionSourceSpec | undefined {
+  const row = tableRowOf(source);
+  return row === 'field_<n>' && !CUSTOM_FIELD_SOURCE.test(source) ? undefined : (conditionSources as Record<string, ConditionSourceSpec>)[row];
+}
+
+/** The seed's row for an action, or undefined for an unknown action. */
+export function actionSpec(source: string): ActionSourceSpec | undefined {
+  const row = tableRowOf(source);
+  return row === 'field_<n>' && !CUSTOM_FIELD_SOURCE.test(source) ? undefined : (actionSources as Record<string, ActionSourceSpec>)[row];
+}
+
 export function conditionProblems(condition: ConditionInput, at: (string | number)[]): RuleProblem[] {
-  const row = tableRowOf(condition.source);
-  const spec = (conditionSources as Record<string, ConditionSourceSpec>)[row];
-  if (!spec || (row === 'field_<n>' && !CUSTOM_FIELD_SOURCE.test(condition.source))) {
+  const spec = conditionSpec(condition.source);
+  if (!spec) {
     return [{ path: [...at, 'source'], message: `"${condition.source}" is not a condition source: use one of ${Object.keys(conditionSources).join(', ')}` }];
   }
   const operator = condition.operator as ConditionOperator;
@@ -210,9 +242,8 @@ export function conditionProblems(condition: ConditionInput, at: (string | numbe
 }
 
 export function actionProblems(action: ActionInput, at: (string | number)[]): RuleProblem[] {
-  const row = tableRowOf(action.source);
-  const spec = (actionSources as Record<string, ActionSourceSpec>)[row];
-  if (!spec || (row === 'field_<n>' && !CUSTOM_FIELD_SOURCE.test(action.source))) {
+  const spec = actionSpec(action.source);
+  if (!spec) {
     return [{ path: [...at, 'source'], message: `"${action.source}" is not an action: use one of ${Object.keys(actionSources).join(', ')}` }];
   }
   const problems: RuleProblem[] = [];
@@ -223,10 +254,11 @@ export function actionProblems(action: ActionInput, at: (string | number)[]): Ru
   if (spec.kind === 'field') {
     if (subject !== '') problems.push({ path: [...at, 'subject'], message: 'is only for email actions' });
     if (body !== '') problems.push({ path: [...at, 'body'], message: 'is only for notification actions' });
-  } else {
-    if (body.trim() === '') problems.push({ path: [...at, 'body'], message: `is required for ${action.source}: the text to send, placeholders such as {{ticket.title}} allowed` });
-    if (spec.kind !== 'email' && subject !== '') problems.push({ path: [...at, 'subject'], message: 'is only for email actions' });
+  } else if (spec.kind !== 'email' && subject !== '') {
+    problems.push({ path: [...at, 'subject'], message: 'is only for email actions' });
   }
+  // A notification without a body is fine: the seed makes the body an option; the connector then
+  // sends its default text (DEFAULT_NOTIFICATION_BODY in connector/src/rules/templates.ts).
   return problems;
 }
 

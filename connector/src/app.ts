@@ -20,7 +20,7 @@ import { instrumentRequests } from './http/metrics.js';
 import { recordRoutes } from './http/record-routes.js';
 import { refuseUnstorableText } from './http/text-guard.js';
 import { newId } from './ids.js';
-import { triggerRoutes } from './rules/routes.js';
+import { kf5TriggerRoutes, triggerAdminRoutes } from './rules/routes.js';
 import { ensureWorkspace } from './workspace.js';
 
 /** 1 MB: far above any contract body (the longest text is 20,000 characters), far below harm. */
@@ -86,6 +86,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
           appId: { type: 'apiKey', in: 'header', name: 'X-App-Id', description: 'The App ID of a Zapier account' },
           appToken: { type: 'http', scheme: 'bearer', description: 'The App Token of that Zapier account' },
           adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of this connector' },
+          kf5Basic: { type: 'http', scheme: 'basic', description: 'KF5 style, /apiv2 only: any email (or email/token) as the user, the ADMIN_TOKEN as the password' },
         },
       },
     },
@@ -118,13 +119,16 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     await zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl } });
     await deliveryAdminRoutes(admin, deps);
     await recordRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix } });
-    await triggerRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, policy: { allowPrivateTargets: settings.delivery.allowPrivateTargets } });
+    await triggerAdminRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, policy: { allowPrivateTargets: settings.delivery.allowPrivateTargets } });
     await supportExportAdminRoutes(admin, {
       db,
       scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl },
       allowPrivateTargets: settings.delivery.allowPrivateTargets,
     });
   });
+
+  // The KF5 Triggers API: the admin token as a Bearer token or, as KF5's examples send it, HTTP Basic.
+  await kf5TriggerRoutes(app, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, adminTokenHash });
 
   // Ferndesk's support endpoint: no credentials, the secret is in the path (export/routes.ts).
   await supportExportRoutes(app, { db, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix });

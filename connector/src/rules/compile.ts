@@ -1,4 +1,5 @@
-import { splitTags, tableRowOf, type TriggerAction, type TriggerCondition } from '../../../contract/trigger-rules.js';
+import { isEmptyValue, splitTags, tableRowOf, type TriggerAction, type TriggerCondition } from '../../../contract/trigger-rules.js';
+import { DEFAULT_NOTIFICATION_BODY } from './templates.js';
 import type { Actor, Directory, NotificationAction, NotificationIntent, RuleContext, RuleTicket } from './types.js';
 
 /**
@@ -162,7 +163,7 @@ const actorGroups = (actor: Actor): readonly number[] => (actor.kind === 'agent'
 const groupOf = (id: number): number | null => (id === 0 ? null : id);
 
 function valueTest(source: string, raw: string): ValueTest {
-  if (raw === '(-)') return (value) => value === null;
+  if (isEmptyValue(raw)) return (value) => value === null;
   if (raw === '(current_user)') {
     return (value, ctx) => {
       const id = actorUserId(ctx.actor);
@@ -201,11 +202,11 @@ function compileFieldCondition(get: Getter, operator: string, test: ValueTest, r
     case 'is_not':
       return (s) => !test(get(s.cur), s.ctx);
     case 'less_than': {
-      const bound = rank(raw === '(-)' ? null : Number(raw));
+      const bound = rank(isEmptyValue(raw) ? null : Number(raw));
       return (s) => rank(get(s.cur)) < bound;
     }
     case 'greater_than': {
-      const bound = rank(raw === '(-)' ? null : Number(raw));
+      const bound = rank(isEmptyValue(raw) ? null : Number(raw));
       return (s) => rank(get(s.cur)) > bound;
     }
     case 'changed':
@@ -261,7 +262,8 @@ export function compileCondition(condition: TriggerCondition): Predicate {
 
 // ---- actions ----
 
-const orNull = (raw: string): number | null => (raw === '(-)' ? null : Number(raw));
+// Every spelling of empty counts as empty, also in rules stored before `(-)` became their one stored form.
+const orNull = (raw: string): number | null => (isEmptyValue(raw) ? null : Number(raw));
 
 function addTags(ticket: MutableTicket, tags: readonly string[]): void {
   for (const tag of tags) {
@@ -314,7 +316,7 @@ export function compileAction(rule: Pick<RuleDefinition, 'id' | 'title'>, action
       return ({ ticket }) => void (ticket.score = score);
     }
     case 'group_id': {
-      if (value === '(-)' || value === '0') return ({ ticket }) => void (ticket.group_id = null);
+      if (isEmptyValue(value) || value === '0') return ({ ticket }) => void (ticket.group_id = null);
       if (value === '(current_groups)') {
         // The ticket stays in its group if that is one of the actor's; otherwise the actor's first group.
         return ({ ticket, ctx }) => {
@@ -329,7 +331,7 @@ export function compileAction(rule: Pick<RuleDefinition, 'id' | 'title'>, action
       };
     }
     case 'assignee_id': {
-      if (value === '(-)') return ({ ticket }) => void (ticket.assignee_id = null);
+      if (isEmptyValue(value)) return ({ ticket }) => void (ticket.assignee_id = null);
       if (value === '(current_user)') {
         return ({ ticket, ctx }) => {
           const id = ctx.actor.kind === 'agent' ? ctx.actor.userId : null;
@@ -363,7 +365,7 @@ export function compileAction(rule: Pick<RuleDefinition, 'id' | 'title'>, action
       return ({ ticket }) => addCc(ticket, user);
     }
     case 'field_<n>': {
-      if (value === '(-)') return ({ ticket }) => void delete ticket.fields[source];
+      if (isEmptyValue(value)) return ({ ticket }) => void delete ticket.fields[source];
       return ({ ticket }) => void (ticket.fields[source] = value);
     }
     case 'email_user':
@@ -376,7 +378,7 @@ export function compileAction(rule: Pick<RuleDefinition, 'id' | 'title'>, action
         action: row as NotificationAction,
         value,
         subject: row === 'email_user' || row === 'email_group' ? action.subject : null,
-        body: action.body ?? '',
+        body: action.body?.trim() ? action.body : DEFAULT_NOTIFICATION_BODY,
       };
       return ({ notifications }) => void notifications.push(intent);
     }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiError, triggerApi, triggerRequest, type CreateTriggerBody, type UpdateTriggerBody } from '../../../contract/index.js';
 import { fieldProblems } from '../http/error-handler.js';
 import type { Db } from '../storage/db.js';
+import { requireKf5Credentials } from './kf5-auth.js';
 import { listNotifications } from './notifications.js';
 import { createTrigger, deleteTrigger, getTrigger, invalidRule, listTriggers, updateTrigger, type TriggerScope } from './store.js';
 import { createTarget, deleteTarget, getTarget, listTargets, updateTarget, type TargetPolicy } from './targets.js';
@@ -14,8 +15,15 @@ export interface TriggerRouteOptions {
   policy: TargetPolicy;
 }
 
+export interface Kf5TriggerRouteOptions {
+  db: Db;
+  scope: TriggerScope;
+  /** sha256 of the admin token, which /apiv2 takes as a Bearer token or as a Basic password. */
+  adminTokenHash: string;
+}
+
 const errors = { '4XX': ApiError, '5XX': ApiError };
-const triggersDoc = { tags: ['trigger rules (KF5)'], security: [{ adminToken: [] }] };
+const triggersDoc: { tags: string[]; security: Record<string, string[]>[] } = { tags: ['trigger rules (KF5)'], security: [{ adminToken: [] }, { kf5Basic: [] }] };
 const adminDoc = { tags: ['admin: trigger rules'], security: [{ adminToken: [] }] };
 
 /** `conditions.all.1.operator` → `conditions.all[1].operator`. */
@@ -39,17 +47,24 @@ function parseTrigger<T extends z.ZodType>(schema: T, body: unknown): z.output<T
 /** Trigger routes validate their own bodies (422, above) and ids (an id that is not a number is simply not found: 404). */
 const noSchemaValidation = () => (data: unknown) => ({ value: data });
 
+const t = triggerApi;
+const doc = (name: keyof typeof triggerApi) => ({ operationId: name, summary: t[name].summary, ...(t[name].path.startsWith('/apiv2') ? triggersDoc : adminDoc) });
+
 /**
- * The KF5 Triggers API under /apiv2 (the same admin credentials as /admin/api), and the admin
- * routes of webhook targets and of the notifications rules queued. Register inside the admin
- * scope (the one with `requireAdminToken`).
+ * The KF5 Triggers API under /apiv2, in a scope of its own: it takes the admin token as KF5's
+ * examples send credentials (HTTP Basic) as well as a Bearer token. Register outside the admin
+ * scope, whose hook takes Bearer only.
  */
-export async function triggerRoutes(app: FastifyInstance, { db, scope, policy }: TriggerRouteOptions): Promise<void> {
+export async function kf5TriggerRoutes(app: FastifyInstance, { db, scope, adminTokenHash }: Kf5TriggerRouteOptions): Promise<void> {
+  await app.register(async (apiv2) => {
+    requireKf5Credentials(apiv2, adminTokenHash);
+    triggerApiRoutes(apiv2, db, scope);
+  });
+}
+
+function triggerApiRoutes(app: FastifyInstance, db: Db, scope: TriggerScope): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const t = triggerApi;
-  const doc = (name: keyof typeof triggerApi) => ({ operationId: name, summary: t[name].summary, ...(t[name].path.startsWith('/apiv2') ? triggersDoc : adminDoc) });
   const raw = { validatorCompiler: noSchemaValidation };
-  const byId = z.object({ id: z.string() });
 
   routes.get(t.listTriggers.path, { schema: { ...doc('listTriggers'), response: { 200: t.listTriggers.response, ...errors } } }, async () => ({
     triggers: await listTriggers(db, scope),
@@ -81,6 +96,15 @@ export async function triggerRoutes(app: FastifyInstance, { db, scope, policy }:
   routes.delete(t.deleteTrigger.path, { schema: { ...doc('deleteTrigger'), params: t.deleteTrigger.params, response: { 200: t.deleteTrigger.response, ...errors } }, ...raw }, async (request) => ({
     trigger: await deleteTrigger(db, scope, (request.params as { id: string }).id),
   }));
+}
+
+/**
+ * The admin routes of webhook targets and of the notifications rules queued. Register inside
+ * the admin scope (the one with `requireAdminToken`).
+ */
+export async function triggerAdminRoutes(app: FastifyInstance, { db, scope, policy }: TriggerRouteOptions): Promise<void> {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const byId = z.object({ id: z.string() });
 
   routes.get(t.listTargets.path, { schema: { ...doc('listTargets'), response: { 200: t.listTargets.response, ...errors } } }, async () => ({ data: await listTargets(db, scope) }));
   routes.post(t.createTarget.path, { schema: { ...doc('createTarget'), body: t.createTarget.body, response: { 201: t.createTarget.response, ...errors } } }, async (request, reply) =>

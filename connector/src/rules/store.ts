@@ -2,7 +2,13 @@ import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import {
   actionSources,
+  actionSpec,
+  canonicalValue,
+  conditionSpec,
   tableRowOf,
+  valuelessOperators,
+  type ConditionOperator,
+  type ValueSpec,
   type CreateTriggerBody,
   type RuleProblem,
   type Trigger,
@@ -68,11 +74,18 @@ type ActionInput = { source: string; value?: string | number | null; subject?: s
 
 const text = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : String(value).trim());
 
-/** Stored as KF5 shows them: every value a string, subject and body null when not used. */
-const normalCondition = (c: ConditionInput): TriggerCondition => ({ source: c.source, operator: c.operator, value: text(c.value) });
+/** The empty value's one stored form, `(-)`, for every spelling of it (`(空)`, `""`); other values as sent. */
+const storedValue = (spec: { values: ValueSpec } | undefined, value: string) => (spec ? canonicalValue(spec.values, value) : value);
+
+/** Stored as KF5 shows them: every value a string, empty as `(-)`, subject and body null when not used. */
+const normalCondition = (c: ConditionInput): TriggerCondition => ({
+  source: c.source,
+  operator: c.operator,
+  value: valuelessOperators.includes(c.operator as ConditionOperator) ? text(c.value) : storedValue(conditionSpec(c.source), text(c.value)),
+});
 const normalAction = (a: ActionInput): TriggerAction => ({
   source: a.source,
-  value: text(a.value),
+  value: storedValue(actionSpec(a.source), text(a.value)),
   subject: a.subject ? a.subject : null,
   body: a.body ? a.body : null,
 });

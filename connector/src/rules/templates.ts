@@ -61,6 +61,20 @@ export function targetPayload(template: string, lookup: Lookup): { payload: stri
   return { payload: JSON.stringify({ text: render(template, lookup) }), wrapped: false };
 }
 
+/**
+ * What a notification action without a body sends (the seed makes the body an option): which
+ * ticket, its status, the link, and the newest public message, in the placeholders above.
+ * Targets get it as `{"text": ...}` like any text body.
+ */
+export const DEFAULT_NOTIFICATION_BODY = [
+  'Ticket {{ticket.id}}: {{ticket.title}}',
+  'Status: {{ticket.status}}',
+  '{{ticket.url}}',
+  '',
+  'Latest message:',
+  '{{ticket.latest_public_comment}}',
+].join('\n');
+
 /** The placeholders the connector fills in, with what they stand for (README and validation read this). */
 export const knownPlaceholders: Record<string, string> = {
   'ticket.id': 'the ticket id, e.g. TKT-1042',

@@ -106,7 +106,7 @@ describe('validation follows the seed table exactly', () => {
       ['{current_user}', 'is', 'admin'],
       ['organization', 'is', 'acme'],
       ['{language}', 'is', 'fr'],
-      ['field_757', 'is', ''],
+      ['field_757', 'is', '(空)(-)'], // the seed's value with its label, not a value (as-written.test.ts)
       ['status', 'changed', '3'], // changed takes no value
     ];
     for (const [source, operator, value] of outside) {
@@ -117,7 +117,7 @@ describe('validation follows the seed table exactly', () => {
     expect(problems).toEqual([]);
   });
 
-  it('accepts every action with its listed values; notifications need a body, emails may have a subject', () => {
+  it('accepts every action with its listed values; notifications may have a body, emails a subject', () => {
     const problems: string[] = [];
     for (const [row, spec] of Object.entries(actionSources)) {
       const source = row === 'field_<n>' ? 'field_757' : row;
@@ -133,7 +133,7 @@ describe('validation follows the seed table exactly', () => {
 });
 
 describe('GET, POST, PUT, DELETE /apiv2/triggers', () => {
-  it('needs the admin token', async () => {
+  it('needs the admin token (HTTP Basic too: as-written.test.ts)', async () => {
     expect((await connector.call('/apiv2/triggers.json')).status).toBe(401);
     expect((await connector.call('/apiv2/triggers.json', { as: 'none' })).status).toBe(401);
   });
@@ -198,7 +198,7 @@ describe('GET, POST, PUT, DELETE /apiv2/triggers', () => {
           all: [condition('status', 'is', '1'), condition('type_id', 'less_than', '2'), condition('colour', 'is', 'red')],
           any: [condition('status', 'is', '9'), condition('priority', 'changed', '2')],
         },
-        actions: [action('priority', 'urgent'), action('email_user', '(requester)'), action('status', '3', { body: 'hello' }), action('fly', '1'), action('assignee_id', '1999'), action('target', '77', { body: 'x' })],
+        actions: [action('priority', 'urgent'), action('message_user', '(assignee)', { subject: 'hi', body: 'hello' }), action('status', '3', { body: 'hello' }), action('fly', '1'), action('assignee_id', '1999'), action('target', '77', { body: 'x' })],
       },
     });
     expect(refused.status).toBe(422);
@@ -210,7 +210,7 @@ describe('GET, POST, PUT, DELETE /apiv2/triggers', () => {
       'conditions.any[0].value',
       'conditions.any[1].value',
       'actions[0].value',
-      'actions[1].body',
+      'actions[1].subject',
       'actions[2].body',
       'actions[3].source',
     ]);

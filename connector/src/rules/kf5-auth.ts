@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { bearerToken } from '../accounts/bearer.js';
+import { secretMatches } from '../accounts/secrets.js';
+import { ApiFailure } from '../http/errors.js';
+
+/** Named in the 401's `WWW-Authenticate`, so a client knows Basic is welcome here. */
+export const KF5_REALM = 'KF5 Triggers API';
+
+/**
+ * The password of an `Authorization: Basic` header, as KF5's examples send it: `curl -u
+ * {email}:{password}`, or with an API token `curl -u {email}/token:{token}`. The user part
+ * (an email, with or without `/token`) is not checked: the password is the credential.
+ * Null when there is no Basic header or it is malformed.
+ */
+export function basicPassword(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Basic ([A-Za-z0-9+/]{1,1400}={0,2})$/i.exec(header.trim());
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':'); // RFC 7617: the user-id has no colon, the password may
+  if (colon <= 0) return null;
+  const password = decoded.slice(colon + 1);
+  return password === '' ? null : password;
+}
+
+/**
+ * Every route of the scope requires the connector's admin token, either as KF5 sends credentials
+ * (HTTP Basic, the token as the password) or as the admin API does (`Authorization: Bearer`).
+ * Compared in constant time, like the admin API; a 401 invites Basic (and Bearer).
+ */
+export function requireKf5Credentials(app: FastifyInstance, adminTokenHash: string): void {
+  app.addHook('onRequest', async (request) => {
+    const presented = bearerToken(request) ?? basicPassword(request);
+    if (presented === null || !secretMatches(presented, adminTokenHash)) {
+      throw new ApiFailure(
+        401,
+        'unauthenticated',
+        "Send the connector's admin token as a Bearer token (Authorization: Bearer <ADMIN_TOKEN>) or as the password of HTTP Basic, as KF5 does (curl -u you@example.com:<ADMIN_TOKEN>, or -u you@example.com/token:<ADMIN_TOKEN>).",
+        undefined,
+        { 'www-authenticate': `Basic realm="${KF5_REALM}", charset="UTF-8", Bearer realm="${KF5_REALM}"` },
+      );
+    }
+  });
+}
