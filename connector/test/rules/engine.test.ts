@@ -118,6 +118,8 @@ const conditionCases: Record<string, Case[]> = {
     ['less_than', '0', { cur: { priority: null } }, true], // the seed's example: empty ranks below low
     ['less_than', '2', { cur: { priority: 1 } }, true],
     ['less_than', '(-)', { cur: { priority: null } }, false],
+    ['greater_than', '(空)', { cur: { priority: 0 } }, true],
+    ['greater_than', '(空)', { cur: { priority: null } }, false],
     ['greater_than', '(-)', { cur: { priority: 0 } }, true], // any priority at all
     ['greater_than', '2', { cur: { priority: 2 } }, false],
     ['changed', '', { prev: { priority: 1 }, cur: { priority: 2 } }, true],
@@ -259,6 +261,11 @@ const conditionCases: Record<string, Case[]> = {
     ['is', '(-)', { cur: { fields: {} } }, true],
     ['is_not', '(-)', { cur: { fields: { field_757: '99' } } }, true],
     ['is_not', '99', { cur: { fields: { field_757: '99' } } }, false],
+    // the seed's other spellings of empty, as rules stored before (-) became the one stored form have them
+    ['is', '(空)', { cur: { fields: {} } }, true],
+    ['is', '(空)', { cur: { fields: { field_757: '(空)' } } }, false],
+    ['is_not', '', { cur: { fields: { field_757: '99' } } }, true],
+    ['is', '', { cur: { fields: {} } }, true],
   ],
 };
 
@@ -349,6 +356,11 @@ describe('actions: every row of the seed table', () => {
     ['ccs', '1003', {}, { ccs: [CHLOE] }],
     ['field_757', '100', {}, { fields: { field_757: '100' } }],
     ['field_757', '(-)', {}, { fields: {} }],
+    ['field_757', '(空)', {}, { fields: {} }],
+    ['field_757', '', {}, { fields: {} }],
+    ['priority', '(空)', { priority: 2 }, { priority: null }],
+    ['assignee_id', '', { assignee_id: BEN }, { assignee_id: null }],
+    ['group_id', '(空)', { group_id: 1 }, { group_id: null }],
     ['field_800', 'VIP customer', {}, { fields: { field_757: '99', field_800: 'VIP customer' } }],
     ['score', '(-)', { score: 4 }, { score: null }],
     ['score', '1', {}, { score: 1 }],
