@@ -31,7 +31,7 @@ export const Visitor = z.object({
   name: z.string(),
   email: z.string(),
   language: z.string(),
-  page_current: z.string(),
+  page_current: z.string().meta({ title: 'Current Page' }),
 });
 
 export const PreChatAnswer = z.object({ id: Id, label: z.string(), answer: z.string() });

@@ -100,7 +100,7 @@ const chatEvent = <T extends 'chat.started' | 'chat.ended'>(type: T) =>
     event_unique_id: Id,
     chat: Chat,
     visitor: Visitor,
-    pre_chat_survey: z.array(PreChatAnswer),
+    pre_chat_survey: z.array(PreChatAnswer).meta({ title: 'Pre-Chat Survey' }),
   });
 export const ChatStartedEvent = chatEvent('chat.started');
 export const ChatEndedEvent = chatEvent('chat.ended');

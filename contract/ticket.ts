@@ -46,7 +46,7 @@ export const Kf5TicketFields = z.object({
   description: z.string().describe('The first message of the ticket'),
   organization_id: HelpdeskId.nullable().describe("The requester's organization"),
   language: z.enum(kf5Languages).nullable().describe("The requester's language"),
-  fields: z.record(z.string(), z.string()).describe('Custom field values by key, e.g. {"field_757": "99"}'),
+  fields: z.record(z.string(), z.string()).meta({ title: 'Custom Fields', description: 'Custom field values by key, e.g. {"field_757": "99"}' }),
   ccs: z.array(HelpdeskId).describe('User ids copied on the ticket'),
   push_count: z.number().int().min(0).describe('How often the requester urged the ticket (KF5 催单)'),
 });
@@ -130,6 +130,16 @@ export const UpdateTicketBody = z
   .refine((t) => Object.keys(t).length > 0, { message: 'give at least one field to change' })
   .refine((t) => t.is_private === undefined || t.message !== undefined, { message: 'applies only together with a message', path: ['is_private'] });
 
+/** Filters of List Tickets (each optional; together they all apply). */
 export const FindTicketQuery = z
-  .object({ id: Id, requesterEmail: z.string().trim().min(1).max(254), status: TicketStatus })
+  .object({
+    id: Id,
+    requesterEmail: z.string().trim().min(1).max(254),
+    status: TicketStatus,
+    assignee: z.string().trim().min(1).max(254).describe("The assignee's login (email), any case"),
+    groupId: z.coerce.number().int().nonnegative().describe('The current group'),
+    tag: z.string().trim().min(1).max(64).describe('Tickets carrying this tag (any case)'),
+    createdSince: IsoDateTime.describe('Tickets created at or after this time'),
+    updatedSince: IsoDateTime.describe('Tickets changed at or after this time'),
+  })
   .partial();

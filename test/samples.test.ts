@@ -68,20 +68,38 @@ const visibleOperations = (['triggers', 'creates', 'searches'] as const).flatMap
 );
 
 /**
- * Does the output field key name a value in the sample? "a__b" walks into objects; "a[]b" needs
- * a non-empty list a whose every item has b. A null on the way counts as present: the schema
+ * Does the "a__b" path name a value in the node? A null on the way counts as present: the schema
  * allows that object to be null (e.g. handledBy before anyone handled the enquiry).
  */
-function resolvesIn(sample: unknown, key: string): boolean {
-  const [objectPath, itemKey] = key.split('[]') as [string, string | undefined];
-  let node: unknown = sample;
-  for (const step of objectPath.split('__')) {
+function pathIn(node: unknown, path: string): boolean {
+  for (const step of path.split('__')) {
     if (node === null) return true;
     if (typeof node !== 'object' || Array.isArray(node) || !(step in node)) return false;
     node = (node as Record<string, unknown>)[step];
   }
-  if (itemKey === undefined) return true;
-  return Array.isArray(node) && node.length > 0 && node.every((item) => item !== null && typeof item === 'object' && itemKey in item);
+  return true;
+}
+
+/** The value at an "a__b" path, or null when an object on the way is null. */
+const valueAt = (node: unknown, path: string): unknown =>
+  path.split('__').reduce<unknown>((n, step) => (n as Record<string, unknown> | null)?.[step] ?? null, node);
+
+/** The list at a line-item key's "a" in "a[]b__c" (an empty list when it is not one). */
+const itemsAt = (sample: unknown, key: string): unknown[] => {
+  const list = valueAt(sample, key.split('[]')[0]!);
+  return Array.isArray(list) ? list : [];
+};
+
+/**
+ * Does the output field key name a value in the sample? "a__b" walks into objects; "a[]b__c"
+ * needs a non-empty list a whose every item has b__c.
+ */
+function resolvesIn(sample: unknown, key: string): boolean {
+  const [objectPath, itemPath] = key.split('[]') as [string, string | undefined];
+  if (!pathIn(sample, objectPath)) return false;
+  if (itemPath === undefined) return true;
+  const items = itemsAt(sample, key);
+  return items.length > 0 && items.every((item) => item !== null && typeof item === 'object' && pathIn(item, itemPath));
 }
 
 /** Every string in a value, with its path. */
@@ -124,9 +142,14 @@ describe.each(visibleOperations)('$id sample', ({ id, sample, outputFields: outp
   it('has only ISO-8601 date-times with a zone', () => {
     const dates = strings(sample).filter(([, s]) => looksLikeDateTime.test(s));
     expect(dates.filter(([, s]) => !isoWithZone.test(s))).toEqual([]);
-    const datetimeFields = outputFieldsOf.filter((f) => f.type === 'datetime' && !f.key.includes('[]'));
-    for (const { key } of datetimeFields) {
-      const value = key.split('__').reduce<unknown>((node, step) => (node as Record<string, unknown> | null)?.[step] ?? null, sample);
+    // a datetime field's every value, in each list item too, is such a date-time (or null)
+    const datetimeValues = outputFieldsOf
+      .filter((f) => f.type === 'datetime')
+      .flatMap(({ key }): [string, unknown][] => {
+        const itemPath = key.split('[]')[1];
+        return itemPath === undefined ? [[key, valueAt(sample, key)]] : itemsAt(sample, key).map((item) => [key, valueAt(item, itemPath)]);
+      });
+    for (const [key, value] of datetimeValues) {
       if (value !== null) expect([key, value]).toEqual([key, expect.stringMatching(isoWithZone)]);
     }
   });
@@ -144,6 +167,9 @@ describe('the checks above can fail', () => {
     expect(resolvesIn({ a: [{ b: 1 }] }, 'a[]b')).toBe(true);
     expect(resolvesIn({ a: [] }, 'a[]b')).toBe(false);
     expect(resolvesIn({ a: [{ c: 1 }] }, 'a[]b')).toBe(false);
+    expect(resolvesIn({ a: [{ b: { c: 1 } }] }, 'a[]b__c')).toBe(true);
+    expect(resolvesIn({ a: [{ b: { c: 1 } }, { b: { d: 1 } }] }, 'a[]b__c')).toBe(false);
+    expect(resolvesIn({ x: { a: [{ b: 1 }] } }, 'x__a[]b')).toBe(true);
   });
 
   it('the date pattern rejects a date-time without a zone', () => {
