@@ -16,7 +16,8 @@ export const ContactInput = z
     level: z.enum(contactLevels),
     type: z.enum(contactTypes),
     phone_type: z.enum(phoneTypes),
-    phone_number: z.string().trim().regex(/^\+?[0-9 ()-]{3,32}$/, 'must be a phone number such as +85291234567'),
+    /** As typed; the connector stores it in E.164, reading a number without a country code in its default region. */
+    phone_number: z.string().trim().min(1, 'must not be empty').max(32, 'must be a phone number such as +85291234567'),
     email_type: z.enum(emailTypes),
     email_address: z.email('must be an email address such as mei.chan@example.com'),
     company: text(),
@@ -37,13 +38,14 @@ export const ContactInput = z
   .strict();
 export type ContactInput = z.infer<typeof ContactInput>;
 
-export const CreateContactBody = ContactInput.required({ first_name: true })
-  .refine((c) => !c.phone_number || c.phone_type, { message: 'is required when phone_number is given', path: ['phone_type'] })
-  .refine((c) => !c.email_address || c.email_type, { message: 'is required when email_address is given', path: ['email_type'] })
-  .refine((c) => !c.social_messaging_name_id || c.social_messaging_type, {
-    message: 'is required when social_messaging_name_id is given',
-    path: ['social_messaging_type'],
-  });
+/** Without phone_type a number is the mobile phone, without email_type an address is the work email. */
+export const defaultPhoneType = 'mobile' satisfies (typeof phoneTypes)[number];
+export const defaultEmailType = 'work' satisfies (typeof emailTypes)[number];
+
+export const CreateContactBody = ContactInput.required({ first_name: true }).refine((c) => !c.social_messaging_name_id || c.social_messaging_type, {
+  message: 'is required when social_messaging_name_id is given',
+  path: ['social_messaging_type'],
+});
 export const UpdateContactBody = ContactInput.refine((c) => Object.keys(c).length > 0, {
   message: 'give at least one field to change',
 });

@@ -3,10 +3,12 @@ import { smsStatuses } from './enums.js';
 import { Id, IsoDateTime, MessageText } from './common.js';
 import { NumberType } from './number.js';
 
+/** A phone number as typed ("+852 9123 4567"); the connector sends to and answers it in E.164 ("+85291234567"). */
 export const PhoneNumber = z
   .string()
   .trim()
-  .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an international number such as +85291234567');
+  .min(1, 'must not be empty')
+  .max(32, 'must be a phone number such as +85291234567');
 
 export const SendSmsBody = z
   .object({

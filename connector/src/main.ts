@@ -112,7 +112,7 @@ async function serve({ demo, writeEnv }: { demo: boolean; writeEnv: boolean }): 
   if (admin.generatedToken) printAdminToken(admin.generatedToken, 'generated');
 
   const workspace = await ensureWorkspace(db, settings.workspaceName);
-  const scope: Scope = { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix, sendsEmail: Boolean(settings.smtp) };
+  const scope: Scope = { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix, sendsEmail: Boolean(settings.smtp), phoneRegion: settings.phoneRegion };
   const demoCredentials = demo ? await prepareDemo(deps, scope) : undefined;
 
   const app = await buildApp(deps, { adminTokenHash: admin.hash });

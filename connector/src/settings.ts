@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { isPhoneRegion } from './contact-centre/phones.js';
 import { deliverySettingsFromEnv, type DeliverySettings } from './delivery/settings.js';
 
 export const smsProviders = ['sandbox'] as const;
@@ -20,6 +21,8 @@ export interface Settings {
   workspaceName: string;
   /** Prefix of enquiry case numbers, e.g. "HK" gives "HK-000128". */
   casePrefix: string;
+  /** ISO 3166 region of phone numbers typed without a country code, e.g. "HK": "9123 4567" is +85291234567. */
+  phoneRegion: string;
   rateLimit: { max: number; windowSeconds: number };
   sms: { provider: SmsProviderName; sandboxReportDelayMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -55,6 +58,11 @@ const SettingsEnv = z.object({
   CONNECTOR_CASE_PREFIX: z
     .string()
     .regex(/^[A-Z0-9]{1,8}$/, 'must be 1 to 8 capital letters or digits, such as HK')
+    .default('HK'),
+  CONNECTOR_DEFAULT_PHONE_REGION: z
+    .string()
+    .transform((region) => region.toUpperCase())
+    .refine((region) => isPhoneRegion(region), 'must be a two-letter country code with phone numbers, such as HK or SG')
     .default('HK'),
   CONNECTOR_RATE_LIMIT_MAX: wholeNumber(1, 1_000_000).default(100),
   CONNECTOR_RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400).default(60),
@@ -120,6 +128,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Se
     adminToken: e.ADMIN_TOKEN,
     workspaceName: e.CONNECTOR_WORKSPACE_NAME,
     casePrefix: e.CONNECTOR_CASE_PREFIX,
+    phoneRegion: e.CONNECTOR_DEFAULT_PHONE_REGION,
     rateLimit: { max: e.CONNECTOR_RATE_LIMIT_MAX, windowSeconds: e.CONNECTOR_RATE_LIMIT_WINDOW_SECONDS },
     sms: { provider: e.CONNECTOR_SMS_PROVIDER, sandboxReportDelayMs: e.CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS },
     logLevel: e.CONNECTOR_LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { api, Contact, ContactRecord, listOf, UpdatedContactRecord } from '../../contract/index.js';
+import { SettingsError, settingsFromEnv } from '../src/settings.js';
 import { expectNoEvent, expectOneEvent, startConnector, type TestConnector } from './support/connector.js';
 
 let connector: TestConnector;
@@ -37,13 +38,13 @@ describe('contacts', () => {
     });
     expect(created.status).toBe(api.createContact.status);
     const record = ContactRecord.parse(created.body);
-    expect(record).toMatchObject({ first_name: 'Alice', phone_type: 'work', phone_number: '+852 2345-6789', email_type: 'personal', social_messaging_type: 'line', team: 'Management', city: 'Central' });
+    expect(record).toMatchObject({ first_name: 'Alice', phone_type: 'work', phone_number: '+85223456789', email_type: 'personal', social_messaging_type: 'line', team: 'Management', city: 'Central' });
     expect(record.link).toBe(`https://connector.test/console/contacts/${record.id}`);
 
     const event = await expectOneEvent(connector, 'contact.created');
     expect(event).toMatchObject({ id: record.id, status: 'created', name: 'Alice Tam', link: record.link });
     expect(event.contact).toMatchObject({
-      workPhone: '+852 2345-6789',
+      workPhone: '+85223456789',
       personalEmail: 'alice.tam@example.com',
       line: 'alice.tam',
       department: 'Management',
@@ -59,16 +60,31 @@ describe('contacts', () => {
     expect(Contact.parse(fetched.body).fullName).toBe('Alice Tam');
   });
 
-  it('finds contacts by full name (any case), any email slot and any phone slot however punctuated', async () => {
-    const { body } = await create({ first_name: 'Bob', last_name: 'Cheung', email_type: 'other', email_address: 'Bob.Cheung@Example.com', phone_type: 'home', phone_number: '+852 9876 5432' });
+  it('finds contacts by full name (any case), any email slot and any phone slot however the number is typed', async () => {
+    const { body } = await create({ first_name: 'Bob', last_name: 'Cheung', email_type: 'other', email_address: 'Bob.Cheung@Example.com', phone_type: 'home', phone_number: '+852 9876 5401' });
     await connector.takeEvents();
-    for (const query of ['fullName=bob%20cheung', 'fullName=%20BOB%20%20Cheung', 'email=bob.cheung%40example.com', 'phone=%2B852-9876-5432', 'phone=%2B85298765432']) {
+    expect(body.phone_number).toBe('+85298765401');
+    const phones = ['+852 9876 5401', '9876-5401', '(852) 98765401', '+852-9876-5401', '+85298765401', '98765401'];
+    for (const query of ['fullName=bob%20cheung', 'fullName=%20BOB%20%20Cheung', 'email=bob.cheung%40example.com', ...phones.map((p) => `phone=${encodeURIComponent(p)}`)]) {
       const found = await connector.call(`/v1/contacts?${query}`);
-      expect(found.status).toBe(200);
-      expect(listOf(Contact).parse(found.body).data.map((c) => c.id)).toEqual([body.id]);
+      expect({ query, status: found.status }).toEqual({ query, status: 200 });
+      expect({ query, ids: listOf(Contact).parse(found.body).data.map((c) => c.id) }).toEqual({ query, ids: [body.id] });
     }
+    // Typed without a country code and without punctuation, the number is stored in E.164 too, and found as typed with it.
+    const { body: local } = await create({ first_name: 'Bea', last_name: 'Chow', phone_type: 'work', phone_number: '2345 6701' });
+    expect(local.phone_number).toBe('+85223456701');
+    expect((await connector.call('/v1/contacts?phone=%2B852%202345%206701')).body.data.map((c: Contact) => c.id)).toEqual([local.id]);
+    await connector.takeEvents();
     expect((await connector.call('/v1/contacts?fullName=Bob')).body.data).toEqual([]);
     expect((await connector.call('/v1/contacts?fullName=bob%20cheung&email=someone%40else.com')).body.data).toEqual([]);
+  });
+
+  it('refuses a phone search for something that cannot be a phone number, naming phone', async () => {
+    for (const phone of ['call me', '123', '+852 1234 5678 9012 3456']) {
+      const refused = await connector.call(`/v1/contacts?phone=${encodeURIComponent(phone)}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([{ field: 'phone', message: expect.stringMatching(/^must be a phone number such as \+85291234567/) }]);
+    }
   });
 
   it('refuses a search without criteria', async () => {
@@ -99,13 +115,28 @@ describe('contacts', () => {
     expect((await expectOneEvent(connector, 'contact.updated')).changedFields.sort()).toEqual(['fullName', 'lastName']);
   });
 
-  it('asks for the slot type when an update gives a value the contact has no slot for yet', async () => {
-    const { body: contact } = await create({ first_name: 'Dora' });
+  it('puts a phone without Phone Type in the mobile slot and an email without Email Type in the work slot', async () => {
+    const created = await create({ first_name: 'Dina', phone_number: '9123 4501', email_address: 'dina@example.com' });
+    expect(created.status).toBe(api.createContact.status);
+    expect(created.body).toMatchObject({ phone_type: 'mobile', phone_number: '+85291234501', email_type: 'work', email_address: 'dina@example.com' });
+    expect((await expectOneEvent(connector, 'contact.created')).contact).toMatchObject({ mobilePhone: '+85291234501', email: 'dina@example.com', workPhone: '', personalEmail: '' });
+  });
+
+  it('on update, a phone or email without its type replaces the slot the contact already uses, else fills mobile or work', async () => {
+    const { body: dora } = await create({ first_name: 'Dora' });
     await connector.takeEvents();
-    const refused = await connector.call(`/v1/contacts/${contact.id}`, { method: 'PATCH', body: { phone_number: '+85260000001' } });
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.details).toEqual([{ field: 'phone_type', message: expect.stringContaining('is required') }]);
-    await expectNoEvent(connector);
+    const first = await connector.call(`/v1/contacts/${dora.id}`, { method: 'PATCH', body: { phone_number: '+85260000001', email_address: 'dora@example.com' } });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ phone_type: 'mobile', phone_number: '+85260000001', email_type: 'work', email_address: 'dora@example.com' });
+    await connector.takeEvents();
+
+    const { body: homeOnly } = await create({ first_name: 'Dan', phone_type: 'home', phone_number: '+85221234567' });
+    await connector.takeEvents();
+    const second = await connector.call(`/v1/contacts/${homeOnly.id}`, { method: 'PATCH', body: { phone_number: '2123 9999' } });
+    expect(second.body).toMatchObject({ phone_type: 'home', phone_number: '+85221239999' });
+    const event = await expectOneEvent(connector, 'contact.updated');
+    expect(event.changedFields).toEqual(['homePhone']);
+    expect(event.contact).toMatchObject({ homePhone: '+85221239999', mobilePhone: '' });
   });
 
   it('merges contacts: empty fields are filled, sources disappear, one contact.merged', async () => {
@@ -179,8 +210,13 @@ describe('contacts', () => {
     expect(bad.body.error.details.find((d: { field: string }) => d.field === 'email_address').message).toMatch(/must be an email address/);
     expect(bad.body.error.message).toMatch(/email_address/);
 
-    const missingType = await create({ first_name: 'Ivy', phone_number: '+85260000000' });
-    expect(missingType.body.error.details).toEqual([{ field: 'phone_type', message: 'is required when phone_number is given' }]);
+    for (const phone_number of ['call me', '123', '+999 1234 5678']) {
+      const notAPhone = await create({ first_name: 'Ivy', phone_type: 'mobile', phone_number });
+      expect(notAPhone.status).toBe(400);
+      expect(notAPhone.body.error.details).toEqual([{ field: 'phone_number', message: 'must be a phone number such as +85291234567 (numbers without a country code are read as HK numbers)' }]);
+    }
+    const socialWithoutType = await create({ first_name: 'Ivy', social_messaging_name_id: 'ivy' });
+    expect(socialWithoutType.body.error.details).toEqual([{ field: 'social_messaging_type', message: 'is required when social_messaging_name_id is given' }]);
 
     const emptyUpdate = await connector.call('/v1/contacts/ctc_any', { method: 'PATCH', body: {} });
     expect(emptyUpdate.status).toBe(400);
@@ -194,5 +230,34 @@ describe('contacts', () => {
     const missing = await connector.call('/v1/contacts/ctc_nope');
     expect(missing.status).toBe(404);
     expect(missing.body.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('contact with id "ctc_nope"') });
+  });
+});
+
+describe('CONNECTOR_DEFAULT_PHONE_REGION', () => {
+  it('is HK unless set, takes any case, and refuses what is no country with phone numbers, naming the variable', () => {
+    expect(settingsFromEnv({}).phoneRegion).toBe('HK');
+    expect(settingsFromEnv({ CONNECTOR_DEFAULT_PHONE_REGION: 'sg' }).phoneRegion).toBe('SG');
+    expect(() => settingsFromEnv({ CONNECTOR_DEFAULT_PHONE_REGION: 'XX' })).toThrow(SettingsError);
+    expect(() => settingsFromEnv({ CONNECTOR_DEFAULT_PHONE_REGION: 'Hong Kong' })).toThrow(
+      'CONNECTOR_DEFAULT_PHONE_REGION must be a two-letter country code with phone numbers, such as HK or SG (got "Hong Kong")',
+    );
+  });
+});
+
+describe('contacts with CONNECTOR_DEFAULT_PHONE_REGION=SG', () => {
+  let sg: TestConnector;
+  beforeAll(async () => {
+    sg = await startConnector({ CONNECTOR_DEFAULT_PHONE_REGION: 'sg' }, { seed: true });
+  });
+  afterAll(() => sg?.close());
+
+  it('reads numbers without a country code as Singapore numbers, and finds them typed either way', async () => {
+    const created = await sg.call('/v1/contacts', { method: 'POST', body: { first_name: 'Wei', phone_number: '9123 4599' } });
+    expect(created.body).toMatchObject({ phone_type: 'mobile', phone_number: '+6591234599' });
+    for (const phone of ['91234599', '+65 9123 4599']) {
+      expect((await sg.call(`/v1/contacts?phone=${encodeURIComponent(phone)}`)).body.data.map((c: Contact) => c.id)).toEqual([created.body.id]);
+    }
+    // An explicit country code still wins.
+    expect((await sg.call('/v1/contacts?phone=%2B852%209123%204599')).body.data).toEqual([]);
   });
 });

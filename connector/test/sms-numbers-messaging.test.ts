@@ -38,6 +38,17 @@ describe('SMS through the sandbox provider', () => {
     expect(await processDueSmsReports(connector.db)).toBe(0);
   });
 
+  it('sends to the recipient in E.164 however it was typed (a number without a country code is a Hong Kong one)', async () => {
+    for (const typed of ['+852 9123 4567', '9123-4567', '(852) 91234567']) {
+      const sent = await sendSms({ numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: typed, text: 'Typed any way' });
+      expect({ typed, status: sent.status }).toEqual({ typed, status: 201 });
+      expect(SmsMessage.parse(sent.body)).toMatchObject({ recipientNumber: '+85291234567', recipientCountry: 'HK' });
+    }
+    // Their delivery reports are not this test's subject: processed and taken, so the next tests start clean.
+    expect(await processDueSmsReports(connector.db)).toBe(3);
+    expect((await connector.takeEvents()).map((e) => e.payload.recipientNumber)).toEqual(['+85291234567', '+85291234567', '+85291234567']);
+  });
+
   it('fails recipients ending in 0000 with an exception, so Zaps can be tested against failures', async () => {
     await sendSms({ numberType: 'sender_id', senderNumber: 'ACME', recipientNumber: '+6590000000', text: 'Test' });
     await processDueSmsReports(connector.db);
@@ -65,12 +76,17 @@ describe('SMS through the sandbox provider', () => {
     expect(unknown.body.error.message).toContain('+85200000000');
     const voiceOnly = await sendSms({ numberType: 'did', senderNumber: '+85230011234', recipientNumber: '+85291234567', text: 'x' });
     expect(voiceOnly.status).toBe(409);
-    const bad = await sendSms({ numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: '91234567', text: ' ' });
+    const bad = await sendSms({ numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: '', text: ' ' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([
-      { field: 'recipientNumber', message: 'must be an international number such as +85291234567' },
+      { field: 'recipientNumber', message: 'must not be empty' },
       { field: 'text', message: 'must not be empty' },
     ]);
+    for (const recipientNumber of ['call me', '123']) {
+      const notAPhone = await sendSms({ numberType: 'mobile', senderNumber: '+85264501234', recipientNumber, text: 'x' });
+      expect(notAPhone.status).toBe(400);
+      expect(notAPhone.body.error.details).toEqual([{ field: 'recipientNumber', message: expect.stringMatching(/^must be a phone number such as \+85291234567/) }]);
+    }
     expect(await countSms()).toBe(before);
     await expectNoEvent(connector);
   });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { defaultEmailType, defaultPhoneType } from '../../../contract/index.js';
 import type {
   Contact,
   ContactInput,
@@ -19,6 +20,7 @@ import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { ContactLookupTable, StaffTable } from '../storage/schema.js';
 import { defaultOwner, staffMember, staffName } from './messaging.js';
+import { phoneField, toE164 } from './phones.js';
 import { fromDocument, inTransaction, linkTo, nowIso, toDocument, type Scope } from './scope.js';
 
 /** A contact as stored: the contract's Contact without its link (which depends on PUBLIC_BASE_URL). */
@@ -62,27 +64,37 @@ const firstFilled = <T extends string>(contact: StoredContact, slots: Record<T, 
   entries(slots).find(([, key]) => contact[key] !== '')?.[0];
 
 /**
- * Which slot a value goes to: the type sent with it; otherwise (updates only) the slot the
- * contact already uses for that kind of value. With neither, the field is named in a 400.
+ * Which slot a value goes to: the type sent with it; otherwise the slot the contact already
+ * uses for that kind of value (updates); otherwise `fallback` when there is one (phones go to
+ * mobile, emails to work); with none of these, the type field is named in a 400.
  */
-function slotFor<T extends string>(contact: StoredContact, slots: Record<T, keyof StoredContact>, given: T | undefined, typeField: string, valueField: string): keyof StoredContact {
-  const type = given ?? firstFilled(contact, slots);
+function slotFor<T extends string>(
+  contact: StoredContact,
+  slots: Record<T, keyof StoredContact>,
+  given: T | undefined,
+  fallback: T | undefined,
+  typeField: string,
+  valueField: string,
+): keyof StoredContact {
+  const type = given ?? firstFilled(contact, slots) ?? fallback;
   if (!type) throw invalidField(typeField, `is required when ${valueField} is given and the contact has no such value yet`);
   return slots[type];
 }
 
 const withFullName = (contact: StoredContact): StoredContact => ({ ...contact, fullName: `${contact.firstName} ${contact.lastName}`.trim() });
 
-/** Applies Create/Update Contact input to a stored contact; keys not sent keep their value. */
-function applyInput(contact: StoredContact, input: ContactInput): StoredContact {
+/** Applies Create/Update Contact input to a stored contact; keys not sent keep their value; the phone is kept in E.164. */
+function applyInput(scope: Scope, contact: StoredContact, input: ContactInput): StoredContact {
   const next: Record<string, unknown> = { ...contact };
   for (const [inputKey, contactKey] of entries(plainFields)) {
     if (input[inputKey] !== undefined) next[contactKey] = input[inputKey];
   }
-  if (input.phone_number !== undefined) next[slotFor(contact, phoneSlots, input.phone_type, 'phone_type', 'phone_number')] = input.phone_number;
-  if (input.email_address !== undefined) next[slotFor(contact, emailSlots, input.email_type, 'email_type', 'email_address')] = input.email_address;
+  if (input.phone_number !== undefined) {
+    next[slotFor(contact, phoneSlots, input.phone_type, defaultPhoneType, 'phone_type', 'phone_number')] = phoneField('phone_number', input.phone_number, scope.phoneRegion);
+  }
+  if (input.email_address !== undefined) next[slotFor(contact, emailSlots, input.email_type, defaultEmailType, 'email_type', 'email_address')] = input.email_address;
   if (input.social_messaging_name_id !== undefined) {
-    next[slotFor(contact, socialSlots, input.social_messaging_type, 'social_messaging_type', 'social_messaging_name_id')] = input.social_messaging_name_id;
+    next[slotFor(contact, socialSlots, input.social_messaging_type, undefined, 'social_messaging_type', 'social_messaging_name_id')] = input.social_messaging_name_id;
   }
   const addressInput = entries(addressFields).filter(([inputKey]) => input[inputKey] !== undefined);
   if (addressInput.length > 0) {
@@ -182,14 +194,19 @@ const toUpdatedContactRecord = (scope: Scope, contact: StoredContact, choice: Sl
 
 const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
-/** Phones match whatever spacing or punctuation they were typed with: "+852 9123-4567" is "+85291234567". */
-export const normalisePhone = (phone: string) => phone.replace(/[\s\-().]/g, '');
+/**
+ * Phones are compared in E.164 however they were typed: "+852 9123-4567", "9123 4567" and
+ * "(852) 91234567" are all "+85291234567". A stored value that is no phone number (kept from
+ * before numbers were normalised) is compared without its spacing and punctuation.
+ */
+export const normalisePhone = (phone: string, region?: string) => toE164(phone, region) ?? phone.replace(/[\s\-().]/g, '');
 
-function lookupsOf(workspaceId: string, contact: StoredContact): ContactLookupTable[] {
+function lookupsOf(scope: Scope, contact: StoredContact): ContactLookupTable[] {
+  const workspaceId = scope.workspaceId;
   const keys: [ContactLookupTable['kind'], string][] = [
     ['name', normaliseName(contact.fullName)],
     ...Object.values(emailSlots).map((slot): [ContactLookupTable['kind'], string] => ['email', normaliseEmail(contact[slot])]),
-    ...Object.values(phoneSlots).map((slot): [ContactLookupTable['kind'], string] => ['phone', normalisePhone(contact[slot])]),
+    ...Object.values(phoneSlots).map((slot): [ContactLookupTable['kind'], string] => ['phone', normalisePhone(contact[slot], scope.phoneRegion)]),
   ];
   const unique = new Map(keys.filter(([, value]) => value !== '').map(([kind, value]) => [`${kind}:${value}`, { kind, value }]));
   return [...unique.values()].map(({ kind, value }) => ({ workspace_id: workspaceId, contact_id: contact.id, kind, value }));
@@ -218,7 +235,7 @@ async function saveContact(trx: Db, scope: Scope, contact: StoredContact): Promi
 }
 
 async function writeLookups(trx: Db, scope: Scope, contact: StoredContact): Promise<void> {
-  const lookups = lookupsOf(scope.workspaceId, contact);
+  const lookups = lookupsOf(scope, contact);
   if (lookups.length > 0) await trx.insertInto('contact_lookups').values(lookups).execute();
 }
 
@@ -241,14 +258,15 @@ export async function getContact(db: Db, scope: Scope, id: string): Promise<Cont
 
 /**
  * Find Contact: by full name (case-insensitive, exact "first last"), by email (any of the
- * three email slots) and/or by phone (any of the four phone slots, however it is punctuated).
+ * three email slots) and/or by phone (any of the four phone slots, compared in E.164, so
+ * however it was typed; a phone that cannot be a number is a 400 naming `phone`).
  * Several criteria narrow each other. Newest first, at most 100.
  */
 export async function findContacts(db: Db, scope: Scope, query: z.output<typeof FindContactQuery>): Promise<Contact[]> {
   // The most selective key first: it drives the query.
   const criteria: [ContactLookupTable['kind'], string][] = [];
   if (query.email) criteria.push(['email', normaliseEmail(query.email)]);
-  if (query.phone) criteria.push(['phone', normalisePhone(query.phone)]);
+  if (query.phone) criteria.push(['phone', phoneField('phone', query.phone, scope.phoneRegion)]);
   if (query.fullName) criteria.push(['name', normaliseName(query.fullName)]);
   const [first, ...others] = criteria;
   if (!first) return [];
@@ -275,7 +293,7 @@ export async function findContacts(db: Db, scope: Scope, query: z.output<typeof 
 export async function createContact(db: Db, scope: Scope, input: z.output<typeof CreateContactBody>): Promise<ContactRecord> {
   return inTransaction(db, async (trx) => {
     const now = nowIso();
-    const contact = applyInput(blankContact(newId('ctc'), await defaultOwner(trx, scope), now), input);
+    const contact = applyInput(scope, blankContact(newId('ctc'), await defaultOwner(trx, scope), now), input);
     await insertContact(trx, scope, contact);
     await recordEvent(trx, scope.workspaceId, 'contact.created', (meta) => ({ ...meta, event: 'contact.created', status: 'created', ...contactEventBase(scope, contact) }));
     return toContactRecord(scope, contact, input);
@@ -291,7 +309,7 @@ function changedKeys(before: StoredContact, after: StoredContact): string[] {
 export async function updateContact(db: Db, scope: Scope, id: string, input: z.output<typeof UpdateContactBody>): Promise<UpdatedContactRecord> {
   return inTransaction(db, async (trx) => {
     const before = await storedContact(trx, scope, id);
-    const applied = applyInput(before, input);
+    const applied = applyInput(scope, before, input);
     const changedFields = changedKeys(before, applied);
     if (changedFields.length === 0) return toUpdatedContactRecord(scope, before, input);
     const after = { ...applied, updatedAt: nowIso() };

@@ -64,7 +64,7 @@ async function resolveDestination(trx: Db, scope: Scope, type: OpenInput['destin
 async function knownContactId(trx: Db, scope: Scope, visitor: OpenInput['visitor']): Promise<string> {
   const keys = [
     ...(visitor.email ? [{ kind: 'email' as const, value: visitor.email.trim().toLowerCase() }] : []),
-    ...(visitor.phone ? [{ kind: 'phone' as const, value: normalisePhone(visitor.phone) }] : []),
+    ...(visitor.phone ? [{ kind: 'phone' as const, value: normalisePhone(visitor.phone, scope.phoneRegion) }] : []),
   ];
   for (const key of keys) {
     const row = await trx

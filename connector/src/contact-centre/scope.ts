@@ -13,6 +13,8 @@ export interface Scope {
   casePrefix: string;
   /** Trigger rules' emails go out over SMTP (CONNECTOR_SMTP_URL is set); otherwise they are only recorded. */
   sendsEmail?: boolean;
+  /** CONNECTOR_DEFAULT_PHONE_REGION: how phone numbers typed without a country code are read (unset: HK). */
+  phoneRegion?: string;
 }
 
 export type ConsoleKind = 'contacts' | 'enquiries' | 'tickets' | 'chats';

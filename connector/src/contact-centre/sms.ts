@@ -5,15 +5,18 @@ import { ApiFailure, conflict } from '../http/errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import { countryOfNumber } from './countries.js';
+import { phoneField } from './phones.js';
 import { fromDocument, inTransaction, nowIso, toDocument, type Scope } from './scope.js';
 import type { ProviderReport, SmsProvider } from './sms-provider.js';
 
 /**
- * Sends an SMS from one of the workspace's SMS-capable numbers of the given type. The provider
+ * Sends an SMS from one of the workspace's SMS-capable numbers of the given type, to the
+ * recipient in E.164 however it was typed ("+852 9123 4567" is sent to "+85291234567"). The provider
  * is called before the transaction (it is network I/O); the message, and the delivery report
  * the provider announced, are then stored together.
  */
 export async function sendSms(db: Db, scope: Scope, provider: SmsProvider, input: z.output<typeof SendSmsBody>): Promise<SmsMessage> {
+  const recipientNumber = phoneField('recipientNumber', input.recipientNumber, scope.phoneRegion);
   const sender = await db
     .selectFrom('service_numbers')
     .selectAll()
@@ -27,14 +30,14 @@ export async function sendSms(db: Db, scope: Scope, provider: SmsProvider, input
   if (sender.sms_capable !== 1) throw conflict(`The number ${sender.number} (${sender.label}) cannot send SMS; choose an SMS-capable number.`);
 
   const id = newId('sms');
-  const accepted = await provider.send({ id, senderNumber: sender.number, recipientNumber: input.recipientNumber, text: input.text });
+  const accepted = await provider.send({ id, senderNumber: sender.number, recipientNumber, text: input.text });
   const message: SmsMessage = {
     id,
     transactionId: id,
     numberType: input.numberType,
     senderNumber: sender.number,
-    recipientNumber: input.recipientNumber,
-    recipientCountry: countryOfNumber(input.recipientNumber),
+    recipientNumber,
+    recipientCountry: countryOfNumber(recipientNumber),
     text: input.text,
     status: accepted.status,
     responseCode: accepted.responseCode,

@@ -16,7 +16,7 @@ import type { AccountContext } from './request-context.js';
 
 export interface HandlerDeps {
   db: Db;
-  settings: Pick<Settings, 'publicBaseUrl' | 'casePrefix' | 'rateLimit'> & Partial<Pick<Settings, 'smtp'>>;
+  settings: Pick<Settings, 'publicBaseUrl' | 'casePrefix' | 'rateLimit'> & Partial<Pick<Settings, 'smtp' | 'phoneRegion'>>;
   smsProvider: SmsProvider;
 }
 
@@ -32,6 +32,7 @@ export function endpointHandlers({ db, settings, smsProvider }: HandlerDeps): En
     baseUrl: settings.publicBaseUrl,
     casePrefix: settings.casePrefix,
     sendsEmail: Boolean(settings.smtp),
+    phoneRegion: settings.phoneRegion,
   });
 
   return {
