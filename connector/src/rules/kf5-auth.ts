@@ -25,9 +25,18 @@ export function basicPassword(request: FastifyRequest): string | null {
 }
 
 /**
+ * The 401's challenge: Basic, unless the client sent a Bearer token (the admin page does), which
+ * gets a Bearer challenge: a browser shows its own password dialog for a Basic one.
+ */
+export function challengeFor(request: FastifyRequest): string {
+  const sentBearer = /^\s*Bearer\s/i.test(String(request.headers.authorization ?? ''));
+  return sentBearer ? `Bearer realm="${KF5_REALM}", error="invalid_token"` : `Basic realm="${KF5_REALM}", charset="UTF-8"`;
+}
+
+/**
  * Every route of the scope requires the connector's admin token, either as KF5 sends credentials
  * (HTTP Basic, the token as the password) or as the admin API does (`Authorization: Bearer`).
- * Compared in constant time, like the admin API; a 401 invites Basic (and Bearer).
+ * Compared in constant time, like the admin API.
  */
 export function requireKf5Credentials(app: FastifyInstance, adminTokenHash: string): void {
   app.addHook('onRequest', async (request) => {
@@ -38,7 +47,7 @@ export function requireKf5Credentials(app: FastifyInstance, adminTokenHash: stri
         'unauthenticated',
         "Send the connector's admin token as a Bearer token (Authorization: Bearer <ADMIN_TOKEN>) or as the password of HTTP Basic, as KF5 does (curl -u you@example.com:<ADMIN_TOKEN>, or -u you@example.com/token:<ADMIN_TOKEN>).",
         undefined,
-        { 'www-authenticate': `Basic realm="${KF5_REALM}", charset="UTF-8", Bearer realm="${KF5_REALM}"` },
+        { 'www-authenticate': challengeFor(request) },
       );
     }
   });

@@ -122,9 +122,9 @@ describe('HTTP Basic on /apiv2, as the seed\'s curl -u examples send it', () => 
     expect((await withHeaders('/apiv2/triggers/active.json', { authorization: `Bearer ${TEST_ADMIN_TOKEN}` })).status).toBe(200);
   });
 
-  it('refuses a wrong password, token or header with the same 401, which invites Basic; nothing is written', async () => {
+  it('refuses a wrong password, token or header with the same 401, which invites Basic (Bearer after a Bearer token); nothing is written', async () => {
     const before = (await admin('/apiv2/triggers.json')).body.triggers.length;
-    const wrong = [
+    const wrong: Record<string, string>[] = [
       basic('agent@example.com:not-the-token'),
       basic(`agent@example.com/token:${TEST_ADMIN_TOKEN}x`),
       basic(`agent@example.com:${TEST_ADMIN_TOKEN.slice(0, -1)}`),
@@ -139,7 +139,8 @@ describe('HTTP Basic on /apiv2, as the seed\'s curl -u examples send it', () => 
       for (const [method, body] of [['GET', undefined], ['POST', { trigger: { title: 'sneaky', conditions: { all: [condition('status', 'is', '1')] }, actions: [action('priority', '2')] } }]] as const) {
         const refused = await withHeaders('/apiv2/triggers.json', headers, method, body);
         expect({ headers, status: refused.status, code: refused.body?.error?.code }).toEqual({ headers, status: 401, code: 'unauthenticated' });
-        expect(refused.headers.get('www-authenticate')).toMatch(/^Basic realm="[^"]+"/);
+        const challenge = headers.authorization?.startsWith('Bearer') ? /^Bearer realm="[^"]+", error="invalid_token"$/ : /^Basic realm="[^"]+", charset="UTF-8"$/;
+        expect(refused.headers.get('www-authenticate')).toMatch(challenge);
       }
     }
     expect((await admin('/apiv2/triggers.json')).body.triggers.length).toBe(before);
