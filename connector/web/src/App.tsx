@@ -4,6 +4,7 @@ import { hrefOf, useRoute, type Route } from './router.js';
 import { AccountDetail } from './screens/AccountDetail.js';
 import { Accounts } from './screens/Accounts.js';
 import { ExportScreen } from './screens/Export.js';
+import { kindName, RecordView } from './screens/RecordView.js';
 import { Rules } from './screens/Rules.js';
 import { SignIn } from './screens/SignIn.js';
 import { saveToken, savedToken } from './session.js';
@@ -71,7 +72,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {!token || !api ? (
           <SignIn
-            notice={signedOutBecause}
+            notice={signedOutBecause ?? (route.screen === 'record' ? `Sign in to see ${kindName(route.kind).toLowerCase()} ${route.id}.` : undefined)}
             onSignedIn={(value) => {
               saveToken(value);
               setSignedOutBecause(undefined);
@@ -84,6 +85,8 @@ export function App() {
           <Rules api={api} />
         ) : route.screen === 'export' ? (
           <ExportScreen api={api} />
+        ) : route.screen === 'record' ? (
+          <RecordView api={api} kind={route.kind} id={route.id} key={`${route.kind}/${route.id}`} />
         ) : (
           <Accounts api={api} />
         )}

@@ -1,12 +1,18 @@
 // Types come from the contract with type-only imports: nothing of zod reaches the bundle.
 import type { ZapierAccount, ZapierAccountWithToken } from '../../../contract/admin.js';
+import type { Chat } from '../../../contract/chat.js';
 import type { ApiError } from '../../../contract/common.js';
+import type { Contact } from '../../../contract/contact.js';
 import type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary } from '../../../contract/deliveries.js';
+import type { Enquiry } from '../../../contract/enquiry.js';
 import type { SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret } from '../../../contract/support-export.js';
+import type { Ticket } from '../../../contract/ticket.js';
 import type { Trigger } from '../../../contract/trigger-rules.js';
 
 export type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary, SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret, Trigger, ZapierAccount, ZapierAccountWithToken };
 export type DeliveryStatus = DeliverySummary['status'];
+/** A record behind a record link (/console/<kind>/<id>), as the public API answers it. */
+export type ConsoleRecord = Contact | Enquiry | Ticket | Chat;
 
 export interface FieldProblem {
   field: string;
@@ -123,6 +129,8 @@ export function adminApi(token: string) {
     rotateExportUrl: (id: string) => send<SupportExportUrlWithSecret>('POST', `/admin/api/support-export/urls/${enc(id)}/rotate`),
     deleteExportUrl: (id: string) => send<SupportExportUrl>('DELETE', `/admin/api/support-export/urls/${enc(id)}`),
     checkSupportEndpoint: (url: string) => send<SupportEndpointCheck>('POST', '/admin/api/support-export/check', { url }),
+
+    getRecord: (kind: string, id: string) => get<ConsoleRecord>(`/admin/api/records/${enc(kind)}/${enc(id)}`),
 
     /** The KF5 Triggers API: every trigger in run order (sort descending, then id). */
     listTriggers: async () => (await get<{ triggers: Trigger[] }>('/apiv2/triggers.json')).triggers,
