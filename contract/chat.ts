@@ -10,7 +10,7 @@ export const Chat = z.object({
   started_timestamp: IsoDateTime,
   ended_timestamp: IsoDateTime.nullable(),
   events: z.array(z.object({ text: z.string(), timestamp: IsoDateTime, type: z.string(), user_type: userType })),
-  groups: z.array(z.number().int().nonnegative()),
+  groups: z.array(z.number().int().nonnegative()).meta({ title: 'Group IDs' }),
   messages: z.array(
     z.object({
       agent_id: z.string().nullable(),
