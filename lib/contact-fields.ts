@@ -10,16 +10,35 @@ export const contactInputFields = [
   { key: 'last_name', label: 'Last Name' },
   { key: 'level', label: 'Level', choices: choicesOf(contactLevels) },
   { key: 'type', label: 'Type', choices: choicesOf(contactTypes) },
-  { key: 'phone_type', label: 'Phone Type', choices: choicesOf(phoneTypes), helpText: 'Which phone slot the number fills. Required with a phone number.' },
-  { key: 'phone_number', label: 'Phone Number', helpText: 'In international format, e.g. +85291234567.' },
-  { key: 'email_type', label: 'Email Type', choices: choicesOf(emailTypes), helpText: 'Which email slot the address fills. Required with an email address.' },
+  {
+    key: 'phone_type',
+    label: 'Phone Type',
+    choices: choicesOf(phoneTypes),
+    helpText: "Which phone slot the number fills. Left empty: Mobile (on Update Contact: the slot the contact's number is already in, else Mobile).",
+  },
+  {
+    key: 'phone_number',
+    label: 'Phone Number',
+    helpText: "Typed any way, e.g. +852 9123 4567, (852) 91234567 or 9123-4567; a number without a country code is read in the connector's default region (Hong Kong unless set otherwise). Kept as +85291234567.",
+  },
+  {
+    key: 'email_type',
+    label: 'Email Type',
+    choices: choicesOf(emailTypes),
+    helpText: "Which email slot the address fills. Left empty: Work (on Update Contact: the slot the contact's address is already in, else Work).",
+  },
   { key: 'email_address', label: 'Email Address' },
   { key: 'company', label: 'Company' },
   { key: 'job_title', label: 'Job Title' },
   { key: 'team', label: 'Team' },
   { key: 'group', label: 'Group' },
   { key: 'language', label: 'Language', helpText: 'A language code such as en or zh-HK.' },
-  { key: 'birth_date', label: 'Birth Date', type: 'string', helpText: 'As YYYY-MM-DD, e.g. 1990-04-18.' },
+  {
+    key: 'birth_date',
+    label: 'Birth Date',
+    type: 'datetime',
+    helpText: "Any date Zapier understands, e.g. April 18, 1990 or 1990-04-18. Only the calendar date is kept (as 1990-04-18), as written in your Zap's time zone; a time of day is dropped.",
+  },
   { key: 'zip_code', label: 'Zip Code' },
   { key: 'street', label: 'Street' },
   { key: 'city', label: 'City' },
@@ -31,12 +50,22 @@ export const contactInputFields = [
 
 export const contactFieldLabels = Object.fromEntries(contactInputFields.map((f) => [f.key, f.label]));
 
+/**
+ * A datetime field's value as the seed's calendar date: Zapier passes what it parsed as
+ * ISO-8601 in the Zap's time zone ("1990-04-18T00:00:00+08:00"), so the date written there is
+ * the one the user meant (converting to UTC first could make it the day before). Anything
+ * else is sent as typed, for the connector to accept (YYYY-MM-DD) or refuse naming the field.
+ */
+export const calendarDateOf = (value: string) => /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value)?.[1] ?? value;
+
+const fieldValue = (key: string, value: string) => (key === 'birth_date' ? calendarDateOf(value) : value);
+
 /** The contact fields the user filled in, trimmed; empty ones are left out, so an update changes only them. */
 export function contactBodyFrom(inputData: Record<string, unknown>): ContactInput {
   return Object.fromEntries(
     contactInputFields
       .map(({ key }) => [key, inputData[key]] as const)
       .filter(([, value]) => value !== undefined && value !== null && String(value).trim() !== '')
-      .map(([key, value]) => [key, String(value).trim()]),
+      .map(([key, value]) => [key, fieldValue(key, String(value).trim())]),
   ) as ContactInput;
 }

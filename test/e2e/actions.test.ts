@@ -26,8 +26,8 @@ type Choice = { id: string; name: string } & Record<string, unknown>;
 const dropdown = (key: string, inputData: Record<string, unknown> = {}) => run<Choice[]>(auth, 'triggers', key, inputData);
 const create = <T = any>(key: string, inputData: Record<string, unknown>) => run<T>(auth, 'creates', key, inputData);
 const search = <T = any>(key: string, inputData: Record<string, unknown>) => run<T[]>(auth, 'searches', key, inputData);
-/** A search result parsed with the contract's list schema of the endpoint the search calls. */
-const parseList = <T>(schema: { parse(value: unknown): { data: T[] } }, items: unknown[]) => schema.parse({ data: items }).data;
+/** A search result parsed with the item schema of the list endpoint the search calls (paged or not). */
+const parseList = <T>(schema: { shape: { data: { parse(value: unknown): T[] } } }, items: unknown[]) => schema.shape.data.parse(items);
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -91,13 +91,15 @@ describe('creates', () => {
     );
 
     it.each([
-      ['+85291234567', 'delivered', null],
+      ['+85291234567', '+85291234567', 'delivered', null],
+      // typed as people type it: sent to (and reported for) the number in E.164
+      ['+852 9123 4567', '+85291234567', 'delivered', null],
       // the sandbox provider fails numbers ending in 0000
-      ['+85291230000', 'failed', expect.stringContaining('unreachable')],
-    ])('sends to %s from a number the dropdown offers; then the sandbox reports %s through the SMS Status Received hook', async (recipientNumber, status, exception) => {
+      ['+85291230000', '+85291230000', 'failed', expect.stringContaining('unreachable')],
+    ])('sends to %s (%s) from a number the dropdown offers; then the sandbox reports %s through the SMS Status Received hook', async (typed, recipientNumber, status, exception) => {
       const [sender] = await dropdown('numberList', { numberType: 'mobile' });
       const sms = api.sendSms.response.parse(
-        await create('sendSms', { numberType: 'mobile', senderNumber: sender!.id, recipientNumber, text: `Your parcel is on its way (${unique()})` }),
+        await create('sendSms', { numberType: 'mobile', senderNumber: sender!.id, recipientNumber: typed, text: `Your parcel is on its way (${unique()})` }),
       );
       expect(sms).toMatchObject({ numberType: 'mobile', senderNumber: sender!.id, recipientNumber, recipientCountry: 'HK', status: 'queued', provider: 'sandbox' });
 
@@ -181,6 +183,24 @@ describe('creates', () => {
     expect(updated.events.map((e) => e.message)).toContain('We are checking with the courier.');
   });
 
+  it('Create Contact with what Zapier maps: a Birth Date parsed from "April 18, 1990", no Email Type or Phone Type, a phone typed with spaces', async () => {
+    const email = `april.${unique()}@example.com`;
+    const phone = `9${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const created = api.createContact.response.parse(
+      await create('createContact', {
+        first_name: 'April',
+        last_name: 'Lee',
+        // What a datetime field holds after Zapier parsed "April 18, 1990" in a Zap set to Hong Kong time.
+        birth_date: '1990-04-18T00:00:00+08:00',
+        email_address: email,
+        phone_number: `+852 ${phone.slice(0, 4)} ${phone.slice(4)}`,
+      }),
+    );
+    expect(created).toMatchObject({ birth_date: '1990-04-18', email_type: 'work', email_address: email, phone_type: 'mobile', phone_number: `+852${phone}` });
+    const found = parseList(api.findContacts.response, await search('findContact', { phone: `${phone.slice(0, 4)}-${phone.slice(4)}` }));
+    expect(found.map((c) => c.id)).toEqual([created.id]);
+  });
+
   it('Create Agent, then Delete Agent picked from the agent dropdown: it leaves the dropdown', async () => {
     const login = `agent.${unique()}@acme.example`;
     const agent = api.createAgent.response.parse(
@@ -197,10 +217,11 @@ describe('creates', () => {
 
   it.each([
     ['createContact', { first_name: 'Bad', email_type: 'work', email_address: 'not-an-email' }, /Email Address \(email_address\) must be an email address/],
-    ['createContact', { first_name: 'Bad', phone_number: '+85290001111' }, /Phone Type \(phone_type\) is required/],
+    ['createContact', { first_name: 'Bad', phone_number: 'call me' }, /Phone Number \(phone_number\) must be a phone number such as \+85291234567/],
+    ['createContact', { first_name: 'Bad', birth_date: 'not a date' }, /Birth Date \(birth_date\)/],
     ['updateContact', { contact_id: 'ctc_does_not_exist', job_title: 'Director' }, /^Could not update the contact: .*ctc_does_not_exist/],
     ['createTicket', { message: 'Hello', requesterEmail: 'nobody' }, /Requester's Email \(requester\.mail\) must be an email address/],
-    ['sendSms', { numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: '91234567', text: 'Hi' }, /Recipient Number \(recipientNumber\) must be an international number/],
+    ['sendSms', { numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: 'call me', text: 'Hi' }, /Recipient Number \(recipientNumber\) must be a phone number such as \+85291234567/],
     ['createAgent', { login: 'erin@acme.example', name: 'Erin', max_chats_count: '99' }, /Max Chats Count \(max_chats_count\) must be at most 20/],
   ])('%s refuses bad input with a Zapier error naming the field by its label', async (key, inputData, message) => {
     const failure = await failureOf(create(key, inputData));
@@ -232,6 +253,8 @@ describe('searches', () => {
     { email: 'mei.chan@example.com' },
     { phone: '+85291234567' },
     { phone: '+852 9123 4567' },
+    { phone: '9123-4567' },
+    { phone: '(852) 91234567' },
   ])('Find Contact by %p finds the seeded contact', async (inputData) => {
     const found = parseList(api.findContacts.response, await search('findContact', inputData));
     expect(found.map((c) => c.fullName)).toEqual(['Mei Chan']);
