@@ -5,7 +5,7 @@
  */
 import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { Contact, Ticket } from '../../../contract/index.js';
+import { Contact, Enquiry, Ticket } from '../../../contract/index.js';
 import { closeAll } from '../support/teardown.js';
 import { horizontalOverflow, PHONE, startWebTest, TEST_ADMIN_TOKEN, type WebTest } from './support.js';
 
@@ -32,7 +32,7 @@ const onConnector = (link: string) => `${web!.connector.baseUrl}${new URL(link).
 const field = (page: Page, label: string) =>
   page
     .locator('.record > .record-fields > div')
-    .filter({ has: page.locator(':scope > dt', { hasText: new RegExp(`^${label}$`) }) })
+    .filter({ has: page.locator(':scope > dt', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
     .locator(':scope > dd');
 
 async function signIn(page: Page) {
@@ -98,4 +98,20 @@ test('signed in already, a link opened in the same tab shows the record at once'
   await page.goto(onConnector(ticket.link));
   await page.getByRole('heading', { level: 1, name: `Ticket ${ticket.id}` }).waitFor();
   await expect(field(page, 'Subject').textContent()).resolves.toBe('The app crashes on login.');
+});
+
+test("an enquiry's fields whose names read the same (id and _id) are told apart by their keys", async () => {
+  const tag = (await web!.connector.call('/v1/tags', { method: 'POST', body: { name: 'Parcels', colorCode: '#1d4ed8' } })).body;
+  const opened = await web!.connector.call('/v1/enquiries', {
+    method: 'POST',
+    body: { channel: 'web', type: 'chat', destinationType: 'tag', destinationID: tag.id, inquiry: 'Where is my parcel?', visitor: { name: 'Mei Chan', email: 'mei@example.com' } },
+  });
+  const enquiry = Enquiry.parse(opened.body);
+  const page = await web!.signedIn();
+  await page.goto(onConnector(enquiry.inquiryDeepLink));
+  await page.getByRole('heading', { level: 1, name: `Enquiry ${enquiry.id}` }).waitFor();
+  await expect(page.locator('.lead').textContent()).resolves.toBe(enquiry.displayCaseNumber);
+  await expect(field(page, 'ID (id)').textContent()).resolves.toBe(enquiry.id);
+  await expect(field(page, 'ID (_id)').textContent()).resolves.toBe(enquiry._id);
+  await expect(field(page, 'Inquiry').textContent()).resolves.toBe('Where is my parcel?');
 });

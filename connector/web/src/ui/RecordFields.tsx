@@ -58,15 +58,22 @@ export function Value({ value, label }: { value: Json | undefined; label: string
   return <Fields record={value!} />;
 }
 
+/** Labels for an object's keys; keys that would read the same (an enquiry's `id` and `_id`) also show the key itself. */
+function labelsOf(keys: string[]): Map<string, string> {
+  const plain = keys.map(fieldLabel);
+  return new Map(keys.map((key, index) => [key, plain.indexOf(plain[index]!) === plain.lastIndexOf(plain[index]!) ? plain[index]! : `${plain[index]} (${key})`]));
+}
+
 /** An object's fields as a description list, in the API's order. */
 export function Fields({ record }: { record: { [key: string]: Json } }) {
+  const labels = labelsOf(Object.keys(record));
   return (
     <dl class="record-fields">
       {Object.entries(record).map(([key, value]) => (
         <div key={key}>
-          <dt>{fieldLabel(key)}</dt>
+          <dt>{labels.get(key)}</dt>
           <dd>
-            <Value value={value} label={fieldLabel(key)} />
+            <Value value={value} label={labels.get(key)!} />
           </dd>
         </div>
       ))}
@@ -77,6 +84,7 @@ export function Fields({ record }: { record: { [key: string]: Json } }) {
 /** A list of objects: one row each, one column per key any of them has. */
 function RecordTable({ rows, label }: { rows: Array<{ [key: string]: Json }>; label: string }) {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const labels = labelsOf(columns);
   return (
     // Focusable so a table wider than the screen can be scrolled with the keyboard.
     <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
@@ -86,7 +94,7 @@ function RecordTable({ rows, label }: { rows: Array<{ [key: string]: Json }>; la
           <tr>
             {columns.map((column) => (
               <th key={column} scope="col">
-                {fieldLabel(column)}
+                {labels.get(column)}
               </th>
             ))}
           </tr>
@@ -95,8 +103,8 @@ function RecordTable({ rows, label }: { rows: Array<{ [key: string]: Json }>; la
           {rows.map((row, index) => (
             <tr key={index}>
               {columns.map((column) => (
-                <td key={column} data-label={fieldLabel(column)}>
-                  <Value value={row[column]} label={fieldLabel(column)} />
+                <td key={column} data-label={labels.get(column)}>
+                  <Value value={row[column]} label={labels.get(column)!} />
                 </td>
               ))}
             </tr>
