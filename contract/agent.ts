@@ -38,7 +38,13 @@ export const CreateAgentBody = z
 export const DeletedAgent = Agent.extend({ deleted: z.literal(true) });
 export type DeletedAgent = z.infer<typeof DeletedAgent>;
 
-/** Optional filters of List Agents: with neither, every agent (the agent dropdown); Find Agent sends one. */
+/** Optional filters of List Agents: with none, every agent (the agent dropdown); together they all apply. */
 export const FindAgentQuery = z
-  .object({ login: z.string().trim().min(1).max(254), name: z.string().trim().min(1).max(200) })
+  .object({
+    login: z.string().trim().min(1).max(254),
+    name: z.string().trim().min(1).max(200),
+    status: z.enum(agentStatuses),
+    permission: z.enum(agentPermissions),
+    groupId: z.coerce.number().int().nonnegative().describe('Agents in this group'),
+  })
   .partial();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { routes, type EndpointName, type Route } from './routes.js';
-import { Id, listOf } from './common.js';
+import { Id, listOf, pageOf, PageQuery } from './common.js';
 import { Me } from './identity.js';
 import { CreatedSubscription, RecentEventsQuery, SubscribeBody, Subscription } from './hooks.js';
 import { EventType, eventPayloads } from './events.js';
@@ -56,30 +56,30 @@ export const api = {
   handleEnquiry: { ...routes.handleEnquiry, params: byId, body: HandleEnquiryBody, response: Enquiry },
   closeEnquiry: { ...routes.closeEnquiry, params: byId, body: CloseEnquiryBody, response: Enquiry },
   missEnquiry: { ...routes.missEnquiry, params: byId, response: Enquiry },
-  findContacts: { ...routes.findContacts, query: FindContactQuery, response: listOf(Contact) },
+  findContacts: { ...routes.findContacts, query: FindContactQuery, response: listOf(ContactRecord) },
   getContact: { ...routes.getContact, params: byId, response: Contact },
   createContact: { ...routes.createContact, body: CreateContactBody, response: ContactRecord },
   updateContact: { ...routes.updateContact, params: byId, body: UpdateContactBody, response: UpdatedContactRecord },
   deleteContact: { ...routes.deleteContact, params: byId, response: Contact },
   mergeContacts: { ...routes.mergeContacts, params: byId, body: MergeContactsBody, response: Contact },
   transferContact: { ...routes.transferContact, params: byId, body: TransferContactBody, response: Contact },
-  listTags: { ...routes.listTags, response: listOf(Tag) },
+  listTags: { ...routes.listTags, query: PageQuery, response: pageOf(Tag) },
   createTag: { ...routes.createTag, body: CreateTagBody, response: Tag },
   updateTag: { ...routes.updateTag, params: byId, body: UpdateTagBody, response: Tag },
   deleteTag: { ...routes.deleteTag, params: byId, response: Tag },
-  listNumbers: { ...routes.listNumbers, query: ListNumbersQuery, response: listOf(ServiceNumber) },
+  listNumbers: { ...routes.listNumbers, query: ListNumbersQuery.extend(PageQuery.shape), response: pageOf(ServiceNumber) },
   sendSms: { ...routes.sendSms, body: SendSmsBody, response: SmsMessage },
-  listStaff: { ...routes.listStaff, response: listOf(Staff) },
-  listRooms: { ...routes.listRooms, response: listOf(Room) },
+  listStaff: { ...routes.listStaff, query: PageQuery, response: pageOf(Staff) },
+  listRooms: { ...routes.listRooms, query: PageQuery, response: pageOf(Room) },
   messageStaff: { ...routes.messageStaff, body: SendStaffMessageBody, response: StaffMessage },
   messageRoom: { ...routes.messageRoom, body: SendRoomMessageBody, response: RoomMessage },
-  listTickets: { ...routes.listTickets, query: FindTicketQuery, response: listOf(Ticket) },
+  listTickets: { ...routes.listTickets, query: FindTicketQuery.extend(PageQuery.shape), response: pageOf(Ticket) },
   getTicket: { ...routes.getTicket, params: byId, response: Ticket },
   createTicket: { ...routes.createTicket, body: CreateTicketBody, response: Ticket },
   updateTicket: { ...routes.updateTicket, params: byId, body: UpdateTicketBody, response: Ticket },
   pushTicket: { ...routes.pushTicket, params: byId, response: Ticket },
-  listGroups: { ...routes.listGroups, response: listOf(Group) },
-  listAgents: { ...routes.listAgents, query: FindAgentQuery, response: listOf(Agent) },
+  listGroups: { ...routes.listGroups, query: PageQuery, response: pageOf(Group) },
+  listAgents: { ...routes.listAgents, query: FindAgentQuery.extend(PageQuery.shape), response: pageOf(Agent) },
   createAgent: { ...routes.createAgent, body: CreateAgentBody, response: Agent },
   deleteAgent: { ...routes.deleteAgent, params: byLogin, response: DeletedAgent },
   startChat: { ...routes.startChat, body: StartChatBody, response: Chat },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from './enums.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
 
 /** An ISO-8601 date-time that always carries its zone ("2026-11-21T09:30:00.000Z" or "+08:00"). */
 export const IsoDateTime = z.iso.datetime({ offset: true });
@@ -18,6 +19,30 @@ export const NamedRef = z.object({ id: Id, name: z.string() });
 
 /** Every list endpoint answers `{ data: [...] }`, newest first. */
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+
+/** The query of every paged list endpoint (see paging.ts): where to go on, and how many. */
+export const PageQuery = z.object({
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('The nextCursor of the previous page, unchanged; leave it out for the first page'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe(`Records per page, 1 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when not given`),
+});
+
+/** A paged list endpoint answers one page of `data` and where the next one starts. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    data: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass it as `cursor` to get the next page; null on the last page'),
+  });
 
 /** Texts sent to people (SMS, instant messages): non-empty, bounded. */
 export const MessageText = z.string().trim().min(1, 'must not be empty').max(4000);

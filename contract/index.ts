@@ -2,6 +2,7 @@ export * from './enums.js';
 export * from './samples.js';
 export * from './filters.js';
 export * from './common.js';
+export * from './paging.js';
 export * from './identity.js';
 export * from './enquiry.js';
 export * from './contact.js';

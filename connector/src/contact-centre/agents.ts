@@ -5,14 +5,23 @@ import type { Db } from '../storage/db.js';
 import { GENERAL_GROUP } from './essentials.js';
 import { demoteAgent, ensureUser } from './helpdesk-users.js';
 import { hashPassword } from './passwords.js';
+import type { AgentGroupTable, AgentTable } from '../storage/schema.js';
+import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
 import { fromDocument, inTransaction, nowIso, toDocument, type Scope } from './scope.js';
 import { unassignOpenTickets } from './tickets.js';
 
 /** Logins are emails: compared and stored in lower case, so "Ava@x" and "ava@x" are one agent. */
 const loginKey = (login: string) => login.trim().toLowerCase();
 
-export async function listGroups(db: Db, scope: Scope): Promise<Group[]> {
-  return db.selectFrom('agent_groups').select(['id', 'name']).where('workspace_id', '=', scope.workspaceId).orderBy('id').execute();
+const groupOrder: Keyset<Pick<AgentGroupTable, 'id' | 'name'>> = {
+  list: 'groups',
+  columns: [{ column: 'id', direction: 'asc', valueOf: (row) => Number(row.id) }],
+};
+
+/** Agent groups by id. */
+export async function listGroups(db: Db, scope: Scope, page: PageRequest): Promise<Page<Group>> {
+  const groups = db.selectFrom('agent_groups').select(['id', 'name']).where('workspace_id', '=', scope.workspaceId);
+  return readPage(groups, groupOrder, page, { toItem: (row) => ({ id: Number(row.id), name: row.name }) });
 }
 
 /** The groups with these ids, in the order given; 404 names the first unknown id. */
@@ -27,13 +36,31 @@ export async function groupsByIds(db: Db, scope: Scope, ids: number[]): Promise<
   });
 }
 
-/** Agents, optionally only the one with this login and/or these whose name matches (case-insensitive). */
-export async function listAgents(db: Db, scope: Scope, query: Partial<z.output<typeof FindAgentQuery>> = {}): Promise<Agent[]> {
-  let select = db.selectFrom('agents').select('document').where('workspace_id', '=', scope.workspaceId);
-  if (query.login) select = select.where('login', '=', loginKey(query.login));
-  const agents = (await select.orderBy('created_at', 'desc').orderBy('login').execute()).map((row) => fromDocument<Agent>(row.document));
+const agentOrder: Keyset<Pick<AgentTable, 'document' | 'created_at' | 'login'>> = {
+  list: 'agents',
+  columns: [
+    { column: 'created_at', direction: 'desc', valueOf: (row) => row.created_at },
+    { column: 'login', direction: 'asc', valueOf: (row) => row.login },
+  ],
+};
+
+/** The filters kept inside the agent's document: its name (whole, any case), status, permission, group. */
+function agentFilter(query: Partial<z.output<typeof FindAgentQuery>>): ((agent: Agent) => boolean) | undefined {
   const name = query.name?.trim().toLowerCase();
-  return name ? agents.filter((agent) => agent.name.toLowerCase() === name) : agents;
+  const checks = [
+    name ? (agent: Agent) => agent.name.toLowerCase() === name : null,
+    query.status ? (agent: Agent) => agent.status === query.status : null,
+    query.permission ? (agent: Agent) => agent.permission === query.permission : null,
+    query.groupId !== undefined ? (agent: Agent) => agent.groups.some((g) => g.id === query.groupId) : null,
+  ].filter((check) => check !== null);
+  return checks.length > 0 ? (agent) => checks.every((check) => check(agent)) : undefined;
+}
+
+/** Agents, newest first, a page at a time; with no filter, every agent (the agent dropdown). */
+export async function listAgents(db: Db, scope: Scope, query: Partial<z.output<typeof FindAgentQuery>>, page: PageRequest): Promise<Page<Agent>> {
+  let select = db.selectFrom('agents').select(['document', 'created_at', 'login']).where('workspace_id', '=', scope.workspaceId);
+  if (query.login) select = select.where('login', '=', loginKey(query.login));
+  return readPage(select, agentOrder, page, { toItem: (row) => fromDocument<Agent>(row.document), keep: agentFilter(query) });
 }
 
 export async function agentByLogin(db: Db, scope: Scope, login: string): Promise<Agent> {

@@ -3,7 +3,8 @@ import type { Room, RoomMessage, SendRoomMessageBody, SendStaffMessageBody, Staf
 import { notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
-import type { StaffTable } from '../storage/schema.js';
+import type { RoomTable, StaffTable } from '../storage/schema.js';
+import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
 import { nowIso, type Scope } from './scope.js';
 
 export const staffName = (row: Pick<StaffTable, 'first_name' | 'last_name'>) => `${row.first_name} ${row.last_name}`.trim();
@@ -16,9 +17,18 @@ export const toStaff = (row: StaffTable): Staff => ({
   role: row.role,
 });
 
-export async function listStaff(db: Db, scope: Scope): Promise<Staff[]> {
-  const rows = await db.selectFrom('staff').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('first_name').orderBy('last_name').execute();
-  return rows.map(toStaff);
+const staffOrder: Keyset<StaffTable> = {
+  list: 'staff',
+  columns: [
+    { column: 'first_name', direction: 'asc', valueOf: (row) => row.first_name },
+    { column: 'last_name', direction: 'asc', valueOf: (row) => row.last_name },
+    { column: 'id', direction: 'asc', valueOf: (row) => row.id },
+  ],
+};
+
+/** Staff members by name. */
+export async function listStaff(db: Db, scope: Scope, page: PageRequest): Promise<Page<Staff>> {
+  return readPage(db.selectFrom('staff').selectAll().where('workspace_id', '=', scope.workspaceId), staffOrder, page, { toItem: toStaff });
 }
 
 /** One staff member of the workspace, or 404 naming the id. */
@@ -36,9 +46,18 @@ export async function defaultOwner(db: Db, scope: Scope): Promise<StaffTable> {
   return row;
 }
 
-export async function listRooms(db: Db, scope: Scope): Promise<Room[]> {
-  const rows = await db.selectFrom('rooms').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('name').execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, memberCount: row.member_count }));
+const roomOrder: Keyset<RoomTable> = {
+  list: 'rooms',
+  columns: [
+    { column: 'name', direction: 'asc', valueOf: (row) => row.name },
+    { column: 'id', direction: 'asc', valueOf: (row) => row.id },
+  ],
+};
+
+/** Group rooms by name. */
+export async function listRooms(db: Db, scope: Scope, page: PageRequest): Promise<Page<Room>> {
+  const rooms = db.selectFrom('rooms').selectAll().where('workspace_id', '=', scope.workspaceId);
+  return readPage(rooms, roomOrder, page, { toItem: (row: RoomTable) => ({ id: row.id, name: row.name, memberCount: row.member_count }) });
 }
 
 export async function messageStaff(db: Db, scope: Scope, input: z.output<typeof SendStaffMessageBody>, appId: string | null = null): Promise<StaffMessage> {

@@ -2,6 +2,7 @@ import type { NumberType, ServiceNumber } from '../../../contract/index.js';
 import type { z } from 'zod';
 import type { Db } from '../storage/db.js';
 import type { ServiceNumberTable } from '../storage/schema.js';
+import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
 import type { Scope } from './scope.js';
 
 export const toServiceNumber = (row: ServiceNumberTable): ServiceNumber => ({
@@ -13,10 +14,18 @@ export const toServiceNumber = (row: ServiceNumberTable): ServiceNumber => ({
   smsCapable: row.sms_capable === 1,
 });
 
-/** The workspace's service numbers, optionally of one type (feeds the Sender Number dropdown). */
-export async function listNumbers(db: Db, scope: Scope, numberType?: z.infer<typeof NumberType>): Promise<ServiceNumber[]> {
+const numberOrder: Keyset<ServiceNumberTable> = {
+  list: 'numbers',
+  columns: [
+    { column: 'type', direction: 'asc', valueOf: (row) => row.type },
+    { column: 'label', direction: 'asc', valueOf: (row) => row.label },
+    { column: 'id', direction: 'asc', valueOf: (row) => row.id },
+  ],
+};
+
+/** The workspace's service numbers by type and label, optionally of one type (feeds the Sender Number dropdown). */
+export async function listNumbers(db: Db, scope: Scope, page: PageRequest, numberType?: z.infer<typeof NumberType>): Promise<Page<ServiceNumber>> {
   let query = db.selectFrom('service_numbers').selectAll().where('workspace_id', '=', scope.workspaceId);
   if (numberType) query = query.where('type', '=', numberType);
-  const rows = await query.orderBy('type').orderBy('label').execute();
-  return rows.map(toServiceNumber);
+  return readPage(query, numberOrder, page, { toItem: toServiceNumber });
 }

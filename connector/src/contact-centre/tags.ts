@@ -5,6 +5,7 @@ import { conflict, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { TagTable } from '../storage/schema.js';
+import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
 import { inTransaction, nowIso, type Scope } from './scope.js';
 
 const toTag = (row: TagTable): Tag => ({ id: row.id, name: row.name, colorCode: row.color_code, createdAt: row.created_at, updatedAt: row.updated_at });
@@ -12,9 +13,17 @@ const toTag = (row: TagTable): Tag => ({ id: row.id, name: row.name, colorCode: 
 /** Tag names are compared without regard to case: "VIP" and "vip" are the same tag. */
 const nameKey = (name: string) => name.trim().toLowerCase();
 
-export async function listTags(db: Db, scope: Scope): Promise<Tag[]> {
-  const rows = await db.selectFrom('tags').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map(toTag);
+/** Newest first; renaming a tag does not move it. */
+const tagOrder: Keyset<TagTable> = {
+  list: 'tags',
+  columns: [
+    { column: 'created_at', direction: 'desc', valueOf: (row) => row.created_at },
+    { column: 'id', direction: 'desc', valueOf: (row) => row.id },
+  ],
+};
+
+export async function listTags(db: Db, scope: Scope, page: PageRequest): Promise<Page<Tag>> {
+  return readPage(db.selectFrom('tags').selectAll().where('workspace_id', '=', scope.workspaceId), tagOrder, page, { toItem: toTag });
 }
 
 export async function tagRow(db: Db, scope: Scope, id: string): Promise<TagTable> {

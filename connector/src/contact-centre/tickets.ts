@@ -10,6 +10,8 @@ import type { Actor } from '../rules/types.js';
 import { agentByLogin, groupsByIds } from './agents.js';
 import { GENERAL_GROUP } from './essentials.js';
 import { ensureUser } from './helpdesk-users.js';
+import type { TicketTable } from '../storage/schema.js';
+import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
 import { fromDocument, inTransaction, nextInSequence, nowIso, toDocument, type Scope } from './scope.js';
 import { channelFor, kf5StatusFor, liveChatStatusFor, toTicket, type StoredTicket } from './ticket-kf5.js';
 
@@ -80,14 +82,39 @@ export async function getTicket(db: Db, scope: Scope, id: string): Promise<Ticke
   return toTicket(scope, await storedTicket(db, scope, id));
 }
 
-/** Tickets, newest first (at most 100), optionally by id, requester email (any case) and status. */
-export async function listTickets(db: Db, scope: Scope, query: z.output<typeof FindTicketQuery>): Promise<Ticket[]> {
-  let select = db.selectFrom('tickets').select('document').where('workspace_id', '=', scope.workspaceId);
+const ticketOrder: Keyset<Pick<TicketTable, 'document' | 'created_at' | 'id'>> = {
+  list: 'tickets',
+  columns: [
+    { column: 'created_at', direction: 'desc', valueOf: (row) => row.created_at },
+    { column: 'id', direction: 'desc', valueOf: (row) => row.id },
+  ],
+};
+
+/** Stored times are UTC ISO strings; a filter time with any zone is compared as one. */
+const utc = (iso: string) => new Date(iso).toISOString();
+
+/** The filters kept inside the ticket's document: its current group and its tags (any case). */
+function ticketFilter(query: z.output<typeof FindTicketQuery>): ((ticket: StoredTicket) => boolean) | undefined {
+  const tag = query.tag?.toLowerCase();
+  const checks = [
+    query.groupId !== undefined ? (t: StoredTicket) => t.currentGroup.id === query.groupId : null,
+    tag ? (t: StoredTicket) => t.tags.some((own) => own.toLowerCase() === tag) : null,
+  ].filter((check) => check !== null);
+  return checks.length > 0 ? (t) => checks.every((check) => check(t)) : undefined;
+}
+
+/** Tickets, newest first, a page at a time, by any of the filters of FindTicketQuery (all apply). */
+export async function listTickets(db: Db, scope: Scope, query: z.output<typeof FindTicketQuery>, page: PageRequest): Promise<Page<Ticket>> {
+  let select = db.selectFrom('tickets').select(['document', 'created_at', 'id']).where('workspace_id', '=', scope.workspaceId);
   if (query.id) select = select.where('id', '=', query.id);
   if (query.requesterEmail) select = select.where('requester_mail_key', '=', query.requesterEmail.toLowerCase());
   if (query.status) select = select.where('status', '=', query.status);
-  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(100).execute();
-  return rows.map((row) => toTicket(scope, fromDocument<StoredTicket>(row.document)));
+  if (query.assignee) select = select.where('assignee_login', '=', query.assignee.toLowerCase());
+  if (query.createdSince) select = select.where('created_at', '>=', utc(query.createdSince));
+  if (query.updatedSince) select = select.where('modified_at', '>=', utc(query.updatedSince));
+  const keep = ticketFilter(query);
+  const found = await readPage(select, ticketOrder, page, { toItem: (row) => fromDocument<StoredTicket>(row.document), keep });
+  return { data: found.data.map((ticket) => toTicket(scope, ticket)), nextCursor: found.nextCursor };
 }
 
 type Kf5Input = NonNullable<z.output<typeof CreateTicketBody>['kf5']>;

@@ -21,6 +21,8 @@ export interface HandlerDeps {
 }
 
 const list = async <T>(items: Promise<T[]>) => ({ data: await items });
+/** The paging half of a list endpoint's query (cursor, limit). */
+const pageOf = ({ cursor, limit }: { cursor?: string; limit: number }) => ({ cursor, limit });
 
 /**
  * Every public endpoint except the hooks, as one thin call into the area's functions. The
@@ -57,27 +59,27 @@ export function endpointHandlers({ db, settings, smsProvider }: HandlerDeps): En
     mergeContacts: ({ account, params, body }) => contacts.mergeContacts(db, scopeOf(account), params.id, body),
     transferContact: ({ account, params, body }) => contacts.transferContact(db, scopeOf(account), params.id, body),
 
-    listTags: ({ account }) => list(tags.listTags(db, scopeOf(account))),
+    listTags: ({ account, query }) => tags.listTags(db, scopeOf(account), query),
     createTag: ({ account, body }) => tags.createTag(db, scopeOf(account), body),
     updateTag: ({ account, params, body }) => tags.updateTag(db, scopeOf(account), params.id, body),
     deleteTag: ({ account, params }) => tags.deleteTag(db, scopeOf(account), params.id),
 
-    listNumbers: ({ account, query }) => list(numbers.listNumbers(db, scopeOf(account), query.numberType)),
+    listNumbers: ({ account, query }) => numbers.listNumbers(db, scopeOf(account), pageOf(query), query.numberType),
     sendSms: ({ account, body }) => sms.sendSms(db, scopeOf(account), smsProvider, body),
 
-    listStaff: ({ account }) => list(messaging.listStaff(db, scopeOf(account))),
-    listRooms: ({ account }) => list(messaging.listRooms(db, scopeOf(account))),
+    listStaff: ({ account, query }) => messaging.listStaff(db, scopeOf(account), query),
+    listRooms: ({ account, query }) => messaging.listRooms(db, scopeOf(account), query),
     messageStaff: ({ account, body }) => messaging.messageStaff(db, scopeOf(account), body, account.appId),
     messageRoom: ({ account, body }) => messaging.messageRoom(db, scopeOf(account), body, account.appId),
 
-    listTickets: ({ account, query }) => list(tickets.listTickets(db, scopeOf(account), query)),
+    listTickets: ({ account, query }) => tickets.listTickets(db, scopeOf(account), query, pageOf(query)),
     getTicket: ({ account, params }) => tickets.getTicket(db, scopeOf(account), params.id),
     createTicket: ({ account, body }) => tickets.createTicket(db, scopeOf(account), body), // the requester makes a new ticket, whoever sends it
     updateTicket: ({ account, params, body }) => tickets.updateTicket(db, scopeOf(account), params.id, body, account),
     pushTicket: ({ account, params }) => tickets.pushTicket(db, scopeOf(account), params.id),
 
-    listGroups: ({ account }) => list(agents.listGroups(db, scopeOf(account))),
-    listAgents: ({ account, query }) => list(agents.listAgents(db, scopeOf(account), query)),
+    listGroups: ({ account, query }) => agents.listGroups(db, scopeOf(account), query),
+    listAgents: ({ account, query }) => agents.listAgents(db, scopeOf(account), query, pageOf(query)),
     createAgent: ({ account, body }) => agents.createAgent(db, scopeOf(account), body),
     deleteAgent: ({ account, params }) => agents.deleteAgent(db, scopeOf(account), params.login),
 
