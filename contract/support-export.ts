@@ -40,7 +40,11 @@ export type SupportExport = z.infer<typeof SupportExport>;
 export const SupportExportQuery = z.object({
   startDate: z
     .string()
-    .describe('Conversations whose last message is on or after this moment: a date (2025-01-01, midnight UTC) or an ISO 8601 date-time (2025-01-01T08:00:00+08:00; without a zone, UTC)'),
+    .optional()
+    .describe(
+      'Conversations whose last message is on or after this moment: a date (2025-01-01, midnight UTC) or an ISO 8601 date-time (2025-01-01T08:00:00+08:00; without a zone, UTC). ' +
+        'Absent: every conversation. Repeated (a pasted URL with one, plus the one Ferndesk appends): each must be valid, and the latest wins',
+    ),
 });
 
 export const SupportExportPath = z.object({
@@ -119,7 +123,14 @@ export const CreateSupportExportUrlBody = z.object({ name: UrlName }).strict();
 // ---- admin: the "test" check ----
 
 export const CheckSupportEndpointBody = z
-  .object({ url: z.string().trim().min(1, 'must not be empty').max(4000).describe('Any support-endpoint URL; without a startDate, the check adds one 30 days back') })
+  .object({
+    url: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(4000)
+      .describe('Any support-endpoint URL; the check fetches it as given, and as Ferndesk builds it (with ?startDate= or &startDate= 30 days back appended)'),
+  })
   .strict();
 
 export const supportEndpointVerdicts = [
@@ -136,13 +147,14 @@ export const supportEndpointVerdicts = [
   'invalid_format',
 ] as const;
 
-export const SupportEndpointCheck = z.object({
-  ok: z.boolean().describe('True when Ferndesk can read the endpoint (there may still be warnings)'),
+/** One fetch of the check: what the endpoint answered to one URL. */
+export const SupportEndpointFetch = z.object({
+  ok: z.boolean().describe('True when Ferndesk can read this answer (there may still be warnings)'),
   verdict: z.enum(supportEndpointVerdicts),
   message: z.string().describe('What was found, in a sentence a person can act on'),
   problems: z.array(z.object({ path: z.string().nullable(), message: z.string() })).describe('Each format violation, by its JSON path'),
   warnings: z.array(z.string()),
-  url: z.string().describe('The URL fetched (with the startDate the check used)'),
+  url: z.string().describe('The URL fetched'),
   httpStatus: z.number().int().nullable(),
   durationMs: z.number().int().nonnegative(),
   summary: z
@@ -152,6 +164,26 @@ export const SupportEndpointCheck = z.object({
       newestLastMessageAt: z.string().nullable(),
     })
     .nullable(),
+});
+export type SupportEndpointFetch = z.infer<typeof SupportEndpointFetch>;
+
+/**
+ * The check fetches the URL twice: exactly as given (Ferndesk may fetch it so, and a person
+ * tries it so), and as Ferndesk builds it, with `?startDate=` or `&startDate=` appended. The
+ * top-level fields are the first failing fetch's (as given first), or the Ferndesk-built one's
+ * when both work; `ok` only when both work; `message` speaks of both when they differ.
+ */
+export const SupportEndpointCheck = SupportEndpointFetch.extend({
+  ok: z.boolean().describe('True when Ferndesk can read the endpoint both as given and as it builds the URL (there may still be warnings)'),
+  message: z.string().describe('What was found, in a sentence a person can act on; it names the fetch that failed when only one did'),
+  warnings: z.array(z.string()).describe('The warnings of both fetches, each once'),
+  url: z.string().describe('The URL of the fetch the verdict is from'),
+  fetches: z
+    .object({
+      asGiven: SupportEndpointFetch.describe('The URL exactly as given'),
+      asFerndesk: SupportEndpointFetch.describe('The URL as Ferndesk builds it: ?startDate= (or &startDate= when it has a query) 30 days back appended'),
+    })
+    .describe('Both fetches, each with its own verdict and sentence'),
 });
 export type SupportEndpointCheck = z.infer<typeof SupportEndpointCheck>;
 

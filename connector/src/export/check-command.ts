@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
-import type { SupportEndpointCheck } from '../../../contract/index.js';
+import type { SupportEndpointCheck, SupportEndpointFetch } from '../../../contract/index.js';
 import { checkSupportEndpoint, DEFAULT_CHECK_TIMEOUT_MS } from './check.js';
 
 export const CHECK_USAGE = `Usage: contact-centre-connector check-support-endpoint <url> [--timeout SECONDS] [--json]
        npm run check-support-endpoint -- <url>   (in this repository)
 
 Fetches a support-endpoint URL (this connector's export URL, or any other) the way Ferndesk
-does, and says whether Ferndesk can read it, and if not, why. Exit status 0 when it can
-(warnings may remain), 1 when it cannot, 2 for a usage error.`;
+does, once exactly as given and once with the startDate Ferndesk appends (?startDate= or
+&startDate=, 30 days back), and says whether Ferndesk can read it, and if not, why. Exit
+status 0 when both work (warnings may remain), 1 when either does not, 2 for a usage error.`;
 
 export class CheckUsageError extends Error {}
 
@@ -44,11 +45,17 @@ async function check(args: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-/** The report as a person reads it. */
+/** One fetch on two lines: how it went, and the URL. */
+function fetchLine(label: string, fetched: SupportEndpointFetch): string {
+  const status = fetched.httpStatus === null ? 'no HTTP answer' : `HTTP ${fetched.httpStatus}`;
+  const outcome = fetched.ok ? 'OK' : `PROBLEM (${fetched.verdict.replaceAll('_', ' ')})`;
+  return `  ${label}: ${outcome}, ${status}, ${fetched.durationMs} ms\n    ${fetched.url}`;
+}
+
+/** The report as a person reads it: the verdict in words, then each of the two fetches. */
 export function formatReport(report: SupportEndpointCheck): string {
-  const lines = [`${report.ok ? 'OK' : 'PROBLEM'}: ${report.message}`, `  URL checked: ${report.url}`];
-  const status = report.httpStatus === null ? 'no HTTP answer' : `HTTP ${report.httpStatus}`;
-  lines.push(`  ${status}, ${report.durationMs} ms`);
+  const lines = [`${report.ok ? 'OK' : 'PROBLEM'}: ${report.message}`];
+  lines.push(fetchLine('As given', report.fetches.asGiven), fetchLine('As Ferndesk builds it', report.fetches.asFerndesk));
   if (report.problems.length > 0) {
     lines.push('', 'Format problems:');
     for (const problem of report.problems) lines.push(`  - ${problem.message}`);

@@ -5,12 +5,13 @@ import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { z } from 'zod';
-import { AcceptedSupportExport, type SupportEndpointCheck } from '../../../contract/index.js';
+import { AcceptedSupportExport, type SupportEndpointCheck, type SupportEndpointFetch } from '../../../contract/index.js';
 import { pinnedLookup, refusalReason } from '../delivery/ssrf.js';
 
 /**
  * The "test" check Ferndesk's documentation asks for: fetch a support-endpoint URL (this
- * connector's or anyone's) the way Ferndesk would (a plain GET, no credentials) and say, in
+ * connector's or anyone's) the way Ferndesk would (a plain GET, no credentials), both exactly as
+ * given and with the startDate Ferndesk appends, and say of each, in
  * words a person can act on, whether Ferndesk can read it, and if not, why: the host cannot
  * be found or refuses connections, it is too slow, it answers an HTTP error, it wants a login,
  * its body is not JSON, or the JSON breaks the format (each violation with its JSON path).
@@ -26,7 +27,7 @@ export interface CheckOptions {
   /** Origins fetched even when private targets are not allowed (the connector's own Base URL). */
   trustedOrigins?: string[];
   maxRedirects?: number;
-  /** "Today", for the startDate the check adds to a URL without one. */
+  /** "Today", for the startDate the check appends as Ferndesk does (30 days back). */
   now?: Date;
 }
 
@@ -36,8 +37,8 @@ const USER_AGENT = 'contact-centre-connector-support-endpoint-check/1.0';
 /** Format problems listed one by one; beyond this they are counted. */
 const MAX_LISTED_PROBLEMS = 50;
 
-type Verdict = SupportEndpointCheck['verdict'];
-type Problem = SupportEndpointCheck['problems'][number];
+type Verdict = SupportEndpointFetch['verdict'];
+type Problem = SupportEndpointFetch['problems'][number];
 
 class CheckFailure extends Error {
   constructor(
@@ -53,9 +54,82 @@ const lookupAll = promisify(dnsLookup);
 
 export async function checkSupportEndpoint(input: string, options: CheckOptions = {}): Promise<SupportEndpointCheck> {
   const started = performance.now();
-  const warnings: string[] = [];
-  let fetched = input;
-  const report = (verdict: Verdict, message: string, rest: Partial<SupportEndpointCheck> = {}): SupportEndpointCheck => ({
+  const urlWarnings: string[] = [];
+  let url: URL;
+  try {
+    url = parseUrl(input, urlWarnings);
+  } catch (error) {
+    if (!(error instanceof CheckFailure)) throw error;
+    const failed = failedFetch(input, error, urlWarnings, started);
+    return combine(failed, failed, '', started);
+  }
+  const { built, appended } = asFerndeskBuildsIt(url, options.now ?? new Date());
+  const [asGiven, asFerndesk] = await Promise.all([fetchAndCheck(url, options, urlWarnings), fetchAndCheck(built, options, urlWarnings)]);
+  return combine(asGiven, asFerndesk, appended, started);
+}
+
+/**
+ * The URL as Ferndesk fetches it: it appends `?startDate=<day>` to the pasted URL, or
+ * `&startDate=<day>` when the URL has a query already (which may hold a startDate of its own).
+ * The day is 30 days back, a date like Ferndesk's placeholder (2025-01-01).
+ */
+export function asFerndeskBuildsIt(url: URL, now: Date): { built: URL; appended: string } {
+  const day = new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
+  const appended = `${url.search ? '&' : '?'}startDate=${day}`;
+  const built = new URL(url);
+  built.search = `${url.search}${appended}`;
+  return { built, appended };
+}
+
+/** Both fetches as one report: the verdict of the first that fails (as given first), a sentence about both. */
+function combine(asGiven: SupportEndpointFetch, asFerndesk: SupportEndpointFetch, appended: string, started: number): SupportEndpointCheck {
+  const deciding = asGiven.ok ? asFerndesk : asGiven;
+  const built = `as Ferndesk builds it (with ${appended} appended)`;
+  const message =
+    asGiven.message === asFerndesk.message
+      ? asGiven.message
+      : asGiven.summary?.conversations && asFerndesk.summary?.conversations && asGiven.ok && asFerndesk.ok
+        ? `Ferndesk can read this endpoint, as given (${found(asGiven.summary, lastStartDate(asGiven.url))}) and as it builds the URL with ${appended} appended (${found(asFerndesk.summary, lastStartDate(asFerndesk.url))}); the newest last message is at ${asFerndesk.summary.newestLastMessageAt}.`
+        : asGiven.ok && !asFerndesk.ok
+        ? `The URL works as given, but not ${built}: ${asFerndesk.message}`
+        : !asGiven.ok && asFerndesk.ok
+          ? `The URL works ${built}, but not as given: ${asGiven.message}`
+          : `As given: ${sentence(asGiven.message)} A${built.slice(1)}: ${asFerndesk.message}`;
+  return {
+    ...deciding,
+    ok: asGiven.ok && asFerndesk.ok,
+    message,
+    warnings: [...new Set([...asGiven.warnings, ...asFerndesk.warnings])],
+    durationMs: Math.round(performance.now() - started),
+    fetches: { asGiven, asFerndesk },
+  };
+}
+
+/** Repeated, the last startDate is the one Ferndesk appended: the moment it means. */
+const lastStartDate = (url: string | URL) => new URL(url).searchParams.getAll('startDate').at(-1) ?? null;
+
+const sentence = (text: string) => (/[.!?"…]$/.test(text) ? text : `${text}.`);
+
+function failedFetch(url: string, error: CheckFailure, warnings: string[], started: number): SupportEndpointFetch {
+  return {
+    ok: false,
+    verdict: error.verdict,
+    message: error.message,
+    problems: [],
+    warnings,
+    url,
+    httpStatus: error.httpStatus,
+    durationMs: Math.round(performance.now() - started),
+    summary: null,
+  };
+}
+
+/** One fetch of one URL, judged: can Ferndesk read this answer, and if not, why. */
+async function fetchAndCheck(url: URL, options: CheckOptions, urlWarnings: string[]): Promise<SupportEndpointFetch> {
+  const started = performance.now();
+  const warnings = [...urlWarnings];
+  const fetched = url.toString();
+  const report = (verdict: Verdict, message: string, rest: Partial<SupportEndpointFetch> = {}): SupportEndpointFetch => ({
     ok: verdict === 'ok',
     verdict,
     message,
@@ -68,11 +142,10 @@ export async function checkSupportEndpoint(input: string, options: CheckOptions 
     ...rest,
   });
   try {
-    const url = parseUrl(input, warnings, options.now ?? new Date());
-    fetched = url.toString();
     const response = await fetchFollowingRedirects(url, options, warnings);
     const body = readJson(response, warnings);
-    const { problems, unlisted, summary } = checkFormat(body, url.searchParams.get('startDate'), warnings);
+    const since = lastStartDate(url);
+    const { problems, unlisted, summary } = checkFormat(body, since, warnings);
     if (problems.length > 0) {
       const total = problems.length + unlisted;
       const shown = problems.slice(0, 3).map((p) => p.message);
@@ -83,11 +156,12 @@ export async function checkSupportEndpoint(input: string, options: CheckOptions 
         httpStatus: response.status,
       });
     }
-    const since = url.searchParams.get('startDate');
     const message =
       summary.conversations === 0
-        ? `The endpoint answers in Ferndesk's format, but with no conversations since startDate=${since}: Ferndesk would import nothing. Try an earlier startDate to see some.`
-        : `Ferndesk can read this endpoint: ${count(summary.conversations, 'conversation')} with ${count(summary.messages, 'message')} since startDate=${since}; the newest last message is at ${summary.newestLastMessageAt}.`;
+        ? since === null
+          ? "The endpoint answers in Ferndesk's format, but with no conversations at all (the URL has no startDate): Ferndesk would import nothing."
+          : `The endpoint answers in Ferndesk's format, but with no conversations since startDate=${since}: Ferndesk would import nothing. Try an earlier startDate to see some.`
+        : `Ferndesk can read this endpoint: ${found(summary, since)}; the newest last message is at ${summary.newestLastMessageAt}.`;
     return report('ok', message, { httpStatus: response.status, summary });
   } catch (error) {
     if (error instanceof CheckFailure) return report(error.verdict, error.message, { httpStatus: error.httpStatus });
@@ -95,9 +169,13 @@ export async function checkSupportEndpoint(input: string, options: CheckOptions 
   }
 }
 
+/** "2 conversations with 4 messages since startDate=2025-01-01" */
+const found = (summary: Summary, since: string | null) =>
+  `${count(summary.conversations, 'conversation')} with ${count(summary.messages, 'message')}${since === null ? ' (the URL has no startDate)' : ` since startDate=${since}`}`;
+
 const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
-function parseUrl(input: string, warnings: string[], now: Date): URL {
+function parseUrl(input: string, warnings: string[]): URL {
   let url: URL;
   try {
     url = new URL(input.trim());
@@ -112,11 +190,6 @@ function parseUrl(input: string, warnings: string[], now: Date): URL {
   }
   if (url.protocol === 'http:' && !isLocal(url.hostname)) {
     warnings.push('The URL uses http, not https: the conversations would travel unencrypted, and the secret in the URL with them.');
-  }
-  if (!url.searchParams.has('startDate')) {
-    const monthAgo = new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
-    url.searchParams.set('startDate', monthAgo);
-    warnings.push(`The URL has no startDate; Ferndesk asks with one, so the check added startDate=${monthAgo} (30 days back).`);
   }
   return url;
 }

@@ -15,7 +15,7 @@ import { ApiFailure } from '../http/errors.js';
 import type { Db } from '../storage/db.js';
 import { checkSupportEndpoint } from './check.js';
 import { createExportUrl, deleteExportUrl, exportUrlBySecret, listExportUrls, markExportUrlUsed, rotateExportUrl } from './export-urls.js';
-import { parseStartDate } from './start-date.js';
+import { startDateFromQuery } from './start-date.js';
 import { exportJson } from './stream.js';
 
 export interface SupportExportRouteOptions {
@@ -35,7 +35,7 @@ export const redactExportSecrets = (url: string) => url.replace(/\/support-endpo
 
 /**
  * `GET /support-endpoint/<secret>.json?startDate=2025-01-01`: Ferndesk's custom support
- * endpoint. No credentials (Ferndesk sends none): the secret in the path is the credential.
+ * endpoint. Without startDate, everything; repeated (a pasted one plus Ferndesk's), the latest. No credentials (Ferndesk sends none): the secret in the path is the credential.
  * A wrong or missing secret is answered by the ordinary 404 of any unknown URL, so nothing
  * tells it from a path that never existed. The answer streams: conversations are read in
  * keyset batches and written as they come, so memory does not grow with the export.
@@ -65,12 +65,12 @@ export async function supportExportRoutes(app: FastifyInstance, options: Support
       const exportUrl = await exportUrlBySecret(db, secret);
       if (!exportUrl) return reply.callNotFound();
 
-      const { startDate } = request.query as { startDate?: unknown };
-      const since = parseStartDate(startDate);
-      if (!since) {
-        const given = startDate === undefined ? 'is missing' : `was ${JSON.stringify(startDate)}`;
-        throw new ApiFailure(400, 'validation_failed', `${START_DATE_FORMAT_MESSAGE}; it ${given}.`, [{ field: 'startDate', message: `must be a date like 2025-01-01 or an ISO 8601 date-time; it ${given}` }]);
+      const startDate = startDateFromQuery((request.query as { startDate?: unknown }).startDate);
+      if (!startDate.ok) {
+        const { given } = startDate;
+        throw new ApiFailure(400, 'validation_failed', `${START_DATE_FORMAT_MESSAGE}; ${given}.`, [{ field: 'startDate', message: `must be a date like 2025-01-01 or an ISO 8601 date-time; ${given}` }]);
       }
+      const { since } = startDate;
       const until = new Date().toISOString();
       await markExportUrlUsed(db, exportUrl.id, until);
       const scope: Scope = { workspaceId: exportUrl.workspaceId, baseUrl: options.baseUrl, casePrefix: options.casePrefix };

@@ -35,3 +35,36 @@ function validDay(year: string, month: string, day: string): boolean {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 }
+
+/**
+ * Without a startDate the export has no lower bound: everything. Ferndesk's first import (or a
+ * pasted URL without one) asks for all conversations; the answer streams, so size is no reason
+ * to cut it short.
+ */
+export const EVERYTHING = '0001-01-01T00:00:00.000Z';
+
+/** The query's startDate resolved to one moment, or which value is wrong. */
+export type StartDateQuery = { ok: true; since: string } | { ok: false; given: string };
+
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+
+/**
+ * `startDate` as the query parser hands it over: absent (everything), once, or repeated. A
+ * pasted URL may carry one and Ferndesk appends its own (`&startDate=`), so the URL has two:
+ * each must be a valid date, and every one is a lower bound, so the latest wins (whatever their
+ * order). `given` says what was wrong, for the 400's sentence ("it was …", "the URL has 2 … the 2nd was …").
+ */
+export function startDateFromQuery(value: unknown): StartDateQuery {
+  if (value === undefined) return { ok: true, since: EVERYTHING };
+  if (!Array.isArray(value)) {
+    const since = parseStartDate(value);
+    return since ? { ok: true, since } : { ok: false, given: `it was ${JSON.stringify(value)}` };
+  }
+  let latest = EVERYTHING;
+  for (const [i, item] of value.entries()) {
+    const since = parseStartDate(item);
+    if (!since) return { ok: false, given: `the URL has ${value.length} startDate values and the ${ordinal(i + 1)} was ${JSON.stringify(item)}` };
+    if (since > latest) latest = since;
+  }
+  return { ok: true, since: latest };
+}

@@ -1,6 +1,7 @@
 // The "test" check against REAL local HTTP servers that misbehave in each way Ferndesk's
 // documentation names (unreachable, authentication, not JSON, wrong format) and then some,
-// through the function, the admin API and the command.
+// through the function, the admin API and the command. Every check fetches twice: as given, and
+// as Ferndesk builds the URL (?startDate= or &startDate= appended); each side can fail alone.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SupportEndpointCheck } from '../../../contract/index.js';
 import { checkSupportEndpoint, type CheckOptions } from '../../src/export/check.js';
-import { startConnector, type TestConnector } from '../support/connector.js';
+import { connectorDatabases, startConnector, type TestConnector } from '../support/connector.js';
 import { closeAll } from '../support/teardown.js';
 
 interface Server {
@@ -43,7 +44,8 @@ const json = (body: unknown, status = 200, headers: http.OutgoingHttpHeaders = {
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
-const local: CheckOptions = { allowPrivateTargets: true, timeoutMs: 2000 };
+// "Today" is fixed, so the startDate the check appends as Ferndesk does is known: 30 days back, 2026-10-26.
+const local: CheckOptions = { allowPrivateTargets: true, timeoutMs: 2000, now: new Date('2026-11-25T12:00:00Z') };
 const check = async (url: string, options: CheckOptions = local) => SupportEndpointCheck.parse(await checkSupportEndpoint(url, options));
 
 const message = (id: string, role: string, createdAt = '2026-11-20T08:02:17Z') => ({ id, role, content: `text of ${id}`, createdAt });
@@ -55,10 +57,10 @@ const conversation = (id: string, lastMessageAt = '2026-11-20T08:03:02Z', messag
 });
 
 describe('the support-endpoint check', () => {
-  it('reports a good endpoint with its numbers, and the startDate it asked with', async () => {
-    let asked = '';
+  it('reports a good endpoint with its numbers, fetched as given and as Ferndesk builds it (&startDate= appended)', async () => {
+    const asked: string[] = [];
     const server = await started((req, res) => {
-      asked = req.url ?? '';
+      asked.push(req.url ?? '');
       json({ conversations: [conversation('a', '2026-11-20T08:03:02Z'), conversation('b', '2026-11-21T10:00:00Z')] })(req, res);
     });
     const report = await check(`${server.url}/support-endpoint.json?startDate=2026-01-01`);
@@ -68,23 +70,72 @@ describe('the support-endpoint check', () => {
       httpStatus: 200,
       problems: [],
       warnings: [],
+      url: `${server.url}/support-endpoint.json?startDate=2026-01-01&startDate=2026-10-26`,
       summary: { conversations: 2, messages: 4, newestLastMessageAt: '2026-11-21T10:00:00Z' },
     });
-    expect(report.message).toBe('Ferndesk can read this endpoint: 2 conversations with 4 messages since startDate=2026-01-01; the newest last message is at 2026-11-21T10:00:00Z.');
-    expect(asked).toBe('/support-endpoint.json?startDate=2026-01-01');
+    const asGiven = 'Ferndesk can read this endpoint: 2 conversations with 4 messages since startDate=2026-01-01; the newest last message is at 2026-11-21T10:00:00Z.';
+    const asFerndesk = 'Ferndesk can read this endpoint: 2 conversations with 4 messages since startDate=2026-10-26; the newest last message is at 2026-11-21T10:00:00Z.';
+    expect(report.fetches.asGiven).toMatchObject({ ok: true, verdict: 'ok', httpStatus: 200, message: asGiven, url: `${server.url}/support-endpoint.json?startDate=2026-01-01` });
+    expect(report.fetches.asFerndesk).toMatchObject({ ok: true, verdict: 'ok', httpStatus: 200, message: asFerndesk, url: report.url });
+    expect(report.message).toBe(
+      'Ferndesk can read this endpoint, as given (2 conversations with 4 messages since startDate=2026-01-01) and as it builds the URL with &startDate=2026-10-26 appended (2 conversations with 4 messages since startDate=2026-10-26); the newest last message is at 2026-11-21T10:00:00Z.',
+    );
+    expect(asked.sort()).toEqual(['/support-endpoint.json?startDate=2026-01-01', '/support-endpoint.json?startDate=2026-01-01&startDate=2026-10-26']);
   });
 
-  it('adds a startDate 30 days back when the URL has none, and says so', async () => {
-    let asked = '';
+  it('fetches a URL without startDate as given and with ?startDate= 30 days back, and says when both are empty', async () => {
+    const asked: string[] = [];
     const server = await started((req, res) => {
-      asked = req.url ?? '';
+      asked.push(req.url ?? '');
       json({ conversations: [] })(req, res);
     });
     const report = await check(`${server.url}/export.json`, { ...local, now: new Date('2026-03-31T12:00:00Z') });
-    expect(asked).toBe('/export.json?startDate=2026-03-01');
-    expect(report.ok).toBe(true);
-    expect(report.message).toMatch(/no conversations since startDate=2026-03-01: Ferndesk would import nothing/);
-    expect(report.warnings).toEqual([expect.stringContaining('added startDate=2026-03-01 (30 days back)')]);
+    expect(asked.sort()).toEqual(['/export.json', '/export.json?startDate=2026-03-01']);
+    expect(report).toMatchObject({ ok: true, verdict: 'ok', warnings: [], summary: { conversations: 0 } });
+    expect(report.fetches.asGiven.message).toBe("The endpoint answers in Ferndesk's format, but with no conversations at all (the URL has no startDate): Ferndesk would import nothing.");
+    expect(report.fetches.asFerndesk.message).toMatch(/no conversations since startDate=2026-03-01: Ferndesk would import nothing/);
+    expect(report.message).toMatch(/^As given: .*at all \(the URL has no startDate\).* As Ferndesk builds it \(with \?startDate=2026-03-01 appended\): .*since startDate=2026-03-01/);
+  });
+
+  it('tells a URL that works only as Ferndesk builds it: the endpoint refuses it without startDate', async () => {
+    const strictAboutDate = await started((req, res) => {
+      const dates = new URL(req.url ?? '', 'http://x').searchParams.getAll('startDate');
+      if (dates.length === 1) json({ conversations: [conversation('a')] })(req, res);
+      else json({ error: `startDate is required, once (got ${dates.length})` }, 400)(req, res);
+    });
+    const report = await check(`${strictAboutDate.url}/export.json`);
+    expect(report).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400, url: `${strictAboutDate.url}/export.json`, summary: null });
+    expect(report.fetches.asGiven).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400 });
+    expect(report.fetches.asFerndesk).toMatchObject({ ok: true, verdict: 'ok', httpStatus: 200, url: `${strictAboutDate.url}/export.json?startDate=2026-10-26`, summary: { conversations: 1 } });
+    expect(report.message).toBe(
+      'The URL works as Ferndesk builds it (with ?startDate=2026-10-26 appended), but not as given: The endpoint answered HTTP 400 Bad Request: the endpoint refused the request; check the startDate in the URL and what the endpoint expects. Its body begins: "{"error":"startDate is required, once (got 0)"}"',
+    );
+  });
+
+  it('tells a URL that works only as given: the endpoint refuses the repeated startDate Ferndesk makes of it', async () => {
+    const strictAboutDate = await started((req, res) => {
+      const dates = new URL(req.url ?? '', 'http://x').searchParams.getAll('startDate');
+      if (dates.length === 1) json({ conversations: [conversation('a')] })(req, res);
+      else json({ error: `startDate is required, once (got ${dates.length})` }, 400)(req, res);
+    });
+    const report = await check(`${strictAboutDate.url}/export.json?startDate=2025-01-01`);
+    expect(report).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400, url: `${strictAboutDate.url}/export.json?startDate=2025-01-01&startDate=2026-10-26` });
+    expect(report.fetches.asGiven).toMatchObject({ ok: true, verdict: 'ok', summary: { conversations: 1 } });
+    expect(report.fetches.asFerndesk).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400 });
+    expect(report.message).toBe(
+      'The URL works as given, but not as Ferndesk builds it (with &startDate=2026-10-26 appended): The endpoint answered HTTP 400 Bad Request: the endpoint refused the request; check the startDate in the URL and what the endpoint expects. Its body begins: "{"error":"startDate is required, once (got 2)"}"',
+    );
+  });
+
+  it('appends &startDate= after any other query, and keeps a fragment out of both requests', async () => {
+    const asked: string[] = [];
+    const server = await started((req, res) => {
+      asked.push(req.url ?? '');
+      json({ conversations: [] })(req, res);
+    });
+    const report = await check(`${server.url}/export.json?token=abc#top`);
+    expect(asked.sort()).toEqual(['/export.json?token=abc', '/export.json?token=abc&startDate=2026-10-26']);
+    expect(report.fetches.asFerndesk.url).toBe(`${server.url}/export.json?token=abc&startDate=2026-10-26#top`);
   });
 
   it('tells a host that does not exist', async () => {
@@ -167,7 +218,10 @@ describe('the support-endpoint check', () => {
     });
     const report = await check(`${mover.url}/x?startDate=2025-01-01`);
     expect(report).toMatchObject({ ok: true, verdict: 'ok', summary: { conversations: 1 } });
-    expect(report.warnings).toEqual([`The URL redirects (HTTP 301) to ${target.url}/new/x?startDate=2025-01-01: give Ferndesk that URL, in case it does not follow redirects.`]);
+    expect(report.warnings).toEqual([
+      `The URL redirects (HTTP 301) to ${target.url}/new/x?startDate=2025-01-01: give Ferndesk that URL, in case it does not follow redirects.`,
+      `The URL redirects (HTTP 301) to ${target.url}/new/x?startDate=2025-01-01&startDate=2026-10-26: give Ferndesk that URL, in case it does not follow redirects.`,
+    ]);
   });
 
   it('tells a body that is not JSON: an HTML page, text, nothing, JSON cut short', async () => {
@@ -286,6 +340,8 @@ describe('the support-endpoint check', () => {
       '1 conversation has no messages (at conversations[3]).',
       'In 1 conversation, lastMessageAt is not the time of the newest message (at conversations[1]: lastMessageAt is 2026-11-20T09:00:00Z, the newest message is from 2026-11-20T08:59:00Z).',
       '1 conversation has its last message before startDate=2025-01-01 (at conversations[2].lastMessageAt, 2024-06-01T00:00:00Z): the endpoint seems not to filter by startDate, so Ferndesk reads old conversations again every time.',
+      // As Ferndesk builds it, the last startDate (the one it appended) is the one it means.
+      '1 conversation has its last message before startDate=2026-10-26 (at conversations[2].lastMessageAt, 2024-06-01T00:00:00Z): the endpoint seems not to filter by startDate, so Ferndesk reads old conversations again every time.',
     ]);
   });
 
@@ -304,6 +360,50 @@ describe('the support-endpoint check', () => {
   });
 });
 
+describe.each(connectorDatabases)("the check of the connector's own export URL through the admin API, on the %s database", (database) => {
+  let connector: TestConnector;
+  let exportUrl: string;
+  beforeAll(async () => {
+    // The test's base URL is not the connector's PUBLIC_BASE_URL, so its loopback address must be allowed.
+    connector = await startConnector({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' }, { database });
+    await connector.call('/v1/chats', { method: 'POST', body: { visitor: { name: 'Mei' }, message: 'Hello' } });
+    const created = (await connector.call('/admin/api/support-export/urls', { method: 'POST', body: { name: 'Ferndesk' }, as: 'admin' })).body;
+    exportUrl = `${connector.baseUrl}${new URL(created.url).pathname}`;
+  }, 30_000);
+  afterAll(() => connector?.close());
+
+  const adminCheck = async (url: string) => {
+    const response = await connector.call('/admin/api/support-export/check', { method: 'POST', body: { url }, as: 'admin' });
+    expect(response.status).toBe(200);
+    return SupportEndpointCheck.parse(response.body);
+  };
+  const appended = () => `startDate=${new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)}`;
+
+  it('finds the URL as pasted (no startDate) good, as given and with the ?startDate= Ferndesk appends', async () => {
+    const report = await adminCheck(exportUrl);
+    expect(report).toMatchObject({ ok: true, verdict: 'ok', warnings: [], summary: { conversations: 1, messages: 1 } });
+    expect(report.fetches.asGiven).toMatchObject({ ok: true, httpStatus: 200, url: exportUrl, summary: { conversations: 1 } });
+    expect(report.fetches.asFerndesk).toMatchObject({ ok: true, httpStatus: 200, url: `${exportUrl}?${appended()}`, summary: { conversations: 1 } });
+    expect(report.fetches.asGiven.message).toMatch(/^Ferndesk can read this endpoint: 1 conversation with 1 message \(the URL has no startDate\)/);
+  });
+
+  it('finds a URL with its own startDate good also when Ferndesk appends a second one', async () => {
+    const report = await adminCheck(`${exportUrl}?startDate=2000-01-01`);
+    expect(report).toMatchObject({ ok: true, verdict: 'ok', warnings: [], summary: { conversations: 1, messages: 1 } });
+    expect(report.fetches.asFerndesk).toMatchObject({ ok: true, httpStatus: 200, url: `${exportUrl}?startDate=2000-01-01&${appended()}` });
+  });
+
+  it('reports a wrong secret, and a bad startDate failing both fetches', async () => {
+    const wrongSecret = await adminCheck(`${exportUrl.replace('.json', 'x.json')}?startDate=2000-01-01`);
+    expect(wrongSecret).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 404 });
+    const badDate = await adminCheck(`${exportUrl}?startDate=soon`);
+    expect(badDate).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400 });
+    expect(badDate.fetches.asGiven).toMatchObject({ ok: false, httpStatus: 400, url: `${exportUrl}?startDate=soon` });
+    expect(badDate.fetches.asFerndesk).toMatchObject({ ok: false, httpStatus: 400, url: `${exportUrl}?startDate=soon&${appended()}` });
+    expect(badDate.message).toMatch(/^As given: The endpoint answered HTTP 400 .* As Ferndesk builds it \(with &startDate=\d{4}-\d{2}-\d{2} appended\): The endpoint answered HTTP 400 /);
+  });
+});
+
 describe('the check through the admin API and the command', () => {
   let connector: TestConnector;
   let strict: TestConnector;
@@ -314,20 +414,6 @@ describe('the check through the admin API and the command', () => {
   afterAll(() => closeAll(connector, strict));
 
   const adminCheck = (on: TestConnector, url: string) => on.call('/admin/api/support-export/check', { method: 'POST', body: { url }, as: 'admin' });
-
-  it("checks the connector's own export URL and finds it good", async () => {
-    await connector.call('/v1/chats', { method: 'POST', body: { visitor: { name: 'Mei' }, message: 'Hello' } });
-    const created = (await connector.call('/admin/api/support-export/urls', { method: 'POST', body: { name: 'Ferndesk' }, as: 'admin' })).body;
-    const url = `${connector.baseUrl}${new URL(created.url).pathname}?startDate=2000-01-01`;
-    const response = await adminCheck(connector, url);
-    expect(response.status).toBe(200);
-    expect(SupportEndpointCheck.parse(response.body)).toMatchObject({ ok: true, verdict: 'ok', warnings: [], summary: { conversations: 1, messages: 1 } });
-
-    const wrongSecret = SupportEndpointCheck.parse((await adminCheck(connector, url.replace('.json', 'x.json'))).body);
-    expect(wrongSecret).toMatchObject({ verdict: 'http_error', httpStatus: 404 });
-    const noDate = SupportEndpointCheck.parse((await adminCheck(connector, url.replace('?startDate=2000-01-01', '?startDate=soon'))).body);
-    expect(noDate).toMatchObject({ verdict: 'http_error', httpStatus: 400 });
-  });
 
   it('refuses private addresses when the connector does not allow them, and validates the body', async () => {
     const server = await started(json({ conversations: [] }));
@@ -357,8 +443,21 @@ describe('the check through the admin API and the command', () => {
     const good = await started(json({ conversations: [conversation('a')] }));
     const ok = await command(`${good.url}/x?startDate=2025-01-01`);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^OK: Ferndesk can read this endpoint: 1 conversation with 2 messages since startDate=2025-01-01/);
-    expect(ok.stdout).toContain(`URL checked: ${good.url}/x?startDate=2025-01-01`);
+    expect(ok.stdout).toMatch(/^OK: Ferndesk can read this endpoint, as given \(1 conversation with 2 messages since startDate=2025-01-01\) and as it builds the URL with &startDate=/);
+    expect(ok.stdout).toMatch(/\n {2}As given: OK, HTTP 200, \d+ ms\n {4}(\S+)\n {2}As Ferndesk builds it: OK, HTTP 200, \d+ ms\n {4}(\S+)/);
+    expect(ok.stdout).toContain(`\n    ${good.url}/x?startDate=2025-01-01\n`);
+    expect(ok.stdout).toMatch(new RegExp(`\\n {4}${good.url}/x\\?startDate=2025-01-01&startDate=\\d{4}-\\d{2}-\\d{2}`));
+
+    // Only as Ferndesk builds it: the endpoint refuses a second startDate.
+    const once = await started((req, res) => {
+      if (new URL(req.url ?? '', 'http://x').searchParams.getAll('startDate').length === 1) json({ conversations: [conversation('a')] })(req, res);
+      else json({ error: 'one startDate' }, 400)(req, res);
+    });
+    const onlyAsGiven = await command(`${once.url}/x?startDate=2025-01-01`);
+    expect(onlyAsGiven.code).toBe(1);
+    expect(onlyAsGiven.stdout).toMatch(/^PROBLEM: The URL works as given, but not as Ferndesk builds it \(with &startDate=\d{4}-\d{2}-\d{2} appended\): The endpoint answered HTTP 400/);
+    expect(onlyAsGiven.stdout).toMatch(/\n {2}As given: OK, HTTP 200, \d+ ms\n/);
+    expect(onlyAsGiven.stdout).toMatch(/\n {2}As Ferndesk builds it: PROBLEM \(http error\), HTTP 400, \d+ ms\n/);
 
     const bad = await started(json({ conversations: [{ ...conversation('a'), messages: [message('m', 'bot')] }] }));
     const problem = await command(`${bad.url}/x?startDate=2025-01-01`);

@@ -1,7 +1,7 @@
 // The conversation export in Ferndesk's format, built from chats, tickets and enquiries made
 // through the real /v1 API, on both databases: content and roles, private notes never leaving,
-// startDate (including "on or after" at the exact boundary), ordering, the empty answer, and a
-// bad or missing startDate.
+// startDate (including "on or after" at the exact boundary), ordering, the empty answer, no
+// startDate (everything), a repeated one (the latest wins), and a bad one (named).
 import { ApiError, START_DATE_FORMAT_MESSAGE, SupportExport, type SupportExportConversation } from '../../../contract/index.js';
 import { fromDocument, toDocument } from '../../src/contact-centre/scope.js';
 import { ticketLastMessageAt } from '../../src/export/conversations.js';
@@ -144,23 +144,54 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
     expect(await exported(new Date(Date.now() + 86_400_000 * 2).toISOString().slice(0, 10))).toEqual([]);
   });
 
+  it('answers without startDate with every conversation (the URL as pasted, a first import)', async () => {
+    const everything = await exported('0001-01-01');
+    expect(everything.length).toBeGreaterThanOrEqual(3);
+    const response = await fetchExport('');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(SupportExport.parse(response.body).conversations).toEqual(everything);
+    // A query without startDate is the same.
+    expect(SupportExport.parse((await fetchExport('?utm_source=ferndesk')).body).conversations).toEqual(everything);
+  });
+
+  it('takes the latest of a repeated startDate, in either order (a pasted one plus the one Ferndesk appends)', async () => {
+    const all = await exported('2000-01-01');
+    const pivot = all[Math.floor(all.length / 2)]!;
+    const latest = await exported(pivot.lastMessageAt);
+    expect(latest.length).toBeGreaterThan(0);
+    expect(latest.length).toBeLessThan(all.length);
+    const twice = async (query: string) => {
+      const response = await fetchExport(query);
+      expect(response.status).toBe(200);
+      return SupportExport.parse(response.body).conversations;
+    };
+    const at = encodeURIComponent(pivot.lastMessageAt);
+    expect(await twice(`?startDate=2000-01-01&startDate=${at}`)).toEqual(latest);
+    expect(await twice(`?startDate=${at}&startDate=2000-01-01`)).toEqual(latest);
+    expect(await twice(`?startDate=2000-01-01&startDate=2001-01-01&startDate=${at}`)).toEqual(latest);
+    expect(await twice(`?startDate=2000-01-01&startDate=2000-01-01`)).toEqual(all);
+  });
+
   it.each([
-    ['', 'is missing'],
-    ['?startDate=', 'was ""'],
-    ['?startDate=yesterday', 'was "yesterday"'],
-    ['?startDate=2025-13-01', 'was "2025-13-01"'],
-    ['?startDate=2025-02-30', 'was "2025-02-30"'],
-    ['?startDate=2025-1-1', 'was "2025-1-1"'],
-    ['?startDate=01/02/2025', 'was "01/02/2025"'],
-    ['?startDate=2025-01-01T25:00:00Z', 'was "2025-01-01T25:00:00Z"'],
-    ['?startDate=2025-01-01&startDate=2025-02-01', 'was ["2025-01-01","2025-02-01"]'],
-  ])('answers startDate %j with 400 and a sentence giving the expected format', async (query, given) => {
+    ['?startDate=', 'it was ""'],
+    ['?startDate=yesterday', 'it was "yesterday"'],
+    ['?startDate=2025-13-01', 'it was "2025-13-01"'],
+    ['?startDate=2025-02-30', 'it was "2025-02-30"'],
+    ['?startDate=2025-1-1', 'it was "2025-1-1"'],
+    ['?startDate=01/02/2025', 'it was "01/02/2025"'],
+    ['?startDate=2025-01-01T25:00:00Z', 'it was "2025-01-01T25:00:00Z"'],
+    ['?startDate=2025-01-01&startDate=yesterday', 'the URL has 2 startDate values and the 2nd was "yesterday"'],
+    ['?startDate=yesterday&startDate=2025-01-01', 'the URL has 2 startDate values and the 1st was "yesterday"'],
+    ['?startDate=&startDate=2025-01-01', 'the URL has 2 startDate values and the 1st was ""'],
+    ['?startDate=2025-01-01&startDate=2025-02-30&startDate=2025-1-1', 'the URL has 3 startDate values and the 2nd was "2025-02-30"'],
+  ])('answers startDate %j with 400 and a sentence giving the expected format and naming the bad value', async (query, given) => {
     const response = await fetchExport(query);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const { error } = ApiError.parse(response.body);
     expect(error.code).toBe('validation_failed');
-    expect(error.message).toBe(`${START_DATE_FORMAT_MESSAGE}; it ${given}.`);
+    expect(error.message).toBe(`${START_DATE_FORMAT_MESSAGE}; ${given}.`);
     expect(error.message).toContain('2025-01-01 (YYYY-MM-DD)');
     expect(error.details).toEqual([{ field: 'startDate', message: expect.stringContaining(given) }]);
   });
@@ -168,7 +199,7 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
   it('is documented in the OpenAPI document, with the format and the admin routes', async () => {
     const doc = (await connector.call('/openapi.json', { as: 'none' })).body;
     const route = doc.paths['/support-endpoint/{secret}.json'].get;
-    expect(route.parameters.map((p: { name: string; in: string; required: boolean }) => `${p.in}:${p.name}:${p.required}`).sort()).toEqual(['path:secret:true', 'query:startDate:true']);
+    expect(route.parameters.map((p: { name: string; in: string; required: boolean }) => `${p.in}:${p.name}:${p.required}`).sort()).toEqual(['path:secret:true', 'query:startDate:false']);
     const schema = route.responses['200'].content['application/json'].schema;
     expect(schema.properties.conversations.items.properties.messages.items.properties.role.enum).toEqual(['user', 'agent']);
     for (const path of ['/admin/api/support-export/urls', '/admin/api/support-export/urls/{id}/rotate', '/admin/api/support-export/urls/{id}', '/admin/api/support-export/check']) {

@@ -172,11 +172,22 @@ export function CheckResult({ result }: { result: SupportEndpointCheck }) {
           </ul>
         </>
       ) : null}
-      <p class="sub">
-        Fetched <span class="wrap">{result.url}</span>
-        {result.httpStatus !== null ? ` · HTTP ${result.httpStatus}` : ''} · {result.durationMs} ms
-      </p>
+      <ul class="check-list sub" aria-label="Both fetches">
+        <FetchLine label="As given" fetched={result.fetches.asGiven} />
+        <FetchLine label="As Ferndesk builds it" fetched={result.fetches.asFerndesk} />
+      </ul>
     </div>
+  );
+}
+
+/** One of the check's two fetches: how it went, and the URL it fetched. */
+function FetchLine({ label, fetched }: { label: string; fetched: SupportEndpointCheck['fetches']['asGiven'] }) {
+  return (
+    <li data-testid="check-fetch" data-verdict={fetched.verdict}>
+      <span aria-hidden="true">{fetched.ok ? '✓ ' : '✗ '}</span>
+      {label}: {fetched.ok ? 'works' : verdictHeadlines[fetched.verdict]}
+      {fetched.httpStatus !== null ? ` · HTTP ${fetched.httpStatus}` : ''} · {fetched.durationMs} ms · <span class="wrap">{fetched.url}</span>
+    </li>
   );
 }
 
@@ -218,7 +229,7 @@ function CheckPanel({ api }: { api: AdminApi }) {
       <h2 id="check-heading">Test a support endpoint</h2>
       <p class="hint">
         Fetches the URL the way Ferndesk does and says whether Ferndesk can read it, and if not, why. Works for this connector's export URLs and for any other support
-        endpoint. Without a startDate, the last 30 days are asked for.
+        endpoint. It fetches the URL twice: exactly as given, and as Ferndesk builds it, with a startDate 30 days back appended.
       </p>
       <form onSubmit={submit} noValidate class="check-form">
         <TextField label="Support endpoint URL" value={url} onInput={(v) => (setUrl(v), setFieldError(undefined))} error={fieldError ?? check.error} />
