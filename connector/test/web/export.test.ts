@@ -68,6 +68,13 @@ test('create an export URL, copy it, test it; rotate it (the old one stops); tes
   const goodText = await good.innerText();
   expect(goodText).toContain('Ferndesk can read this endpoint');
   expect(goodText).toMatch(/\d+ conversations?, \d+ messages?/);
+  // Both fetches, each with its URL: exactly as given (no startDate), and as Ferndesk builds it.
+  const [asGiven, asFerndesk] = await good.getByTestId('check-fetch').allInnerTexts();
+  expect(asGiven).toContain('As given: works · HTTP 200');
+  expect(asGiven).toContain(firstUrl);
+  expect(asGiven).not.toContain('startDate');
+  expect(asFerndesk).toContain('As Ferndesk builds it: works · HTTP 200');
+  expect(asFerndesk).toMatch(new RegExp(`${firstUrl.replace(/[.?]/g, '\\$&')}\\?startDate=\\d{4}-\\d{2}-\\d{2}`));
   await created.getByRole('button', { name: 'Done' }).click();
 
   // The list never shows the secret.
