@@ -1,6 +1,7 @@
 import { AdminSubscription, ApiError, CreatedSubscription, DeliveryPage, listOf, Me, MAX_ZAPIER_ACCOUNTS, ZapierAccount, ZapierAccountWithToken } from '../../contract/index.js';
 import { createZapierAccount } from '../src/accounts/zapier-accounts.js';
 import { seedWorkspaceEssentials } from '../src/contact-centre/essentials.js';
+import type { HostResolver } from '../src/delivery/ssrf.js';
 import { createDeliveryWorker, type DeliveryWorker } from '../src/delivery/worker.js';
 import { newId } from '../src/ids.js';
 import { connectorDatabases, startConnector, type Credentials, type TestConnector } from './support/connector.js';
@@ -124,9 +125,12 @@ describe.each(connectorDatabases)('regenerating an App Token on the %s database'
   let oldSink: Sink | undefined;
   let newSink: Sink | undefined;
   let worker: DeliveryWorker | undefined;
+  /** Host names other than IP addresses resolve (to 127.0.0.1) only when the test lets them: a subscribe request waits there, between its authentication and its write. */
+  const heldLookups: Array<() => void> = [];
+  const resolveHost: HostResolver = () => new Promise((resolve) => heldLookups.push(() => resolve([{ address: '127.0.0.1', family: 4 }])));
   beforeAll(async () => {
     [hooks, oldSink, newSink] = await startAll([
-      startConnector({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true', CONNECTOR_DELIVERY_POLL_MS: '50' }, { database }),
+      startConnector({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true', CONNECTOR_DELIVERY_POLL_MS: '50' }, { database, resolveHost }),
       startSink(),
       startSink(),
     ]);
@@ -187,6 +191,23 @@ describe.each(connectorDatabases)('regenerating an App Token on the %s database'
     expect(settled.filter((d) => d.subscriptionId === newHook.id).map((d) => d.status)).toEqual(['delivered']);
     expect(settled.filter((d) => d.subscriptionId !== newHook.id).map((d) => d.status)).toEqual(['cancelled', 'cancelled']);
     expect(oldSink!.received).toEqual([]);
+  });
+
+  it.each([
+    ['its token was regenerated', (appId: string) => hooks!.call(`/admin/api/zapier-accounts/${appId}/regenerate-token`, { ...admin, method: 'POST' })],
+    ['its account was deleted', (appId: string) => hooks!.call(`/admin/api/zapier-accounts/${appId}`, { ...admin, method: 'DELETE' })],
+  ])('refuses a subscribe request authenticated before %s and writing after: nothing is left made with the old token', async (_, revoke) => {
+    const racing = await hooks!.addAccount('Racing Zaps');
+    const { port } = new URL(oldSink!.url);
+    const inFlight = hooks!.call('/v1/hooks', { as: racing, method: 'POST', body: { event: 'tag.created', targetUrl: `http://slow.test:${port}/hook` } });
+    await until(async () => (heldLookups.length > 0 ? true : undefined));
+    expect((await revoke(racing.appId)).status).toBe(200);
+    heldLookups.shift()!();
+
+    const answer = await inFlight;
+    expect(answer.status).toBe(401);
+    expect(answer.body.error.code).toBe('credentials_revoked');
+    expect((await hooks!.call(`/admin/api/zapier-accounts/${racing.appId}/subscriptions`, admin)).body.data).toEqual([]);
   });
 });
 

@@ -135,6 +135,27 @@ export async function deleteZapierAccount(db: Db, scope: AdminScope, appId: stri
   });
 }
 
+/**
+ * Inside a transaction: holds the account's row until it commits and refuses (401
+ * credentials_revoked) unless the App Token the caller was authenticated with is still the
+ * account's. A request authenticated just before a regeneration or deletion and writing after
+ * it would otherwise leave something made with the old token behind (a live subscription).
+ * An UPDATE changing nothing takes the row lock on both databases: on PostgreSQL it waits for
+ * a regeneration in progress and then sees its new hash.
+ */
+export async function holdCurrentCredentials(trx: Db, account: Pick<AccountContext, 'appId' | 'tokenHash'>): Promise<void> {
+  const held = await trx
+    .updateTable('zapier_accounts')
+    .set((eb) => ({ token_hash: eb.ref('token_hash') }))
+    .where('app_id', '=', account.appId)
+    .where('token_hash', '=', account.tokenHash)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(held.numUpdatedRows) === 0) {
+    throw new ApiFailure(401, 'credentials_revoked', 'This App Token was regenerated (or its Zapier account deleted) in the contact centre while this request was under way and no longer works; use the new one.');
+  }
+}
+
 export type CredentialCheck =
   | { ok: true; account: AccountContext }
   | { ok: false; code: 'unauthenticated' | 'credentials_revoked'; message: string };
@@ -170,7 +191,7 @@ export async function verifyAppCredentials(db: Db, appId: string, appToken: stri
     return { ok: false, code: 'credentials_revoked', message: 'This Zapier account was deleted in the contact centre; its App ID and App Token no longer work.' };
   }
   if (sameHash(presented, row.token_hash)) {
-    return { ok: true, account: { appId: row.app_id, workspaceId: row.workspace_id, name: row.name, workspaceName: row.workspace_name } };
+    return { ok: true, account: { appId: row.app_id, workspaceId: row.workspace_id, name: row.name, workspaceName: row.workspace_name, tokenHash: row.token_hash } };
   }
   if (sameHash(presented, row.previous_token_hash)) {
     return { ok: false, code: 'credentials_revoked', message: 'This App Token was regenerated in the contact centre and no longer works; use the new one.' };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { AdminSubscription, CreatedSubscription, EventType, SubscribeBody, Subscription } from '../../../contract/index.js';
+import { holdCurrentCredentials } from '../accounts/zapier-accounts.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { SubscriptionTable } from '../storage/schema.js';
@@ -34,6 +35,12 @@ export function toAdminSubscription(row: SubscriptionRow): AdminSubscription {
 export interface Owner {
   appId: string;
   workspaceId: string;
+  /**
+   * The App Token hash the caller was authenticated with (a /v1 request's account). Given, the
+   * subscription is made only while that token is still the account's: one made with a token
+   * regenerated meanwhile would outlive it (regeneration ends only the subscriptions it sees).
+   */
+  tokenHash?: string;
 }
 
 /** A new active subscription. Each call makes its own: two Zaps on one trigger get two. */
@@ -51,7 +58,10 @@ export async function createSubscription(db: Db, owner: Owner, body: SubscribeBo
     created_at: new Date().toISOString(),
     failing_since: null,
   };
-  await db.insertInto('subscriptions').values(row).execute();
+  await db.transaction().execute(async (trx) => {
+    if (owner.tokenHash !== undefined) await holdCurrentCredentials(trx, { appId: owner.appId, tokenHash: owner.tokenHash });
+    await trx.insertInto('subscriptions').values(row).execute();
+  });
   return { ...toSubscription(row), secret: row.secret };
 }
 

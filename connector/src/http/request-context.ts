@@ -7,6 +7,11 @@ export interface AccountContext {
   /** The Zapier account's name. */
   name: string;
   workspaceName: string;
+  /**
+   * The hash of the App Token the caller was authenticated with (never the token): what a
+   * change that must not outlive that token (a new subscription) checks is still current.
+   */
+  tokenHash: string;
 }
 
 declare module 'fastify' {

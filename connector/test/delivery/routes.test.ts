@@ -10,7 +10,7 @@ import { forEachDatabase } from '../support/databases.js';
 import { deliveryRows, depsFor, record, seedAccount, subscribe, testDeliverySettings } from '../support/delivery-fixtures.js';
 
 /** The hook routes behind a stand-in for the app's auth: the X-App-Id header names the caller's account. */
-async function appFor(deps: DeliveryDeps, accounts: Owner[]): Promise<FastifyInstance> {
+async function appFor(deps: DeliveryDeps, accounts: Required<Owner>[]): Promise<FastifyInstance> {
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -49,8 +49,8 @@ async function call(app: FastifyInstance, { method, url, headers = {}, payload }
 
 forEachDatabase((database) => {
   let storage: Storage;
-  let alice: Owner;
-  let bob: Owner;
+  let alice: Required<Owner>;
+  let bob: Required<Owner>;
   let app: FastifyInstance;
   const open = async (settings = testDeliverySettings()) => {
     storage = await database.open();

@@ -32,17 +32,18 @@ export function depsFor(storage: Storage, settings: DeliverySettings): DeliveryD
   return { db: storage.db, storage, settings: { delivery: settings }, log: memoryLog(), metricsRegistry: new Registry() };
 }
 
-/** A workspace with one Zapier account in it, inserted directly. */
-export async function seedAccount(storage: Storage, name = 'Test'): Promise<Owner> {
+/** A workspace with one Zapier account in it, inserted directly, with the token hash a /v1 request of it would carry. */
+export async function seedAccount(storage: Storage, name = 'Test'): Promise<Required<Owner>> {
   const now = new Date().toISOString();
   const workspaceId = newId('ws');
   const appId = newId('app');
+  const tokenHash = newId('hash');
   await storage.db.insertInto('workspaces').values({ id: workspaceId, name: `${name} workspace`, created_at: now }).execute();
   await storage.db
     .insertInto('zapier_accounts')
-    .values({ app_id: appId, workspace_id: workspaceId, name, token_hash: newId('hash'), previous_token_hash: null, created_at: now, token_regenerated_at: null, deleted_at: null })
+    .values({ app_id: appId, workspace_id: workspaceId, name, token_hash: tokenHash, previous_token_hash: null, created_at: now, token_regenerated_at: null, deleted_at: null })
     .execute();
-  return { appId, workspaceId };
+  return { appId, workspaceId, tokenHash };
 }
 
 export async function subscribe(storage: Storage, owner: Owner, body: SubscribeBody) {
