@@ -245,8 +245,10 @@ describe('Zapier accounts', () => {
     await expect(stale.getByRole('alert').innerText()).resolves.toContain(appId);
   });
 
-  test('regenerate: the confirmation warns that Zaps disconnect; the new token is shown once; the old one fails in the Zapier app (ExpiredAuthError)', async () => {
+  test('regenerate: the confirmation warns that Zaps disconnect and says what their owners do; the new token is shown once; the old one fails in the Zapier app (ExpiredAuthError) and its subscription is listed as ended', async () => {
     const { appId, appToken: oldToken } = await addAccountMakingRoom('Marketing Zaps');
+    const subscribed = await web.connector.call('/v1/hooks', { method: 'POST', body: { event: 'tag.created', targetUrl: sink.url }, as: { appId, appToken: oldToken } });
+    expect(subscribed.status).toBe(201);
     const page = await web.signedIn();
     const authData = (appToken: string) => ({ appId, appToken, baseUrl: web.connector.baseUrl });
     await expect(runAuthTest(authData(oldToken))).resolves.toBeDefined();
@@ -254,6 +256,10 @@ describe('Zapier accounts', () => {
     await row(page, 'Marketing Zaps').getByRole('button', { name: 'Regenerate the App Token of Marketing Zaps' }).click();
     const confirm = page.getByRole('dialog', { name: 'Regenerate the App Token?' });
     await expect(confirm.innerText()).resolves.toMatch(/Existing Zaps will be disconnected/);
+    await expect(confirm.innerText()).resolves.toMatch(/every REST-hook subscription made with it ends/);
+    await expect(confirm.innerText()).resolves.toContain(
+      'Then each Zap owner: reconnects the account in Zapier with the new App Token, then turns each Zap off and on so Zapier subscribes again.',
+    );
     // Cancel is the safe default, and cancelling changes nothing.
     await expect(confirm.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -274,6 +280,11 @@ describe('Zapier accounts', () => {
     await expect(runAuthTest(authData(newToken))).resolves.toMatchObject({ account: { id: appId } });
     await shown.getByRole('button', { name: 'Done' }).click();
     await expect(row(page, 'Marketing Zaps').innerText()).resolves.toContain('Token regenerated');
+
+    // The subscription made with the old token ended with it, and the account's screen says why.
+    await page.getByRole('link', { name: 'Subscriptions and deliveries of Marketing Zaps' }).click();
+    const subscription = page.locator(`tr[data-subscription-id="${subscribed.body.id}"]`);
+    await expect(subscription.innerText()).resolves.toMatch(/Ended[\s\S]*App Token regenerated: turn the Zap off and on to subscribe again/);
   });
 
   test('delete: the confirmation says it cannot be undone; the account, its credentials and its subscriptions are gone', async () => {
