@@ -50,8 +50,8 @@ export const UpdateContactBody = ContactInput.refine((c) => Object.keys(c).lengt
   message: 'give at least one field to change',
 });
 
-/** The record "Create Contact" returns: the seed's response keys, plus `id` and `link`. */
-export const ContactRecord = z.object({
+/** The seed's record of "Create Contact": its snake_case response keys, plus `id` and `link`. */
+const SeedContactRecord = z.object({
   id: Id,
   first_name: z.string(),
   last_name: z.string(),
@@ -76,18 +76,6 @@ export const ContactRecord = z.object({
   social_messaging_name_id: z.string(),
   link: RecordLink,
 });
-export type ContactRecord = z.infer<typeof ContactRecord>;
-
-/**
- * "Update Contact" answers with `contact_id` as well, and the seed spells one key
- * `social_mesasging_type`: existing Zaps map that spelling, so it is kept beside the right one.
- */
-export const UpdatedContactRecord = ContactRecord.extend({
-  contact_id: Id,
-  social_mesasging_type: z.string(),
-});
-export type UpdatedContactRecord = z.infer<typeof UpdatedContactRecord>;
-
 export const ContactAddress = z.object({
   street: z.string(),
   city: z.string(),
@@ -134,6 +122,25 @@ export const Contact = z.object({
   link: RecordLink,
 });
 export type Contact = z.infer<typeof Contact>;
+
+/**
+ * What "Create Contact" and "Find Contact" both answer, so "Find or Create Contact" gives one
+ * shape whichever step ran: the seed's snake_case record (Create Contact's) and the stored
+ * contact's camelCase keys (Find Contact's). Typed values (phone_number, email_address,
+ * social_messaging_name_id) show the slot the request named, else the first filled one.
+ */
+export const ContactRecord = Contact.extend(SeedContactRecord.shape);
+export type ContactRecord = z.infer<typeof ContactRecord>;
+
+/**
+ * "Update Contact" answers with `contact_id` as well, and the seed spells one key
+ * `social_mesasging_type`: existing Zaps map that spelling, so it is kept beside the right one.
+ */
+export const UpdatedContactRecord = ContactRecord.extend({
+  contact_id: Id,
+  social_mesasging_type: z.string(),
+});
+export type UpdatedContactRecord = z.infer<typeof UpdatedContactRecord>;
 
 export const FindContactQuery = z
   .object({

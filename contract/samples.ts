@@ -108,6 +108,7 @@ export const contactSample: Contact = {
 };
 
 export const contactRecordSample: ContactRecord = {
+  ...contactSample,
   id: 'ctc_4QmT8s',
   first_name: 'Mei',
   last_name: 'Chan',

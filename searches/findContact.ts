@@ -1,5 +1,5 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { contactSample } from '../contract/samples.js';
+import { contactRecordSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { outputFields } from '../lib/output-fields.js';
 
@@ -27,5 +27,6 @@ export default defineSearch({
   key: 'findContact',
   noun: 'Contact',
   display: { label: 'Find Contact', description: 'Finds an external contact by full name, email or phone.' },
-  operation: { inputFields, perform, sample: contactSample, outputFields: outputFields.Contact },
+  // Create Contact's shape too, so Find or Create Contact answers the same keys whichever step ran.
+  operation: { inputFields, perform, sample: contactRecordSample, outputFields: outputFields.ContactRecord },
 });

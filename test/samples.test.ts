@@ -48,7 +48,7 @@ const operationShapes: Record<string, ShapeName> = {
   'creates.createAgent': 'Agent',
   'creates.deleteAgent': 'DeletedAgent',
   'searches.findEnquiry': 'Enquiry',
-  'searches.findContact': 'Contact',
+  'searches.findContact': 'ContactRecord',
   'searches.findTicket': 'Ticket',
   'searches.findAgent': 'Agent',
 };

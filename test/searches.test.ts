@@ -1,4 +1,5 @@
-import { agentSample, contactSample, enquirySample, ticketSample } from '../contract/index.js';
+import App from '../index.js';
+import { agentSample, contactRecordSample, contactSample, enquirySample, ticketSample } from '../contract/index.js';
 import { connector, failureOf, run, useNock } from './support/connector.js';
 
 useNock();
@@ -25,6 +26,22 @@ describe('Find Contact', () => {
   ])('searches by %j with the query %j', async (inputData, query) => {
     connector().get('/v1/contacts').query(query).reply(200, { data: [contactSample] });
     await expect(run('searches', 'findContact', inputData)).resolves.toEqual([contactSample]);
+  });
+
+  it.each(['+852 9876 5401', '9876-5401', '(852) 98765401'])('sends the phone %s as typed (the connector matches it in E.164)', async (phone) => {
+    connector().get('/v1/contacts').query({ phone }).reply(200, { data: [contactRecordSample] });
+    await expect(run('searches', 'findContact', { phone })).resolves.toEqual([contactRecordSample]);
+  });
+
+  it('answers the same keys as Create Contact, so Find or Create Contact has one shape whichever step ran', () => {
+    const keysOf = (fields: readonly { key: string }[]) => fields.map((f) => f.key).sort();
+    const search = App.searches!.findContact!.operation;
+    const create = App.creates!.createContact!.operation;
+    expect(App.searchOrCreates!.findContact).toMatchObject({ search: 'findContact', create: 'createContact' });
+    expect(keysOf(search.outputFields as { key: string }[])).toEqual(keysOf(create.outputFields as { key: string }[]));
+    expect(Object.keys(search.sample!).sort()).toEqual(Object.keys(create.sample!).sort());
+    // Both seed shapes: Find Contact's camelCase keys and Create Contact's snake_case ones.
+    expect(Object.keys(search.sample!)).toEqual(expect.arrayContaining(['fullName', 'mobilePhone', 'email', 'first_name', 'phone_number', 'email_address']));
   });
 
   it.each([{}, { fullName: '', email: '  ', phone: '' }])('asks to fill in at least one field (%j), without a request', async (inputData) => {

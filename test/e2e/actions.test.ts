@@ -201,6 +201,17 @@ describe('creates', () => {
     expect(found.map((c) => c.id)).toEqual([created.id]);
   });
 
+  it('Find or Create Contact: the search step and the create step answer the same keys and values for one contact', async () => {
+    const email = `either.${unique()}@example.com`;
+    // The create branch (nothing found yet), then the search branch (found).
+    await expect(search('findContact', { email })).resolves.toEqual([]);
+    const created = await create<Record<string, unknown>>('createContact', { first_name: 'Either', last_name: 'Way', email_address: email, phone_number: '2345 6799' });
+    const [found] = await search<Record<string, unknown>>('findContact', { email });
+    expect(Object.keys(found!).sort()).toEqual(Object.keys(created).sort());
+    expect(found).toEqual(created);
+    expect(created).toMatchObject({ fullName: 'Either Way', email, first_name: 'Either', email_type: 'work', email_address: email, phone_number: '+85223456799', mobilePhone: '+85223456799' });
+  });
+
   it('Create Agent, then Delete Agent picked from the agent dropdown: it leaves the dropdown', async () => {
     const login = `agent.${unique()}@acme.example`;
     const agent = api.createAgent.response.parse(

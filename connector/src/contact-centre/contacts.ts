@@ -151,13 +151,17 @@ const toContact = (scope: Scope, stored: StoredContact): Contact => ({ ...stored
 /** The chosen slot types of a request, to show the value the request was about. */
 type SlotChoice = Pick<ContactInput, 'phone_type' | 'email_type' | 'social_messaging_type'>;
 
-/** The seed's snake_case record of a contact: each typed value shows the slot the request named, else the first filled one. */
+/**
+ * The contact as Create Contact and Find Contact answer it: its camelCase keys and the seed's
+ * snake_case record, where each typed value shows the slot the request named, else the first filled one.
+ */
 export function toContactRecord(scope: Scope, contact: StoredContact, choice: SlotChoice = {}): ContactRecord {
   const phoneType = choice.phone_type ?? firstFilled(contact, phoneSlots);
   const emailType = choice.email_type ?? firstFilled(contact, emailSlots);
   const socialType = choice.social_messaging_type ?? firstFilled(contact, socialSlots);
   const address = contact.addresses[0] ?? emptyAddress();
   return {
+    ...toContact(scope, contact),
     id: contact.id,
     first_name: contact.firstName,
     last_name: contact.lastName,
@@ -262,7 +266,7 @@ export async function getContact(db: Db, scope: Scope, id: string): Promise<Cont
  * however it was typed; a phone that cannot be a number is a 400 naming `phone`).
  * Several criteria narrow each other. Newest first, at most 100.
  */
-export async function findContacts(db: Db, scope: Scope, query: z.output<typeof FindContactQuery>): Promise<Contact[]> {
+export async function findContacts(db: Db, scope: Scope, query: z.output<typeof FindContactQuery>): Promise<ContactRecord[]> {
   // The most selective key first: it drives the query.
   const criteria: [ContactLookupTable['kind'], string][] = [];
   if (query.email) criteria.push(['email', normaliseEmail(query.email)]);
@@ -286,7 +290,7 @@ export async function findContacts(db: Db, scope: Scope, query: z.output<typeof 
     select = select.where('c.id', 'in', db.selectFrom('contact_lookups').select('contact_id').where('workspace_id', '=', scope.workspaceId).where('kind', '=', kind).where('value', '=', value));
   }
   const rows = await select.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(100).execute();
-  return rows.map((row) => toContact(scope, fromDocument<StoredContact>(row.document)));
+  return rows.map((row) => toContactRecord(scope, fromDocument<StoredContact>(row.document)));
 }
 
 /** Create Contact: owned by the workspace's first staff member; records contact.created. */
