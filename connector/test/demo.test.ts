@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 // The demo's own parts: credentials kept across starts, the .env writer, the port check, and the simulator's hook sink.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -10,6 +11,9 @@ import { runSimulation, UsageError } from '../src/demo/simulate.js';
 import { createDeliveryWorker } from '../src/delivery/worker.js';
 import { assertPortFree, PortInUseError } from '../src/port.js';
 import { startConnector, type TestConnector } from './support/connector.js';
+
+// Real connectors, a simulator and a delivery worker: seconds on a quiet machine, more on a busy one.
+jest.setTimeout(60_000);
 
 let dir: string;
 beforeEach(() => {
