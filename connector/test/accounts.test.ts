@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { AdminSubscription, ApiError, CreatedSubscription, DeliveryPage, listOf, Me, MAX_ZAPIER_ACCOUNTS, ZapierAccount, ZapierAccountWithToken } from '../../contract/index.js';
 import { createZapierAccount } from '../src/accounts/zapier-accounts.js';
 import { seedWorkspaceEssentials } from '../src/contact-centre/essentials.js';
@@ -209,6 +210,36 @@ describe.each(connectorDatabases)('regenerating an App Token on the %s database'
     expect(answer.body.error.code).toBe('credentials_revoked');
     expect((await hooks!.call(`/admin/api/zapier-accounts/${racing.appId}/subscriptions`, admin)).body.data).toEqual([]);
   });
+
+  // Only PostgreSQL runs two transactions at once; the embedded database runs them one after another.
+  if (database === 'postgres') {
+    it('a regeneration that lost a race to another answers 409 and changes nothing, instead of handing out a token that never works', async () => {
+      const contested = await hooks!.addAccount('Contested Zaps');
+      const kept = await subscribe(contested, oldSink!.url);
+      // The other regeneration, uncommitted: it holds the account's row with a new hash.
+      const other = await hooks!.db.startTransaction().execute();
+      try {
+        await other.updateTable('zapier_accounts').set({ token_hash: 'hash-of-the-other-token' }).where('app_id', '=', contested.appId).execute();
+        const losing = hooks!.call(`/admin/api/zapier-accounts/${contested.appId}/regenerate-token`, { ...admin, method: 'POST' });
+        await until(async () => {
+          const { rows } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%zapier_accounts%'`.execute(hooks!.db);
+          return rows[0]!.waiting > 0 ? true : undefined;
+        });
+        await other.commit().execute();
+        const answer = await losing;
+        expect(answer.status).toBe(409);
+        expect(answer.body.error.message).toMatch(/changed by another request at the same moment; regenerate it again/);
+      } catch (error) {
+        await other.rollback().execute().catch(() => undefined);
+        throw error;
+      }
+      const row = await hooks!.db.selectFrom('zapier_accounts').select(['token_hash', 'previous_token_hash']).where('app_id', '=', contested.appId).executeTakeFirstOrThrow();
+      expect(row).toEqual({ token_hash: 'hash-of-the-other-token', previous_token_hash: null });
+      // Rolled back whole: the subscription the loser would have ended is still live.
+      const listed = (await hooks!.call(`/admin/api/zapier-accounts/${contested.appId}/subscriptions`, admin)).body.data;
+      expect(listed).toEqual([expect.objectContaining({ id: kept.id, status: 'active', endedReason: null })]);
+    });
+  }
 });
 
 describe('public authentication', () => {
