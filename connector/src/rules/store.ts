@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import {
-  actionSources,
   actionSpec,
   canonicalValue,
   conditionSpec,
@@ -109,7 +108,7 @@ async function referenceProblems(db: Db, scope: TriggerScope, actions: readonly 
   const wanted = { users: new Set<number>(), groups: new Set<number>(), targets: new Set<number>() };
   for (const action of actions) {
     if (!numeric(action)) continue;
-    const kind = (actionSources as Record<string, { values: { id?: string } }>)[tableRowOf(action.source)]?.values.id;
+    const kind = actionSpec(action.source)?.values.id;
     const id = Number(action.value);
     if (kind === 'group') wanted.groups.add(id);
     else if (kind === 'user') wanted.users.add(id);
