@@ -7,6 +7,7 @@
 import zapier, { type Bundle, type ZObject } from 'zapier-platform-core';
 import { Webhook } from 'standardwebhooks';
 import App from '../../index.js';
+import { createInvoker } from '../support/invoke.js';
 import type { CreatedSubscription } from '../../contract/index.js';
 import { createSmsReportPoller } from '../../connector/src/contact-centre/sms.js';
 import { createDeliveryWorker } from '../../connector/src/delivery/worker.js';
@@ -24,6 +25,8 @@ export { startSink, type Received, type Sink };
  * only z.request, which Zapier logs without the patch.
  */
 export const appTester = zapier.createAppTester({ ...App, flags: { ...App.flags, skipHttpPatch: true } });
+/** The same app run with Zapier's cursor store, which dropdown paging (z.cursor) needs; see test/support/invoke.ts. */
+export const invoke = createInvoker({ ...App, flags: { ...App.flags, skipHttpPatch: true } });
 
 /** A connection's authData (a type, not an interface, so it fits Zapier's `Record<string, string>`). */
 export type AuthData = {
@@ -101,7 +104,8 @@ export function run<T = any>(
   inputData: Record<string, unknown> = {},
   { method = 'perform', ...extra }: { method?: Method } & Partial<Bundle> = {},
 ): Promise<T> {
-  return appTester(operationOf(kind, key, method), { ...extra, authData, inputData } as Partial<Bundle>) as Promise<T>;
+  operationOf(kind, key, method); // fails naming what is missing
+  return invoke(kind, key, method, { ...extra, authData, inputData } as Partial<Bundle>) as Promise<T>;
 }
 
 /** What a rejected operation failed with; Zapier's Error and ThrottledError carry JSON in `message`. */

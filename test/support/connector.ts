@@ -2,11 +2,14 @@ import nock from 'nock';
 import zapier, { type Bundle, type ZObject } from 'zapier-platform-core';
 import App from '../../index.js';
 import { authData, BASE_URL, bundleWith } from './bundle.js';
+import { createInvoker } from './invoke.js';
 import { readFileSync } from 'node:fs';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 export const appTester = zapier.createAppTester(App);
+/** Runs operations with Zapier's cursor store (dropdown paging); see invoke.ts. */
+export const invoke = createInvoker(App);
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export const userAgentPattern = new RegExp(`^${escapeRegExp(`${packageJson.name}/${packageJson.version}`)}\\b`);
@@ -86,5 +89,5 @@ export function run(kind: Kind, key: string, inputData: Record<string, unknown> 
   const operation = (App[kind] as unknown as Record<string, { operation: Partial<Record<Method, AnyPerform>> }>)[key]?.operation;
   const perform = operation?.[method];
   if (!perform) throw new Error(`${kind}.${key} has no ${method}`);
-  return appTester(perform, bundleWith({ ...extra, inputData })) as Promise<unknown>;
+  return invoke(kind, key, method, bundleWith({ ...extra, inputData }));
 }
