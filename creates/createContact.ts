@@ -6,7 +6,7 @@ import { outputFields } from '../lib/output-fields.js';
 
 const perform = async (z: ZObject, bundle: Bundle) =>
   callConnector(z, bundle, 'createContact', {
-    body: contactBodyFrom(bundle.inputData),
+    body: contactBodyFrom(bundle.inputData, (message) => new z.errors.Error(`Could not create the contact: ${message}`, 'InvalidInput')),
     action: 'create the contact',
     fieldLabels: contactFieldLabels,
   });

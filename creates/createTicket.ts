@@ -8,7 +8,7 @@ const required = new Set(['message', 'requesterEmail']);
 
 const perform = async (z: ZObject, bundle: Bundle) =>
   callConnector(z, bundle, 'createTicket', {
-    body: ticketBodyFrom(bundle.inputData),
+    body: ticketBodyFrom(bundle.inputData, (message) => new z.errors.Error(`Could not create the ticket: ${message}`, 'InvalidInput')),
     action: 'create the ticket',
     fieldLabels: ticketFieldLabels,
   });

@@ -7,7 +7,7 @@ import { outputFields } from '../lib/output-fields.js';
 const perform = async (z: ZObject, bundle: Bundle) =>
   callConnector(z, bundle, 'updateContact', {
     params: { id: String(bundle.inputData.contact_id ?? '').trim() },
-    body: contactBodyFrom(bundle.inputData),
+    body: contactBodyFrom(bundle.inputData, (message) => new z.errors.Error(`Could not update the contact: ${message}`, 'InvalidInput')),
     action: 'update the contact',
     fieldLabels: { ...contactFieldLabels, id: 'External Contact ID' },
   });

@@ -9,7 +9,7 @@ import ticketList from '../triggers/ticketList.js';
 const perform = async (z: ZObject, bundle: Bundle) =>
   callConnector(z, bundle, 'updateTicket', {
     params: { id: String(bundle.inputData.ticketId ?? '').trim() },
-    body: ticketBodyFrom(bundle.inputData),
+    body: ticketBodyFrom(bundle.inputData, (message) => new z.errors.Error(`Could not update the ticket: ${message}`, 'InvalidInput')),
     action: 'update the ticket',
     fieldLabels: { ...ticketFieldLabels, id: 'Ticket' },
   });

@@ -1,5 +1,6 @@
 import { contactLevels, contactTypes, emailTypes, phoneTypes, socialMessagingTypes } from '../contract/enums.js';
 import type { ContactInput } from '../contract/index.js';
+import { choiceFor, type Refuse } from './choices.js';
 import { labelFor } from './labels.js';
 
 const choicesOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v, labelFor(v)]));
@@ -58,14 +59,23 @@ export const contactFieldLabels = Object.fromEntries(contactInputFields.map((f) 
  */
 export const calendarDateOf = (value: string) => /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value)?.[1] ?? value;
 
-const fieldValue = (key: string, value: string) => (key === 'birth_date' ? calendarDateOf(value) : value);
+type ContactInputField = (typeof contactInputFields)[number];
 
-/** The contact fields the user filled in, trimmed; empty ones are left out, so an update changes only them. */
-export function contactBodyFrom(inputData: Record<string, unknown>): ContactInput {
+/** What a field sends: a choice's value (also when its label was mapped), a Birth Date's calendar date, else the text. */
+function fieldValue(field: ContactInputField, value: string, refuse: Refuse): string {
+  if ('choices' in field) return choiceFor(field.label, field.choices, value, refuse);
+  return field.key === 'birth_date' ? calendarDateOf(value) : value;
+}
+
+/**
+ * The contact fields the user filled in, trimmed; empty ones are left out, so an update
+ * changes only them. A value outside a field's choices is refused, naming the field.
+ */
+export function contactBodyFrom(inputData: Record<string, unknown>, refuse: Refuse = (message) => new Error(message)): ContactInput {
   return Object.fromEntries(
     contactInputFields
-      .map(({ key }) => [key, inputData[key]] as const)
+      .map((field) => [field, inputData[field.key]] as const)
       .filter(([, value]) => value !== undefined && value !== null && String(value).trim() !== '')
-      .map(([key, value]) => [key, fieldValue(key, String(value).trim())]),
+      .map(([field, value]) => [field.key, fieldValue(field, String(value).trim(), refuse)]),
   ) as ContactInput;
 }

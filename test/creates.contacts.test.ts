@@ -97,6 +97,29 @@ describe('Create Contact with what Zapier maps', () => {
   });
 });
 
+describe('Create Contact with mapped choices', () => {
+  it('sends a choice mapped by its label or in another case as its value', async () => {
+    const body = { first_name: 'Mei', level: 'vip', type: 'partner', phone_type: 'home', phone_number: '21234567', email_type: 'personal', email_address: 'mei@example.com', social_messaging_type: 'whatsApp', social_messaging_name_id: 'mei' };
+    connector().post('/v1/contacts', body).reply(201, contactRecordSample);
+    const inputData = { ...body, level: 'VIP', type: 'Partner', phone_type: 'HOME', email_type: 'Personal', social_messaging_type: 'whatsapp' };
+    await expect(run('creates', 'createContact', inputData)).resolves.toEqual(contactRecordSample);
+  });
+
+  it.each([
+    ['createContact', { first_name: 'Mei', level: 'Platinum' }, 'Could not create the contact: Level must be one of VIP, Gold, Silver, Regular; got "Platinum".'],
+    ['updateContact', { contact_id: 'ctc_1', social_messaging_type: 'Telegram' }, 'Could not update the contact: Social Messaging Type must be one of Facebook, WhatsApp, WeChat, Line, Twitter, LinkedIn; got "Telegram".'],
+  ])('%s refuses %j before any request, naming the field and its choices', async (key, inputData, message) => {
+    const failure = await failureOf(run('creates', key, inputData));
+    expect(failure).toMatchObject({ name: 'AppError', code: 'InvalidInput', message });
+  });
+
+  it('shows the choices as a person writes them', () => {
+    const fields = App.creates!.createContact!.operation.inputFields as { key: string; choices?: Record<string, string> }[];
+    expect(fields.find((f) => f.key === 'level')!.choices).toMatchObject({ vip: 'VIP' });
+    expect(fields.find((f) => f.key === 'social_messaging_type')!.choices).toMatchObject({ whatsApp: 'WhatsApp', weChat: 'WeChat', linkedin: 'LinkedIn' });
+  });
+});
+
 describe('Update Contact', () => {
   it('PATCHes /v1/contacts/:id with only the changed fields (not the id) and returns the updated record', async () => {
     connector()

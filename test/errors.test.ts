@@ -13,7 +13,7 @@ describe('400 and 422: the field is named as the form names it', () => {
     [400, 'createContact', 'post', '/v1/contacts', { first_name: 'Mei', email_address: 'nope' }, 'email_address', 'must be an email address', 'Email Address (email_address) must be an email address'],
     [422, 'createTicket', 'post', '/v1/tickets', { message: 'Hi', requesterEmail: 'nope' }, 'requester.mail', 'must be an email address', "Requester's Email (requester.mail) must be an email address"],
     [422, 'sendSms', 'post', '/v1/sms', { recipientNumber: '123' }, 'recipientNumber', 'must be an international number', 'Recipient Number (recipientNumber) must be an international number'],
-    [400, 'updateTicket', 'patch', '/v1/tickets/TKT-1', { ticketId: 'TKT-1', status: 'closed' }, 'status', 'must be one of open, pending, solved, spam', 'Status (status) must be one of open, pending, solved, spam'],
+    [400, 'updateTicket', 'patch', '/v1/tickets/TKT-1', { ticketId: 'TKT-1', status: 'solved' }, 'status', 'must be one of open, pending, solved, spam', 'Status (status) must be one of open, pending, solved, spam'],
     [422, 'createAgent', 'post', '/v1/agents', { login: 'ava@acme.example', name: 'Ava', max_chats_count: 30 }, 'max_chats_count', 'must be at most 20', 'Max Chats Count (max_chats_count) must be at most 20'],
   ] as const)('%i in %s', async (status, key, method, path, inputData, field, message, expected) => {
     connector()[method](path).reply(status, apiError('validation_failed', 'The request is not valid', { details: [{ field, message }] }));
