@@ -41,6 +41,9 @@ import findEnquiry from './searches/findEnquiry.js';
 import findContact from './searches/findContact.js';
 import findTicket from './searches/findTicket.js';
 import findAgent from './searches/findAgent.js';
+import findTickets from './searches/findTickets.js';
+import findAgents from './searches/findAgents.js';
+import findServiceNumbers from './searches/findServiceNumbers.js';
 
 export default defineApp({
   version: packageInfo.version,
@@ -89,6 +92,9 @@ export default defineApp({
     [findContact.key]: findContact,
     [findTicket.key]: findTicket,
     [findAgent.key]: findAgent,
+    [findTickets.key]: findTickets,
+    [findAgents.key]: findAgents,
+    [findServiceNumbers.key]: findServiceNumbers,
   },
   searchOrCreates: {
     findContact: {

@@ -11,6 +11,7 @@ export type OutputShape =
   | "DeletedAgent"
   | "Enquiry"
   | "RoomMessage"
+  | "ServiceNumber"
   | "SmsMessage"
   | "StaffMessage"
   | "Ticket"
@@ -223,6 +224,14 @@ export const outputFields: { readonly [Name in OutputShape]: PlainOutputField[] 
     { key: "roomName", label: "Room Name", type: "string" },
     { key: "text", label: "Text", type: "string" },
     { key: "sentAt", label: "Sent At", type: "datetime" },
+  ],
+  "ServiceNumber": [
+    { key: "id", label: "ID", type: "string" },
+    { key: "ServiceID", label: "Service ID", type: "string" },
+    { key: "Number", label: "Number", type: "string" },
+    { key: "type", label: "Type", type: "string" },
+    { key: "label", label: "Label", type: "string" },
+    { key: "smsCapable", label: "SMS Capable", type: "boolean" },
   ],
   "SmsMessage": [
     { key: "id", label: "ID", type: "string" },

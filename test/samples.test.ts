@@ -51,6 +51,9 @@ const operationShapes: Record<string, ShapeName> = {
   'searches.findContact': 'ContactRecord',
   'searches.findTicket': 'Ticket',
   'searches.findAgent': 'Agent',
+  'searches.findTickets': 'Ticket',
+  'searches.findAgents': 'Agent',
+  'searches.findServiceNumbers': 'ServiceNumber',
 };
 const schemaOf = (name: ShapeName): z.ZodType =>
   name in c.eventPayloads ? c.eventPayloads[name as c.EventType] : (c as unknown as Record<string, z.ZodType>)[name]!;

@@ -35,7 +35,8 @@ it('covers every create, search and dropdown of the app', () => {
   // Keep in step with the tests below: a new operation needs an end-to-end test here.
   const covered = {
     creates: ['createAgent', 'createContact', 'createTicket', 'deleteAgent', 'sendRoomMessage', 'sendSms', 'sendStaffMessage', 'updateContact', 'updateTicket'],
-    searches: ['findAgent', 'findContact', 'findEnquiry', 'findTicket'],
+    // findAgents, findServiceNumbers and findTickets: test/e2e/searches-many.test.ts
+    searches: ['findAgent', 'findAgents', 'findContact', 'findEnquiry', 'findServiceNumbers', 'findTicket', 'findTickets'],
     dropdowns: ['agentList', 'groupList', 'numberList', 'roomList', 'staffList', 'tagList', 'ticketList'],
   };
   const triggers = Object.values(App.triggers as unknown as Record<string, { key: string; operation: { type: string } }>);
