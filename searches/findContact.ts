@@ -6,7 +6,11 @@ import { outputFields } from '../lib/output-fields.js';
 const inputFields = defineInputFields([
   { key: 'fullName', label: 'Full Name', helpText: 'First and last name, e.g. Mei Chan. Fill in at least one of Full Name, Email and Phone.' },
   { key: 'email', label: 'Email', helpText: 'Any of the contact\'s email addresses.' },
-  { key: 'phone', label: 'Phone', helpText: 'Any of the contact\'s phone numbers, e.g. +85291234567.' },
+  {
+    key: 'phone',
+    label: 'Phone',
+    helpText: "Any of the contact's phone numbers, typed any way: +852 9876 5401, 9876-5401 and (852) 98765401 all find +85298765401.",
+  },
 ]);
 
 const perform = (async (z, bundle) => {
