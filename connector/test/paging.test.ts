@@ -5,6 +5,7 @@
  */
 import { jest } from '@jest/globals';
 import { Agent, pageOf, Staff, Ticket } from '../../contract/index.js';
+import { readPage } from '../src/contact-centre/paging.js';
 import { connectorDatabases, startConnector, type TestConnector } from './support/connector.js';
 
 jest.setTimeout(120_000);
@@ -110,6 +111,25 @@ describe.each(connectorDatabases)('paged lists on the %s database', (database) =
     expect(ids).toEqual(all.data.map((item) => item.id));
   });
 
+  it('a filtered page stops reading at its limit of rows, and its cursor goes on from the last row read', async () => {
+    // Staff read directly, kept when the id ends in 7: 10 of 100 rows match, 20 rows are read per page at most.
+    const ids = await insertStaff(100, 'stf_scan_', () => ['Scan', 'Test']);
+    const select = connector.db.selectFrom('staff').selectAll().where('workspace_id', '=', connector.workspaceId).where('first_name', '=', 'Scan');
+    const order = { list: 'scan', columns: [{ column: 'id', direction: 'asc' as const, valueOf: (row: { id: string }) => row.id }] };
+    const found: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await readPage(select, order, { cursor, limit: 5 }, { toItem: (row) => row.id, keep: (id) => id.endsWith('7'), maxRowsRead: 20 });
+      expect(page.data.length).toBeLessThanOrEqual(5);
+      found.push(...page.data);
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor && pages < 50);
+    expect(found).toEqual(ids.filter((id) => id.endsWith('7')));
+    expect(pages).toBeGreaterThanOrEqual(5); // 100 rows at 20 a page, whatever matched
+  });
+
   it('refuses a cursor it did not hand out, or one of another list, naming cursor', async () => {
     const staffCursor = (await get('/v1/staff?limit=1')).nextCursor!;
     const otherList = Buffer.from(JSON.stringify({ l: 'tickets', k: ['2026-01-01T00:00:00.000Z', 'TKT-1'] })).toString('base64url');
@@ -119,6 +139,16 @@ describe.each(connectorDatabases)('paged lists on the %s database', (database) =
       expect(answer.body.error.details).toEqual([{ field: 'cursor', message: expect.stringContaining('is not a cursor of this list') }]);
     }
     expect((await connector.call(`/v1/tickets?cursor=${encodeURIComponent(staffCursor)}`)).body.error.details[0].field).toBe('cursor');
+  });
+
+  it('documents cursor, limit and nextCursor of every paged list in OpenAPI', async () => {
+    const doc = (await connector.call('/openapi.json', { as: 'none' })).body;
+    for (const path of ['/v1/staff', '/v1/rooms', '/v1/tags', '/v1/numbers', '/v1/groups', '/v1/agents', '/v1/tickets']) {
+      const get = doc.paths[path].get;
+      expect([path, get.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name)]).toEqual([path, expect.arrayContaining(['cursor', 'limit'])]);
+      const answer = get.responses['200'].content['application/json'].schema;
+      expect([path, Object.keys(answer.properties).sort()]).toEqual([path, ['data', 'nextCursor']]);
+    }
   });
 
   it.each(['0', '101', 'ten', '2.5'])('refuses limit=%s, naming limit', async (limit) => {

@@ -78,6 +78,8 @@ export interface ReadPageOptions<Row, Item> {
   toItem: (row: Row) => Item;
   /** Filters the database cannot apply (values inside stored documents); rows are then read in batches. */
   keep?: (item: Item) => boolean;
+  /** Rows read at most for one page when filtering with `keep` (tests lower it). */
+  maxRowsRead?: number;
 }
 
 /**
@@ -86,9 +88,14 @@ export interface ReadPageOptions<Row, Item> {
  * batches until limit + 1 kept ones are found, the rows end, or MAX_ROWS_READ_PER_PAGE were
  * read; in that last case the page may be short, and its cursor goes on after the last row read.
  */
-export async function readPage<Row, Item>(select: AnySelect<Row>, keyset: Keyset<Row>, page: PageRequest, { toItem, keep }: ReadPageOptions<Row, Item>): Promise<Page<Item>> {
+export async function readPage<Row, Item>(
+  select: AnySelect<Row>,
+  keyset: Keyset<Row>,
+  page: PageRequest,
+  { toItem, keep, maxRowsRead = MAX_ROWS_READ_PER_PAGE }: ReadPageOptions<Row, Item>,
+): Promise<Page<Item>> {
   let position = page.cursor === undefined ? undefined : decodeCursor(keyset, page.cursor);
-  const batchSize = keep ? Math.max(page.limit + 1, 500) : page.limit + 1;
+  const batchSize = keep ? Math.min(Math.max(page.limit + 1, 500), maxRowsRead) : page.limit + 1;
   const found: { row: Row; item: Item }[] = [];
   let read = 0;
   for (;;) {
@@ -104,7 +111,7 @@ export async function readPage<Row, Item>(select: AnySelect<Row>, keyset: Keyset
     if (found.length > page.limit) break;
     if (rows.length < batchSize || !last) return { data: found.map((f) => f.item), nextCursor: null };
     position = keyOf(keyset, last);
-    if (read >= MAX_ROWS_READ_PER_PAGE) return { data: found.map((f) => f.item), nextCursor: encodeCursor(keyset.list, position) };
+    if (read >= maxRowsRead) return { data: found.map((f) => f.item), nextCursor: encodeCursor(keyset.list, position) };
   }
   const data = found.slice(0, page.limit);
   return { data: data.map((f) => f.item), nextCursor: encodeCursor(keyset.list, keyOf(keyset, data.at(-1)!.row)) };
