@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { phoneTypes, emailTypes, socialMessagingTypes, contactLevels, contactTypes } from './enums.js';
 import { Id, IsoDate, IsoDateTime, RecordLink } from './common.js';
+import { PhoneNumber } from './sms.js';
 
 const text = (max = 200) => z.string().trim().max(max);
 
@@ -16,8 +17,7 @@ export const ContactInput = z
     level: z.enum(contactLevels),
     type: z.enum(contactTypes),
     phone_type: z.enum(phoneTypes),
-    /** As typed; the connector stores it in E.164, reading a number without a country code in its default region. */
-    phone_number: z.string().trim().min(1, 'must not be empty').max(32, 'must be a phone number such as +85291234567'),
+    phone_number: PhoneNumber,
     email_type: z.enum(emailTypes),
     email_address: z.email('must be an email address such as mei.chan@example.com'),
     company: text(),

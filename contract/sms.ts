@@ -3,12 +3,15 @@ import { smsStatuses } from './enums.js';
 import { Id, IsoDateTime, MessageText } from './common.js';
 import { NumberType } from './number.js';
 
-/** A phone number as typed ("+852 9123 4567"); the connector sends to and answers it in E.164 ("+85291234567"). */
+/**
+ * A phone number as typed ("+852 9123 4567", "(852) 9123-4567"): digits with spaces and
+ * punctuation. The connector reads it (in its default region when it has no country code),
+ * refuses what cannot be a number there, and keeps and answers it in E.164 ("+85291234567").
+ */
 export const PhoneNumber = z
   .string()
   .trim()
-  .min(1, 'must not be empty')
-  .max(32, 'must be a phone number such as +85291234567');
+  .regex(/^\+?[0-9 ().-]{3,32}$/, 'must be a phone number such as +85291234567');
 
 export const SendSmsBody = z
   .object({

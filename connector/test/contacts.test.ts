@@ -210,10 +210,11 @@ describe('contacts', () => {
     expect(bad.body.error.details.find((d: { field: string }) => d.field === 'email_address').message).toMatch(/must be an email address/);
     expect(bad.body.error.message).toMatch(/email_address/);
 
+    // Letters are refused by the contract; too few digits, or a country code that does not exist, by the connector.
     for (const phone_number of ['call me', '123', '+999 1234 5678']) {
       const notAPhone = await create({ first_name: 'Ivy', phone_type: 'mobile', phone_number });
       expect(notAPhone.status).toBe(400);
-      expect(notAPhone.body.error.details).toEqual([{ field: 'phone_number', message: 'must be a phone number such as +85291234567 (numbers without a country code are read as HK numbers)' }]);
+      expect(notAPhone.body.error.details).toEqual([{ field: 'phone_number', message: expect.stringMatching(/^must be a phone number such as \+85291234567/) }]);
     }
     const socialWithoutType = await create({ first_name: 'Ivy', social_messaging_name_id: 'ivy' });
     expect(socialWithoutType.body.error.details).toEqual([{ field: 'social_messaging_type', message: 'is required when social_messaging_name_id is given' }]);

@@ -79,7 +79,7 @@ describe('SMS through the sandbox provider', () => {
     const bad = await sendSms({ numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: '', text: ' ' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([
-      { field: 'recipientNumber', message: 'must not be empty' },
+      { field: 'recipientNumber', message: 'must be a phone number such as +85291234567' },
       { field: 'text', message: 'must not be empty' },
     ]);
     for (const recipientNumber of ['call me', '123']) {

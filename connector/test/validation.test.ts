@@ -19,7 +19,7 @@ const badBodies: Partial<Record<EndpointName, { body: unknown; fields: string[] 
   transferContact: { body: { toOwnerID: '' }, fields: ['toOwnerID'] },
   createTag: { body: { name: 'x'.repeat(65) }, fields: ['name', 'colorCode'] },
   updateTag: { body: { colorCode: 'red' }, fields: ['colorCode'] },
-  sendSms: { body: { numberType: 'pager', senderNumber: '', recipientNumber: '123', text: '' }, fields: ['numberType', 'senderNumber', 'recipientNumber', 'text'] },
+  sendSms: { body: { numberType: 'pager', senderNumber: '', recipientNumber: 'call me', text: '' }, fields: ['numberType', 'senderNumber', 'recipientNumber', 'text'] },
   messageStaff: { body: { staff_id: 'stf_1', text: '', extra: true }, fields: ['text', 'extra'] },
   messageRoom: { body: { text: 'hi' }, fields: ['room_id'] },
   createTicket: { body: { message: '', requester: { mail: 'nope' } }, fields: ['message', 'requester.mail'] },
