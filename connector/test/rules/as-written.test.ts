@@ -2,8 +2,9 @@
 // (空), (-) or "" in conditions and actions (field_<n> included), evaluated as empty on real ticket
 // changes; the seed's curl examples' HTTP Basic credentials (-u email:password, -u email/token:token);
 // notification actions whose body is left out, which send a default text.
-import { ApiError, RuleNotification, Ticket, TriggerEnvelope } from '../../../contract/index.js';
+import { ApiError, RuleNotification, TriggerEnvelope } from '../../../contract/index.js';
 import { startConnector, TEST_ADMIN_TOKEN, type TestConnector } from '../support/connector.js';
+import { action, condition, ruleHelpers } from './support.js';
 
 let connector: TestConnector;
 beforeAll(async () => {
@@ -11,34 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => connector?.close());
 
-const admin = (path: string, method = 'GET', body?: unknown) => connector.call(path, { method, body, as: 'admin' });
-const condition = (source: string, operator: string, value = '') => ({ source, operator, value });
-const action = (source: string, value: string, extra: object = {}) => ({ source, value, subject: null, body: null, ...extra });
+const { admin, onlyTriggers, createTicket, updateTicket } = ruleHelpers(() => connector);
 const basic = (userAndPassword: string) => ({ authorization: `Basic ${Buffer.from(userAndPassword, 'utf8').toString('base64')}` });
 const withHeaders = (path: string, headers: Record<string, string>, method = 'GET', body?: unknown) => connector.call(path, { method, body, headers, as: 'none' });
-
-/** Each test gets only its own triggers: the others are switched off. */
-async function onlyTriggers(...triggers: object[]): Promise<number[]> {
-  for (const t of (await admin('/apiv2/triggers/active.json')).body.triggers) await admin(`/apiv2/triggers/${t.id}.json`, 'PUT', { trigger: { status: false } });
-  const ids: number[] = [];
-  for (const trigger of triggers) {
-    const created = await admin('/apiv2/triggers.json', 'POST', { trigger });
-    if (created.status !== 201) throw new Error(`trigger refused: ${JSON.stringify(created.body)}`);
-    ids.push(created.body.trigger.id);
-  }
-  return ids;
-}
-
-const createTicket = async (body: object) => {
-  const created = await connector.call('/v1/tickets', { method: 'POST', body });
-  expect(created.status).toBe(201);
-  return Ticket.parse(created.body);
-};
-const updateTicket = async (id: string, body: object) => {
-  const updated = await connector.call(`/v1/tickets/${id}`, { method: 'PATCH', body });
-  expect(updated.status).toBe(200);
-  return Ticket.parse(updated.body);
-};
 
 describe('the empty value: (空), (-) and "" alike', () => {
   it('are accepted in conditions and actions, field_<n> included, and read back as (-); (空)(-) is refused at its path', async () => {

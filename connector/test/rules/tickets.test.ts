@@ -10,6 +10,7 @@ import { startConnector, type TestConnector } from '../support/connector.js';
 import { eventually } from '../support/delivery-fixtures.js';
 import { startSink, type Sink } from '../support/sink.js';
 import { closeAll } from '../support/teardown.js';
+import { action, condition, ruleHelpers } from './support.js';
 
 let connector: TestConnector;
 let worker: DeliveryWorker;
@@ -24,32 +25,7 @@ afterAll(() => closeAll(() => worker?.stop(), connector));
 const AVA = 1001;
 const BEN = 1002;
 
-const admin = (path: string, method = 'GET', body?: unknown) => connector.call(path, { method, body, as: 'admin' });
-const condition = (source: string, operator: string, value = '') => ({ source, operator, value });
-const action = (source: string, value: string, extra: object = {}) => ({ source, value, subject: null, body: null, ...extra });
-
-/** Each test gets only its own triggers: the others are switched off. */
-async function onlyTriggers(...triggers: object[]): Promise<number[]> {
-  for (const t of (await admin('/apiv2/triggers/active.json')).body.triggers) await admin(`/apiv2/triggers/${t.id}.json`, 'PUT', { trigger: { status: false } });
-  const ids: number[] = [];
-  for (const trigger of triggers) {
-    const created = await admin('/apiv2/triggers.json', 'POST', { trigger });
-    if (created.status !== 201) throw new Error(`trigger refused: ${JSON.stringify(created.body)}`);
-    ids.push(created.body.trigger.id);
-  }
-  return ids;
-}
-
-const createTicket = async (body: object) => {
-  const created = await connector.call('/v1/tickets', { method: 'POST', body });
-  expect(created.status).toBe(201);
-  return Ticket.parse(created.body);
-};
-const updateTicket = async (id: string, body: object) => {
-  const updated = await connector.call(`/v1/tickets/${id}`, { method: 'PATCH', body });
-  expect(updated.status).toBe(200);
-  return Ticket.parse(updated.body);
-};
+const { admin, onlyTriggers, createTicket, updateTicket } = ruleHelpers(() => connector);
 const notifications = async (ticketId: string) => (await admin(`/admin/api/notifications?ticketId=${ticketId}`)).body.data.map((n: unknown) => RuleNotification.parse(n));
 
 describe('a ticket created through /v1/tickets', () => {
