@@ -5,8 +5,16 @@ import { outputFields } from '../lib/output-fields.js';
 
 const inputFields = defineInputFields([
   { key: 'login', label: 'Email', helpText: "The agent's email (login). Fill in Email or Name." },
-  { key: 'name', label: 'Name', helpText: "The agent's name, exactly or in part." },
+  { key: 'name', label: 'Name', helpText: "The agent's name, whole or in part, in any case: \"lee\" finds Ben Lee. Whole-name matches come first." },
 ]);
+
+/** Agents whose whole name is the one typed come before those whose name only contains it. */
+function bestFirst<A extends { name: string }>(agents: A[], name: unknown): A[] {
+  const typed = typeof name === 'string' ? name.trim().toLowerCase() : '';
+  if (!typed) return agents;
+  const whole = (agent: A) => agent.name.toLowerCase() === typed;
+  return [...agents.filter(whole), ...agents.filter((agent) => !whole(agent))];
+}
 
 const perform = (async (z, bundle) => {
   const { login, name } = bundle.inputData;
@@ -19,7 +27,7 @@ const perform = (async (z, bundle) => {
     fieldLabels: { login: 'Email', name: 'Name' },
     notFoundIsEmpty: true,
   });
-  return found?.data ?? [];
+  return bestFirst(found?.data ?? [], name);
 }) satisfies SearchPerform<InferInputData<typeof inputFields>>;
 
 export default defineSearch({

@@ -76,6 +76,14 @@ describe('Find Agent', () => {
     await expect(run('searches', 'findAgent', inputData)).resolves.toEqual([agentSample]);
   });
 
+  it('puts agents whose whole name was typed before those whose name only contains it', async () => {
+    const ava = agentSample;
+    const avalon = { ...agentSample, login: 'avalon.chan@acme.example', name: 'Avalon Chan' };
+    const justAva = { ...agentSample, login: 'ava@acme.example', name: 'AVA' };
+    connector().get('/v1/agents').query({ name: 'ava' }).reply(200, { data: [avalon, ava, justAva] });
+    await expect(run('searches', 'findAgent', { name: 'ava' })).resolves.toEqual([justAva, avalon, ava]);
+  });
+
   it('asks for an email or a name, without a request', async () => {
     expect(await failureOf(run('searches', 'findAgent', { login: ' ' }))).toMatchObject({ code: 'InvalidInput', message: 'Fill in Email or Name to find an agent.' });
   });

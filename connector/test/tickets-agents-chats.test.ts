@@ -100,6 +100,8 @@ describe('agents and groups', () => {
     expect(all.length).toBeGreaterThanOrEqual(3);
     expect((await connector.call('/v1/agents?login=AVA.WONG%40acme.example')).body.data.map((a: Agent) => a.name)).toEqual(['Ava Wong']);
     expect((await connector.call('/v1/agents?name=ben%20lee')).body.data.map((a: Agent) => a.login)).toEqual(['ben.lee@acme.example']);
+    expect((await connector.call('/v1/agents?name=LEE')).body.data.map((a: Agent) => a.login)).toEqual(['ben.lee@acme.example']); // in part, any case
+    expect((await connector.call('/v1/agents?name=nobody')).body.data).toEqual([]);
   });
 
   it('validates agents, naming the fields', async () => {

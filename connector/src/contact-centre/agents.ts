@@ -44,11 +44,11 @@ const agentOrder: Keyset<Pick<AgentTable, 'document' | 'created_at' | 'login'>> 
   ],
 };
 
-/** The filters kept inside the agent's document: its name (whole, any case), status, permission, group. */
+/** The filters kept inside the agent's document: its name (whole or in part, any case), status, permission, group. */
 function agentFilter(query: Partial<z.output<typeof FindAgentQuery>>): ((agent: Agent) => boolean) | undefined {
   const name = query.name?.trim().toLowerCase();
   const checks = [
-    name ? (agent: Agent) => agent.name.toLowerCase() === name : null,
+    name ? (agent: Agent) => agent.name.toLowerCase().includes(name) : null,
     query.status ? (agent: Agent) => agent.status === query.status : null,
     query.permission ? (agent: Agent) => agent.permission === query.permission : null,
     query.groupId !== undefined ? (agent: Agent) => agent.groups.some((g) => g.id === query.groupId) : null,
