@@ -5,7 +5,8 @@
 //   app        the Zapier app's own tests (nock, schema, style, samples, README table): `npm test`,
 //              which `zapier-platform test` runs; no database, no browser, no network
 //   connector  the connector on the embedded database and on PostgreSQL, fuzz and fault tests
-//   e2e        the app's operations against a running connector over real HTTP
+//   e2e        the app's operations against a running connector over real HTTP (e2e-postgres:
+//              the same on PostgreSQL)
 //   browser    the admin page in Debian's Chromium
 //   tooling    the repository's own scripts (prerequisites, packaging)
 const shared = {
@@ -27,7 +28,9 @@ const shared = {
 const projects = [
     { ...shared, displayName: 'app', testMatch: ['<rootDir>/test/*.test.ts'] },
     { ...shared, displayName: 'connector', testMatch: ['<rootDir>/connector/test/**/*.test.ts'], testPathIgnorePatterns: ['/connector/test/web/'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // The same end-to-end tests on each database; the README block runs the demo, embedded by nature.
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], globals: { E2E_DATABASE: 'embedded' } },
+    { ...shared, displayName: 'e2e-postgres', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testPathIgnorePatterns: ['/test/e2e/readme-try.test.ts'], globals: { E2E_DATABASE: 'postgres' } },
     { ...shared, displayName: 'browser', testMatch: ['<rootDir>/connector/test/web/**/*.test.ts'] },
     { ...shared, displayName: 'tooling', testMatch: ['<rootDir>/test/tooling/**/*.test.ts'] },
 ];

@@ -11,7 +11,7 @@ import { createInvoker } from '../support/invoke.js';
 import type { CreatedSubscription } from '../../contract/index.js';
 import { createSmsReportPoller } from '../../connector/src/contact-centre/sms.js';
 import { createDeliveryWorker } from '../../connector/src/delivery/worker.js';
-import { startConnector, type Credentials, type TestConnector } from '../../connector/test/support/connector.js';
+import { startConnector, type ConnectorDatabase, type Credentials, type TestConnector } from '../../connector/test/support/connector.js';
 import { startSink, type Received, type Sink } from '../../connector/test/support/sink.js';
 
 export { startSink, type Received, type Sink };
@@ -47,6 +47,16 @@ export interface E2E {
 }
 
 /**
+ * The database the e2e jest projects run on: `e2e` the embedded one, `e2e-postgres` PostgreSQL
+ * (jest.config.js sets E2E_DATABASE as a global); neither, as before: PostgreSQL when
+ * TEST_DATABASE_URL is set.
+ */
+function e2eDatabase(): ConnectorDatabase | undefined {
+  const chosen = (globalThis as { E2E_DATABASE?: string }).E2E_DATABASE;
+  return chosen === 'embedded' || chosen === 'postgres' ? chosen : undefined;
+}
+
+/**
  * Starts a connector for one test file. Loopback webhook targets are allowed (the sinks live on
  * 127.0.0.1); the delivery worker polls often and the sandbox SMS provider reports at once, so
  * tests wait on deliveries, not on timers. `env` overrides settings (e.g. the rate limit).
@@ -59,7 +69,7 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
       CONNECTOR_DELIVERY_TIMEOUT_SECONDS: '5',
       ...env,
     },
-    { seed: true },
+    { seed: true, database: e2eDatabase() },
   );
   const worker = createDeliveryWorker(connector.deps);
   const smsPoller = createSmsReportPoller(connector.db, { error: (details, message) => console.error(message, details) }, 20);
