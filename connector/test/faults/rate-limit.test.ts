@@ -1,5 +1,5 @@
 import { ApiError } from '../../../contract/index.js';
-import { addAccount, call, type Credentials, type Reply } from './support/client.js';
+import { addAccount, call, listAll, type Credentials, type Reply } from './support/client.js';
 import { forEachProcessDatabase } from './support/databases.js';
 import { killLeftoverProcesses, sleep, spawnConnector, type ConnectorProcess } from './support/process.js';
 
@@ -49,7 +49,7 @@ forEachProcessDatabase((database) => {
       expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     }
     // A refused call did nothing: exactly the allowed ones made tags (counted by the calm account, same workspace).
-    const tags = (await call(connectors[0]!.baseUrl, '/v1/tags', { as: calm })).body.data as Array<{ name: string }>;
+    const tags = await listAll<{ name: string }>(connectors[0]!.baseUrl, '/v1/tags', calm); // every page: the list pages by 100
     expect(tags.filter((t) => t.name.startsWith('Busy ')).length).toBe(MAX);
     // And the busy App ID stays limited, on every process, until the window ends.
     for (const connector of connectors) expect((await call(connector.baseUrl, '/v1/me', { as: busy })).status).toBe(429);

@@ -83,3 +83,17 @@ export async function inParallel<T>(count: number, concurrency: number, work: (i
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
   return results;
 }
+
+/** Every record of a paged /v1 list, following `nextCursor` to the last page. */
+export async function listAll<T = any>(baseUrl: string, path: string, as: Request['as']): Promise<T[]> {
+  const records: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const page: Reply<{ data: T[]; nextCursor: string | null }> = await call(baseUrl, cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path, { as });
+    if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}: ${JSON.stringify(page.body)}`);
+    records.push(...page.body.data);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return records;
+}
