@@ -52,3 +52,31 @@ describe('validation of every write endpoint', () => {
     await expectNoEvent(connector);
   });
 });
+
+describe('a body nested thousands of levels deep (20 KB of brackets)', () => {
+  const deepArray = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+  const deepObject = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+  it.each([
+    ['POST', '/v1/contacts', deepArray(10_000)],
+    ['POST', '/v1/contacts', deepObject(10_000)],
+    ['POST', '/v1/no-such-route', deepArray(10_000)],
+    ['DELETE', '/health', deepObject(10_000)],
+    ['OPTIONS', '/v1/me', deepArray(10_000)],
+  ])('%s %s is refused in words, never a 500', async (method, path, rawBody) => {
+    const reply = await connector.call(path, { method, rawBody, headers: { 'content-type': 'application/json' } });
+    expect(reply.status).toBeGreaterThanOrEqual(400);
+    expect(reply.status).toBeLessThan(500);
+    if (reply.status === 400) expect(ApiError.parse(reply.body).error.message).toMatch(/nested more than 32 levels deep/);
+    expect((await connector.call('/health')).status).toBe(200);
+  });
+
+  it('answers a real route with the depth sentence, and lets a body within the limit through to the usual validation', async () => {
+    const tooDeep = await connector.call('/v1/contacts', { method: 'POST', rawBody: deepObject(33), headers: { 'content-type': 'application/json' } });
+    expect(tooDeep.status).toBe(400);
+    expect(ApiError.parse(tooDeep.body).error).toMatchObject({ code: 'validation_failed', details: [{ field: '(body)', message: 'is nested more than 32 levels deep' }] });
+    const deepButAllowed = await connector.call('/v1/contacts', { method: 'POST', rawBody: deepObject(31), headers: { 'content-type': 'application/json' } });
+    expect(deepButAllowed.status).toBe(400);
+    expect(ApiError.parse(deepButAllowed.body).error.message).not.toMatch(/nested/);
+  });
+});
