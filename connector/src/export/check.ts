@@ -218,6 +218,10 @@ async function fetchFollowingRedirects(start: URL, options: CheckOptions, warnin
     const { status, headers } = response;
     if (status >= 300 && status < 400 && headers.location) {
       const next = new URL(headers.location, url);
+      // An ftp:, file: or data: Location is not fetched (it was, and failed as a 500).
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new CheckFailure('http_error', `The endpoint redirects (HTTP ${status}) to ${next.protocol}// (${next.href.slice(0, 200)}), which is not a web address: Ferndesk follows only http and https.`, status);
+      }
       if (LOGIN_PATH.test(next.pathname) || [...next.searchParams.keys()].some((key) => RETURN_KEYS.test(key))) {
         throw new CheckFailure(
           'authentication_required',

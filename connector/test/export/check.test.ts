@@ -211,6 +211,18 @@ describe('the support-endpoint check', () => {
     expect(page.message).toMatch(/^The endpoint answered with a login page \(titled "Sign in - Helpdesk"\), not JSON/);
   });
 
+  it('does not follow a redirect to another scheme (ftp:, file:), and says why', async () => {
+    for (const location of ['ftp://files.example.com/export.json', 'file:///etc/passwd']) {
+      const mover = await started((_req, res) => {
+        res.writeHead(302, { location });
+        res.end();
+      });
+      const report = await check(`${mover.url}/x?startDate=2025-01-01`);
+      expect(report).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 302 });
+      expect(report.message).toContain(`redirects (HTTP 302) to ${new URL(location).protocol}// (${location}), which is not a web address: Ferndesk follows only http and https.`);
+    }
+  });
+
   it('follows an ordinary redirect, with a warning', async () => {
     const target = await started(json({ conversations: [conversation('a')] }));
     const mover = await started((req, res) => {
