@@ -15,7 +15,11 @@ export const DeliveryStatus = z.enum(deliveryStatuses);
 
 export const attemptOutcomes = ['delivered', 'retry', 'failed', 'gone'] as const;
 
+/** A Zapier event, or the one trigger rules send to their webhook targets (their subscriptions are the admin's to see too). */
+const DeliveredEvent = z.union([EventType, z.literal(TRIGGER_TARGET_EVENT)]);
+
 export const AdminSubscription = Subscription.extend({
+  event: DeliveredEvent,
   appId: Id,
   endedReason: z
     .enum(['unsubscribed', 'gone', 'failing', 'account_deleted', 'token_regenerated'])
@@ -30,7 +34,7 @@ export type AdminSubscription = z.infer<typeof AdminSubscription>;
 export const DeliverySummary = z.object({
   id: Id,
   eventId: Id.describe('Also the webhook-id header of every attempt'),
-  eventType: z.union([EventType, z.literal(TRIGGER_TARGET_EVENT)]).describe(`The event, or ${TRIGGER_TARGET_EVENT} for a trigger rule's message to a webhook target`),
+  eventType: DeliveredEvent.describe(`The event, or ${TRIGGER_TARGET_EVENT} for a trigger rule's message to a webhook target`),
   subscriptionId: Id,
   appId: Id,
   targetUrl: z.url(),

@@ -255,6 +255,10 @@ describe('webhook targets (admin)', () => {
     expect(created.body).toMatchObject({ title: 'Escalations', status: 'active', secret: expect.stringMatching(/^whsec_/) });
     const id = created.body.id;
     expect((await admin('/admin/api/targets')).body.data).toEqual([WebhookTarget.parse({ ...created.body, secret: undefined })]);
+    // its subscription is listed with the other subscriptions of the reserved account (it was a 500: the schema lacked the event)
+    const subscriptions = await admin(`/admin/api/zapier-accounts/rules_${connector.workspaceId}/subscriptions`);
+    expect(subscriptions.status).toBe(200);
+    expect(subscriptions.body.data).toEqual([expect.objectContaining({ event: 'trigger.target', targetUrl: 'https://93.184.215.14/hook', status: 'active' })]);
     expect((await admin(`/admin/api/targets/${id}`, 'PATCH', { title: 'Escalations room' })).body.title).toBe('Escalations room');
     const trigger = (await admin('/apiv2/triggers.json', 'POST', { trigger: valid({ actions: [action('target', String(id), { body: '{"ticket": "{{ticket.id}}"}' })] }) })).body.trigger;
     expect((await admin(`/admin/api/targets/${id}`, 'DELETE')).status).toBe(409);
