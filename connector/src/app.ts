@@ -23,6 +23,9 @@ import { newId } from './ids.js';
 import { kf5TriggerRoutes, triggerAdminRoutes } from './rules/routes.js';
 import { ensureWorkspace } from './workspace.js';
 
+/** The JSON APIs: the public one, the admin one and KF5's. */
+const isApiPath = (url: string) => /^\/(v1|admin\/api|apiv2)(\/|\?|$)/.test(url);
+
 /** 1 MB: far above any contract body (the longest text is 20,000 characters), far below harm. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -71,6 +74,9 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   refuseUnstorableText(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // API answers carry App Tokens, export URLs, signing secrets and customer data: no cache,
+    // browser or proxy, may keep them. Routes that may be cached (the page's assets) set their own.
+    if (isApiPath(request.routeOptions.url ?? request.url)) reply.header('cache-control', 'no-store'); // the route, however its path was spelled
   });
 
   await app.register(swagger, {

@@ -49,6 +49,16 @@ describe('the HTTP layer', () => {
     expect(insane.headers.get('x-request-id')).toMatch(/^req_/);
   });
 
+  it('lets no cache keep an API answer (App Tokens, export URLs, secrets), and leaves the rest to its route', async () => {
+    const account = await connector.call('/admin/api/zapier-accounts', { method: 'POST', body: { name: 'Cache test' }, as: 'admin' });
+    expect(account.body.appToken).toBeDefined();
+    const exportUrl = await connector.call('/admin/api/support-export/urls', { method: 'POST', body: { name: 'Cache test' }, as: 'admin' });
+    expect(exportUrl.body.url).toBeDefined();
+    const answers = [account, exportUrl, await connector.call('/v1/me'), await connector.call('/apiv2/triggers.json', { as: 'admin' }), await connector.call('/v1/contacts?email=%2e', { as: 'none' })];
+    for (const answer of answers) expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect((await connector.call('/health', { as: 'none' })).headers.get('cache-control')).toBeNull();
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const missing = await connector.call('/v2/nothing', { as: 'none' });
     expect(missing.status).toBe(404);
