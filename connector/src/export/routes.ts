@@ -31,7 +31,23 @@ export interface SupportExportRouteOptions {
 export const EXPORT_ROUTE = '/support-endpoint/:secret.json';
 
 /** Request logs show the route, never an export secret. */
-export const redactExportSecrets = (url: string) => url.replace(/\/support-endpoint\/[^/?#]*\.json/g, '/support-endpoint/[secret].json');
+/**
+ * A request URL for the logs, with everything after /support-endpoint/ in its path replaced:
+ * matched on the decoded path, as the router matches it, so `%2Ejson` or `/%73upport-endpoint/`
+ * (served all the same) cannot carry a secret into a log line.
+ */
+export function redactExportSecrets(url: string): string {
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // not valid percent-encoding: the router refuses it; redact what is there
+  }
+  if (!/\/support-endpoint\//i.test(decoded)) return url;
+  return decoded.replace(/\/support-endpoint\/.*$/is, '/support-endpoint/[secret].json') + (queryAt === -1 ? '' : url.slice(queryAt));
+}
 
 /**
  * `GET /support-endpoint/<secret>.json?startDate=2025-01-01`: Ferndesk's custom support

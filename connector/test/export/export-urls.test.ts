@@ -156,6 +156,10 @@ describe('the logs', () => {
       const secret = SECRET_IN_URL.exec(((await created.json()) as { url: string }).url)![1]!;
       expect((await fetch(`${base}/support-endpoint/${secret}.json?startDate=2025-01-01`)).status).toBe(200);
       expect((await fetch(`${base}/support-endpoint/${secret}x.json?startDate=2025-01-01`)).status).toBe(404);
+      // spelled otherwise, served all the same: %2E for the dot, %73 for the s, %2F... any percent-encoding
+      expect((await fetch(`${base}/support-endpoint/${secret}%2Ejson?startDate=2025-01-01`)).status).toBe(200);
+      expect((await fetch(`${base}/%73upport-endpoint/${secret}.json?startDate=2025-01-01`)).status).toBe(200);
+      expect((await fetch(`${base}/support-endpoint/${secret.slice(0, 5)}%${secret.charCodeAt(5).toString(16)}${secret.slice(6)}.json`)).status).toBe(200);
       const logged = lines.join('');
       expect(logged).toContain('/support-endpoint/[secret].json?startDate=2025-01-01');
       expect(logged).not.toContain(secret);
