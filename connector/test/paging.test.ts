@@ -115,7 +115,7 @@ describe.each(connectorDatabases)('paged lists on the %s database', (database) =
     // Staff read directly, kept when the id ends in 7: 10 of 100 rows match, 20 rows are read per page at most.
     const ids = await insertStaff(100, 'stf_scan_', () => ['Scan', 'Test']);
     const select = connector.db.selectFrom('staff').selectAll().where('workspace_id', '=', connector.workspaceId).where('first_name', '=', 'Scan');
-    const order = { list: 'scan', columns: [{ column: 'id', direction: 'asc' as const, valueOf: (row: { id: string }) => row.id }] };
+    const order = { list: 'scan', columns: [{ column: 'id' as const, direction: 'asc' as const }] };
     const found: string[] = [];
     let cursor: string | undefined;
     let pages = 0;

@@ -15,7 +15,7 @@ const loginKey = (login: string) => login.trim().toLowerCase();
 
 const groupOrder: Keyset<Pick<AgentGroupTable, 'id' | 'name'>> = {
   list: 'groups',
-  columns: [{ column: 'id', direction: 'asc', valueOf: (row) => Number(row.id) }],
+  columns: [{ column: 'id', direction: 'asc', toKey: (row) => Number(row.id) }],
 };
 
 /** Agent groups by id. */
@@ -39,8 +39,8 @@ export async function groupsByIds(db: Db, scope: Scope, ids: number[]): Promise<
 const agentOrder: Keyset<Pick<AgentTable, 'document' | 'created_at' | 'login'>> = {
   list: 'agents',
   columns: [
-    { column: 'created_at', direction: 'desc', valueOf: (row) => row.created_at },
-    { column: 'login', direction: 'asc', valueOf: (row) => row.login },
+    { column: 'created_at', direction: 'desc' },
+    { column: 'login', direction: 'asc' },
   ],
 };
 

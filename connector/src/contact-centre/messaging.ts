@@ -20,9 +20,9 @@ export const toStaff = (row: StaffTable): Staff => ({
 const staffOrder: Keyset<StaffTable> = {
   list: 'staff',
   columns: [
-    { column: 'first_name', direction: 'asc', valueOf: (row) => row.first_name },
-    { column: 'last_name', direction: 'asc', valueOf: (row) => row.last_name },
-    { column: 'id', direction: 'asc', valueOf: (row) => row.id },
+    { column: 'first_name', direction: 'asc' },
+    { column: 'last_name', direction: 'asc' },
+    { column: 'id', direction: 'asc' },
   ],
 };
 
@@ -49,8 +49,8 @@ export async function defaultOwner(db: Db, scope: Scope): Promise<StaffTable> {
 const roomOrder: Keyset<RoomTable> = {
   list: 'rooms',
   columns: [
-    { column: 'name', direction: 'asc', valueOf: (row) => row.name },
-    { column: 'id', direction: 'asc', valueOf: (row) => row.id },
+    { column: 'name', direction: 'asc' },
+    { column: 'id', direction: 'asc' },
   ],
 };
 

@@ -17,9 +17,9 @@ export const toServiceNumber = (row: ServiceNumberTable): ServiceNumber => ({
 const numberOrder: Keyset<ServiceNumberTable> = {
   list: 'numbers',
   columns: [
-    { column: 'type', direction: 'asc', valueOf: (row) => row.type },
-    { column: 'label', direction: 'asc', valueOf: (row) => row.label },
-    { column: 'id', direction: 'asc', valueOf: (row) => row.id },
+    { column: 'type', direction: 'asc' },
+    { column: 'label', direction: 'asc' },
+    { column: 'id', direction: 'asc' },
   ],
 };
 

@@ -23,7 +23,8 @@ type KeyValue = string | number;
 export interface Keyset<Row> {
   /** Which list a cursor belongs to: one list's cursor is refused by another. */
   list: string;
-  columns: { column: string; direction: 'asc' | 'desc'; valueOf: (row: Row) => KeyValue }[];
+  /** `toKey` only where the row's value is not the key as it is (a number read as text). */
+  columns: { column: keyof Row & string; direction: 'asc' | 'desc'; toKey?: (row: Row) => KeyValue }[];
 }
 
 /** At most this many rows are read for one page when rows are also filtered after reading. */
@@ -61,8 +62,8 @@ function after<Row>(select: AnySelect<Row>, keyset: Keyset<Row>, key: KeyValue[]
     eb.or(
       keyset.columns.map((column, i) =>
         eb.and([
-          ...keyset.columns.slice(0, i).map((earlier, j) => eb(eb.ref(earlier.column), '=', key[j])),
-          eb(eb.ref(column.column), column.direction === 'asc' ? '>' : '<', key[i]),
+          ...keyset.columns.slice(0, i).map((earlier, j) => eb(eb.ref(earlier.column as string), '=', key[j]!)),
+          eb(eb.ref(column.column as string), column.direction === 'asc' ? '>' : '<', key[i]!),
         ]),
       ),
     ),
@@ -72,7 +73,7 @@ function after<Row>(select: AnySelect<Row>, keyset: Keyset<Row>, key: KeyValue[]
 const ordered = <Row>(select: AnySelect<Row>, keyset: Keyset<Row>) =>
   keyset.columns.reduce((query, column) => query.orderBy(column.column, column.direction), select);
 
-const keyOf = <Row>(keyset: Keyset<Row>, row: Row) => keyset.columns.map((column) => column.valueOf(row));
+const keyOf = <Row>(keyset: Keyset<Row>, row: Row) => keyset.columns.map((column) => column.toKey?.(row) ?? (row[column.column] as KeyValue));
 
 export interface ReadPageOptions<Row, Item> {
   toItem: (row: Row) => Item;

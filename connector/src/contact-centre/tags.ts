@@ -17,8 +17,8 @@ const nameKey = (name: string) => name.trim().toLowerCase();
 const tagOrder: Keyset<TagTable> = {
   list: 'tags',
   columns: [
-    { column: 'created_at', direction: 'desc', valueOf: (row) => row.created_at },
-    { column: 'id', direction: 'desc', valueOf: (row) => row.id },
+    { column: 'created_at', direction: 'desc' },
+    { column: 'id', direction: 'desc' },
   ],
 };
 

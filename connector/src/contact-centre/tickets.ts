@@ -85,8 +85,8 @@ export async function getTicket(db: Db, scope: Scope, id: string): Promise<Ticke
 const ticketOrder: Keyset<Pick<TicketTable, 'document' | 'created_at' | 'id'>> = {
   list: 'tickets',
   columns: [
-    { column: 'created_at', direction: 'desc', valueOf: (row) => row.created_at },
-    { column: 'id', direction: 'desc', valueOf: (row) => row.id },
+    { column: 'created_at', direction: 'desc' },
+    { column: 'id', direction: 'desc' },
   ],
 };
 
