@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  ApiError,
   CreateZapierAccountBody,
   Id,
   listOf,
@@ -22,11 +21,10 @@ import {
   type AdminScope,
 } from './zapier-accounts.js';
 import type { Db } from '../storage/db.js';
+import { adminRouteDoc, errorResponses } from '../http/route-docs.js';
 
 const BASE = '/admin/api/zapier-accounts';
 const byAppId = z.object({ appId: Id });
-const errors = { '4XX': ApiError, '5XX': ApiError };
-const adminSchema = { tags: ['admin'], security: [{ adminToken: [] }] };
 
 export interface AdminRouteOptions {
   db: Db;
@@ -53,19 +51,19 @@ export async function zapierAccountRoutes(app: FastifyInstance, { db, scope }: A
 
   routes.post(
     BASE,
-    { schema: { ...adminSchema, operationId: 'createZapierAccount', summary: 'Add a Zapier account (App ID and App Token)', body: CreateZapierAccountBody, response: { 201: ZapierAccountWithToken, ...errors } } },
+    { schema: { ...adminRouteDoc, operationId: 'createZapierAccount', summary: 'Add a Zapier account (App ID and App Token)', body: CreateZapierAccountBody, response: { 201: ZapierAccountWithToken, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await createZapierAccount(db, scope, request.body.name)),
   );
 
   routes.get(
     BASE,
-    { schema: { ...adminSchema, operationId: 'listZapierAccounts', summary: 'The Zapier accounts (never their tokens)', response: { 200: listOf(ZapierAccount), ...errors } } },
+    { schema: { ...adminRouteDoc, operationId: 'listZapierAccounts', summary: 'The Zapier accounts (never their tokens)', response: { 200: listOf(ZapierAccount), ...errorResponses } } },
     async () => ({ data: await listZapierAccounts(db, scope) }),
   );
 
   routes.patch(
     `${BASE}/:appId`,
-    { schema: { ...adminSchema, operationId: 'renameZapierAccount', summary: 'Rename a Zapier account', params: byAppId, body: RenameZapierAccountBody, response: { 200: ZapierAccount, ...errors } } },
+    { schema: { ...adminRouteDoc, operationId: 'renameZapierAccount', summary: 'Rename a Zapier account', params: byAppId, body: RenameZapierAccountBody, response: { 200: ZapierAccount, ...errorResponses } } },
     async (request) => renameZapierAccount(db, scope, request.params.appId, request.body.name),
   );
 
@@ -73,11 +71,11 @@ export async function zapierAccountRoutes(app: FastifyInstance, { db, scope }: A
     `${BASE}/:appId/regenerate-token`,
     {
       schema: {
-        ...adminSchema,
+        ...adminRouteDoc,
         operationId: 'regenerateZapierAccountToken',
         summary: 'Give the account a new App Token; the old one stops working at once and the REST-hook subscriptions made before end',
         params: byAppId,
-        response: { 200: ZapierAccountWithToken, ...errors },
+        response: { 200: ZapierAccountWithToken, ...errorResponses },
       },
     },
     async (request) => regenerateAppToken(db, scope, request.params.appId),
@@ -87,11 +85,11 @@ export async function zapierAccountRoutes(app: FastifyInstance, { db, scope }: A
     `${BASE}/:appId`,
     {
       schema: {
-        ...adminSchema,
+        ...adminRouteDoc,
         operationId: 'deleteZapierAccount',
         summary: 'Delete a Zapier account: its credentials stop working and its subscriptions end',
         params: byAppId,
-        response: { 200: ZapierAccount, ...errors },
+        response: { 200: ZapierAccount, ...errorResponses },
       },
     },
     async (request) => deleteZapierAccount(db, scope, request.params.appId),

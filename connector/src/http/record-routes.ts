@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, Chat, Contact, Enquiry, Id, Ticket } from '../../../contract/index.js';
+import { Chat, Contact, Enquiry, Id, Ticket } from '../../../contract/index.js';
 import { getChat } from '../contact-centre/chats.js';
 import { getContact } from '../contact-centre/contacts.js';
 import { getEnquiry } from '../contact-centre/enquiries.js';
@@ -9,11 +9,10 @@ import type { ConsoleKind, Scope } from '../contact-centre/scope.js';
 import { getTicket } from '../contact-centre/tickets.js';
 import type { Db } from '../storage/db.js';
 import { ApiFailure } from './errors.js';
+import { adminRouteDoc, errorResponses } from './route-docs.js';
 
 export const RECORDS_BASE = '/admin/api/records';
 
-const errors = { '4XX': ApiError, '5XX': ApiError };
-const adminSchema = { tags: ['admin'], security: [{ adminToken: [] }] };
 const byId = z.object({ id: Id });
 
 /**
@@ -46,7 +45,7 @@ export async function recordRoutes(app: FastifyInstance, { db, scope }: RecordRo
     const { schema, read, operationId, what } = readers[kind];
     routes.get(
       `${RECORDS_BASE}/${kind}/:id`,
-      { schema: { ...adminSchema, operationId, summary: `One ${what}, as the record its console link points to`, params: byId, response: { 200: schema, ...errors } } },
+      { schema: { ...adminRouteDoc, operationId, summary: `One ${what}, as the record its console link points to`, params: byId, response: { 200: schema, ...errorResponses } } },
       async (request) => read(db, scope, request.params.id),
     );
   }

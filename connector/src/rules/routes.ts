@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, triggerApi, triggerRequest, type CreateTriggerBody, type UpdateTriggerBody } from '../../../contract/index.js';
+import { triggerApi, triggerRequest, type CreateTriggerBody, type UpdateTriggerBody } from '../../../contract/index.js';
 import { fieldProblems } from '../http/error-handler.js';
 import type { Db } from '../storage/db.js';
 import { requireKf5Credentials } from './kf5-auth.js';
 import { listNotifications } from './notifications.js';
 import { createTrigger, deleteTrigger, getTrigger, invalidRule, listTriggers, updateTrigger, type TriggerScope } from './store.js';
 import { createTarget, deleteTarget, getTarget, listTargets, updateTarget, type TargetPolicy } from './targets.js';
+import { errorResponses } from '../http/route-docs.js';
 
 export interface TriggerRouteOptions {
   db: Db;
@@ -22,7 +23,6 @@ export interface Kf5TriggerRouteOptions {
   adminTokenHash: string;
 }
 
-const errors = { '4XX': ApiError, '5XX': ApiError };
 const triggersDoc: { tags: string[]; security: Record<string, string[]>[] } = { tags: ['trigger rules (KF5)'], security: [{ adminToken: [] }, { kf5Basic: [] }] };
 const adminDoc = { tags: ['admin: trigger rules'], security: [{ adminToken: [] }] };
 
@@ -66,18 +66,18 @@ function triggerApiRoutes(app: FastifyInstance, db: Db, scope: TriggerScope): vo
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const raw = { validatorCompiler: noSchemaValidation };
 
-  routes.get(t.listTriggers.path, { schema: { ...doc('listTriggers'), response: { 200: t.listTriggers.response, ...errors } } }, async () => ({
+  routes.get(t.listTriggers.path, { schema: { ...doc('listTriggers'), response: { 200: t.listTriggers.response, ...errorResponses } } }, async () => ({
     triggers: await listTriggers(db, scope),
   }));
-  routes.get(t.listActiveTriggers.path, { schema: { ...doc('listActiveTriggers'), response: { 200: t.listActiveTriggers.response, ...errors } } }, async () => ({
+  routes.get(t.listActiveTriggers.path, { schema: { ...doc('listActiveTriggers'), response: { 200: t.listActiveTriggers.response, ...errorResponses } } }, async () => ({
     triggers: await listTriggers(db, scope, { activeOnly: true }),
   }));
-  routes.get(t.getTrigger.path, { schema: { ...doc('getTrigger'), params: t.getTrigger.params, response: { 200: t.getTrigger.response, ...errors } }, ...raw }, async (request) => ({
+  routes.get(t.getTrigger.path, { schema: { ...doc('getTrigger'), params: t.getTrigger.params, response: { 200: t.getTrigger.response, ...errorResponses } }, ...raw }, async (request) => ({
     trigger: await getTrigger(db, scope, (request.params as { id: string }).id),
   }));
   routes.post(
     t.createTrigger.path,
-    { schema: { ...doc('createTrigger'), body: z.object({ trigger: t.createTrigger.body }), response: { 201: t.createTrigger.response, ...errors } }, ...raw },
+    { schema: { ...doc('createTrigger'), body: z.object({ trigger: t.createTrigger.body }), response: { 201: t.createTrigger.response, ...errorResponses } }, ...raw },
     async (request, reply) => {
       const input = parseTrigger(t.createTrigger.body, request.body) as z.output<typeof CreateTriggerBody>;
       return reply.code(201).send({ trigger: await createTrigger(db, scope, input) });
@@ -85,7 +85,7 @@ function triggerApiRoutes(app: FastifyInstance, db: Db, scope: TriggerScope): vo
   );
   routes.put(
     t.updateTrigger.path,
-    { schema: { ...doc('updateTrigger'), params: t.updateTrigger.params, body: z.object({ trigger: t.updateTrigger.body }), response: { 200: t.updateTrigger.response, ...errors } }, ...raw },
+    { schema: { ...doc('updateTrigger'), params: t.updateTrigger.params, body: z.object({ trigger: t.updateTrigger.body }), response: { 200: t.updateTrigger.response, ...errorResponses } }, ...raw },
     async (request) => {
       const { id } = request.params as { id: string };
       await getTrigger(db, scope, id); // an unknown id is 404 before the body is looked at
@@ -93,7 +93,7 @@ function triggerApiRoutes(app: FastifyInstance, db: Db, scope: TriggerScope): vo
       return { trigger: await updateTrigger(db, scope, id, input) };
     },
   );
-  routes.delete(t.deleteTrigger.path, { schema: { ...doc('deleteTrigger'), params: t.deleteTrigger.params, response: { 200: t.deleteTrigger.response, ...errors } }, ...raw }, async (request) => ({
+  routes.delete(t.deleteTrigger.path, { schema: { ...doc('deleteTrigger'), params: t.deleteTrigger.params, response: { 200: t.deleteTrigger.response, ...errorResponses } }, ...raw }, async (request) => ({
     trigger: await deleteTrigger(db, scope, (request.params as { id: string }).id),
   }));
 }
@@ -106,19 +106,19 @@ export async function triggerAdminRoutes(app: FastifyInstance, { db, scope, poli
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const byId = z.object({ id: z.string() });
 
-  routes.get(t.listTargets.path, { schema: { ...doc('listTargets'), response: { 200: t.listTargets.response, ...errors } } }, async () => ({ data: await listTargets(db, scope) }));
-  routes.post(t.createTarget.path, { schema: { ...doc('createTarget'), body: t.createTarget.body, response: { 201: t.createTarget.response, ...errors } } }, async (request, reply) =>
+  routes.get(t.listTargets.path, { schema: { ...doc('listTargets'), response: { 200: t.listTargets.response, ...errorResponses } } }, async () => ({ data: await listTargets(db, scope) }));
+  routes.post(t.createTarget.path, { schema: { ...doc('createTarget'), body: t.createTarget.body, response: { 201: t.createTarget.response, ...errorResponses } } }, async (request, reply) =>
     reply.code(201).send(await createTarget(db, scope, request.body, policy)),
   );
-  routes.get(t.getTarget.path, { schema: { ...doc('getTarget'), params: byId, response: { 200: t.getTarget.response, ...errors } } }, async (request) => getTarget(db, scope, request.params.id));
-  routes.patch(t.updateTarget.path, { schema: { ...doc('updateTarget'), params: byId, body: t.updateTarget.body, response: { 200: t.updateTarget.response, ...errors } } }, async (request) =>
+  routes.get(t.getTarget.path, { schema: { ...doc('getTarget'), params: byId, response: { 200: t.getTarget.response, ...errorResponses } } }, async (request) => getTarget(db, scope, request.params.id));
+  routes.patch(t.updateTarget.path, { schema: { ...doc('updateTarget'), params: byId, body: t.updateTarget.body, response: { 200: t.updateTarget.response, ...errorResponses } } }, async (request) =>
     updateTarget(db, scope, request.params.id, request.body, policy),
   );
-  routes.delete(t.deleteTarget.path, { schema: { ...doc('deleteTarget'), params: byId, response: { 200: t.deleteTarget.response, ...errors } } }, async (request) =>
+  routes.delete(t.deleteTarget.path, { schema: { ...doc('deleteTarget'), params: byId, response: { 200: t.deleteTarget.response, ...errorResponses } } }, async (request) =>
     deleteTarget(db, scope, request.params.id),
   );
 
-  routes.get(t.listNotifications.path, { schema: { ...doc('listNotifications'), querystring: t.listNotifications.query, response: { 200: t.listNotifications.response, ...errors } } }, async (request) => ({
+  routes.get(t.listNotifications.path, { schema: { ...doc('listNotifications'), querystring: t.listNotifications.query, response: { 200: t.listNotifications.response, ...errorResponses } } }, async (request) => ({
     data: await listNotifications(db, scope, request.query),
   }));
 }
