@@ -8,19 +8,16 @@ const SECONDS = 3;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 /**
- * Change → delivery latency at a steady 200 events/s, one event per transaction as the domain
- * code records them. The worker is woken by the outbox, so latency is a few database round
- * trips plus the HTTP post. The poll interval is set far above that (5 s): if wake-ups broke,
- * deliveries would wait for the poll and the bound below would fail.
- *
- * Measured here on a quiet machine: p99 about 7-15 ms (embedded) and 15-35 ms (PostgreSQL). In a full,
- * parallel test run the machine is busy and the numbers are several times higher, so the
- * default bound is loose; set DELIVERY_LATENCY_P99_MS=50 to hold a quiet machine to the target.
+ * The worker is woken by the outbox, not by its poll: the poll interval here is an hour, longer
+ * than the test may run, so an event arrives only if recording it woke the worker. That is the
+ * behaviour asserted; how fast it is belongs to `npm run bench` (section 2: change→delivery
+ * latency at a steady rate, with a plain POST loop as the baseline), because a time bound in a
+ * test fails whenever the machine is busy (CI measured a p99 of 1,069 ms in a full parallel run;
+ * the same test on a quiet machine: 7-15 ms). The latencies are still printed, for the reader.
  */
-const POLL_MS = 5000;
-const P99_BOUND_MS = Number(process.env.DELIVERY_LATENCY_P99_MS ?? 1000);
+const POLL_MS = 60 * 60 * 1000;
 forEachDatabase((database) => {
-  it(`delivers at ${RATE_PER_SECOND} events/s with a low change-to-delivery latency`, async () => {
+  it(`delivers every event of a steady ${RATE_PER_SECOND} events/s without waiting for the poll`, async () => {
     const storage = await database.open();
     const receiver = await startSink();
     database.afterThisTest(() => receiver.close());
@@ -55,7 +52,7 @@ forEachDatabase((database) => {
       `${database.kind}: ${total} events at ${achievedRate.toFixed(0)}/s, change→delivery ms p50 ${summary.p50.toFixed(1)}, p99 ${summary.p99.toFixed(1)}, max ${summary.max.toFixed(1)}`,
     );
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(total);
-    expect(summary.p99).toBeLessThan(P99_BOUND_MS);
+    expect(receiver.received).toHaveLength(total);
   }, 30_000);
 });
 
@@ -74,11 +71,12 @@ forEachDatabase((database) => {
     for (let i = 1; i <= 10; i++) {
       await new Promise((resolve) => setTimeout(resolve, 30));
       const changeAt = performance.now();
-      await record(storage, owner, 'tag.created');
-      const [, ...rest] = await receiver.waitFor(i + 1);
-      latencies.push(rest[rest.length - 1]!.at - changeAt);
+      const { eventId } = await record(storage, owner, 'tag.created');
+      const received = await receiver.waitFor(i + 1);
+      const delivered = received[received.length - 1]!;
+      expect(delivered.headers['webhook-id']).toBe(eventId);
+      latencies.push(delivered.at - changeAt);
     }
     console.log(`${database.kind}: lone events, change→delivery ms ${latencies.map((l) => l.toFixed(1)).join(', ')}`);
-    expect(Math.max(...latencies)).toBeLessThan(P99_BOUND_MS);
   });
 });
