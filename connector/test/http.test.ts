@@ -1,5 +1,4 @@
 import { ApiError, api } from '../../contract/index.js';
-import { DatabaseRateLimitStore, MemoryRateLimitStore } from '../src/accounts/rate-limit.js';
 import { metricsRegistry } from '../src/http/metrics.js';
 import { SettingsError, settingsFromEnv } from '../src/settings.js';
 import { startConnector, TEST_ADMIN_TOKEN, type TestConnector } from './support/connector.js';
@@ -141,25 +140,6 @@ describe('the rate limit', () => {
     // Another App ID has its own allowance.
     const other = await connector.addAccount('Other');
     expect((await connector.call('/v1/me', { as: other })).status).toBe(200);
-  });
-});
-
-describe('rate limit stores', () => {
-  it('count per bucket and window, in memory and in the database', async () => {
-    const connector = await startConnector();
-    try {
-      for (const store of [new MemoryRateLimitStore(), new DatabaseRateLimitStore(connector.db)]) {
-        expect(await store.hit('app_a', 60_000)).toBe(1);
-        expect(await store.hit('app_a', 60_000)).toBe(2);
-        expect(await store.hit('app_b', 60_000)).toBe(1);
-        expect(await store.hit('app_a', 120_000)).toBe(1);
-      }
-      // Old windows are pruned as new ones start.
-      const rows = await connector.db.selectFrom('rate_limit_windows').selectAll().execute();
-      expect(rows.every((row) => row.window_start >= new Date(120_000).toISOString())).toBe(true);
-    } finally {
-      await connector.close();
-    }
   });
 });
 

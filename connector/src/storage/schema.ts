@@ -92,10 +92,13 @@ export interface InstanceSecretTable {
 }
 
 /** Fixed-window call counters per App ID, shared by every connector process on one database. */
-export interface RateLimitWindowTable {
+/** Migration 006: a sliding window per rate-limit bucket (accounts/rate-limit.ts). */
+export interface RateLimitTable {
   bucket: string;
-  window_start: string;
-  hits: number;
+  /** JSON object: slot number (epoch ms / slot length) → calls admitted in it, within the last window. */
+  slot_counts: string;
+  last_at: number;
+  admitted: boolean;
 }
 
 // ---- the contact centre (migration 002) ----
@@ -264,7 +267,7 @@ export interface SupportExportUrlTable {
 
 export interface AccountTables {
   instance_secrets: InstanceSecretTable;
-  rate_limit_windows: RateLimitWindowTable;
+  rate_limits: RateLimitTable;
   support_export_urls: SupportExportUrlTable;
 }
 

@@ -4,6 +4,7 @@ import * as contactCentre from './002_contact_centre.js';
 import * as adminAndRateLimits from './003_admin_and_rate_limits.js';
 import * as triggerRules from './004_trigger_rules.js';
 import * as conversationExport from './005_export.js';
+import * as slidingRateLimits from './006_sliding_rate_limits.js';
 
 /** Every migration, in order. Names never change once released. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003_admin_and_rate_limits': adminAndRateLimits,
   '004_trigger_rules': triggerRules,
   '005_export': conversationExport,
+  '006_sliding_rate_limits': slidingRateLimits,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
