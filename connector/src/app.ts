@@ -5,7 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { zapierAccountRoutes, requireAdminToken } from './accounts/admin-routes.js';
-import { resolveAdminToken } from './accounts/admin-token.js';
+import { adminTokenCheck, resolveAdminToken, type AdminGuard } from './accounts/admin-token.js';
+import { authThrottle } from './accounts/auth-throttle.js';
 import { requireAppCredentials } from './accounts/public-auth.js';
 import { DatabaseRateLimitStore, MemoryRateLimitStore, rateLimitByAppId, type RateLimitStore } from './accounts/rate-limit.js';
 import { createSmsProvider, type SmsProvider } from './contact-centre/sms-provider.js';
@@ -15,7 +16,7 @@ import { redactExportSecrets, supportExportAdminRoutes, supportExportRoutes } fr
 import { adminPageRoutes } from './http/admin-page.js';
 import { registerContractRoutes } from './http/contract-routes.js';
 import { endpointHandlers } from './http/endpoint-handlers.js';
-import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.js';
+import { frameworkErrorHandler, installErrorHandling, replyNoSuchRoute } from './http/error-handler.js';
 import { instrumentRequests } from './http/metrics.js';
 import { recordRoutes } from './http/record-routes.js';
 import { refuseUnstorableText } from './http/text-guard.js';
@@ -30,10 +31,8 @@ const isApiPath = (url: string) => /^\/(v1|admin\/api|apiv2)(\/|\?|$)/.test(url)
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
-  /** sha256 of the admin token; resolved from ADMIN_TOKEN or the database when not given (main.ts passes it). */
-  adminTokenHash?: string;
   smsProvider?: SmsProvider;
-  /** Defaults: in memory on the embedded database (one process), in the database on PostgreSQL (several). */
+  /** The rate limit's and the failed-authentication throttle's. Defaults: in memory on the embedded database (one process), in the database on PostgreSQL (several). */
   rateLimitStore?: RateLimitStore;
   /** The built admin page (default: connector/web/dist). */
   adminPageDir?: string;
@@ -59,7 +58,10 @@ const Health = z.object({
 export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const { db, settings } = deps;
   const workspace = await ensureWorkspace(db, settings.workspaceName);
-  const adminTokenHash = options.adminTokenHash ?? (await adminTokenHashFor(deps));
+  await ensureAdminToken(deps);
+  const rateLimitStore = options.rateLimitStore ?? defaultRateLimitStore(deps);
+  const throttle = authThrottle(rateLimitStore, settings.authFailureLimit);
+  const adminGuard: AdminGuard = { isAdminToken: adminTokenCheck(db, settings.adminToken), throttle };
 
   const app = Fastify({
     // Request logs show the export route, never an export URL's secret.
@@ -67,6 +69,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     frameworkErrors: frameworkErrorHandler,
+    trustProxy: settings.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -74,6 +77,8 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   refuseUnstorableText(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // No route: answer 404 on arrival; fastify's not-found route would read and parse a body first.
+    if (!request.routeOptions.url) return replyNoSuchRoute(request, reply);
     // API answers carry App Tokens, export URLs, signing secrets and customer data: no cache,
     // browser or proxy, may keep them. Routes that may be cached (the page's assets) set their own.
     if (isApiPath(request.routeOptions.url ?? request.url)) reply.header('cache-control', 'no-store'); // the route, however its path was spelled
@@ -98,7 +103,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     },
     transform: jsonSchemaTransform,
   });
-  instrumentRequests(app);
+  instrumentRequests(app, { token: settings.metricsToken });
 
   app.withTypeProvider<ZodTypeProvider>().get(
     '/health',
@@ -114,14 +119,14 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (v1) => {
-    requireAppCredentials(v1, db);
-    rateLimitByAppId(v1, { ...settings.rateLimit, store: options.rateLimitStore ?? defaultRateLimitStore(deps) });
+    requireAppCredentials(v1, db, throttle);
+    rateLimitByAppId(v1, { ...settings.rateLimit, store: rateLimitStore });
     registerContractRoutes(v1, endpointHandlers({ db, settings, smsProvider: options.smsProvider ?? createSmsProvider(settings.sms) }));
     await hookRoutes(v1, deps);
   });
 
   await app.register(async (admin) => {
-    requireAdminToken(admin, adminTokenHash);
+    requireAdminToken(admin, adminGuard);
     await zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl } });
     await deliveryAdminRoutes(admin, deps);
     await recordRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix } });
@@ -134,10 +139,10 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   });
 
   // The KF5 Triggers API: the admin token as a Bearer token or, as KF5's examples send it, HTTP Basic.
-  await kf5TriggerRoutes(app, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, adminTokenHash });
+  await kf5TriggerRoutes(app, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, guard: adminGuard });
 
   // Ferndesk's support endpoint: no credentials, the secret is in the path (export/routes.ts).
-  await supportExportRoutes(app, { db, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix });
+  await supportExportRoutes(app, { db, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix, throttle });
 
   await adminPageRoutes(app, { dir: options.adminPageDir });
 
@@ -156,9 +161,8 @@ const requestForLog = (request: FastifyRequest) => ({
 const defaultRateLimitStore = (deps: ConnectorDeps): RateLimitStore =>
   deps.storage.kind === 'postgres' ? new DatabaseRateLimitStore(deps.db) : new MemoryRateLimitStore();
 
-/** Without a hash from main.ts: resolve it here, and if one had to be generated, say it once. */
-async function adminTokenHashFor(deps: ConnectorDeps): Promise<string> {
+/** main.ts makes (and prints) the admin token before building the app; anything else building it gets one made here, said once. */
+async function ensureAdminToken(deps: ConnectorDeps): Promise<void> {
   const admin = await resolveAdminToken(deps.db, deps.settings.adminToken);
   if (admin.generatedToken) deps.log.warn(`No ADMIN_TOKEN was set; generated one (shown only now): ${admin.generatedToken}`);
-  return admin.hash;
 }

@@ -81,10 +81,17 @@ const demoFlags = { 'write-env': { type: 'boolean' } } as const;
 
 /**
  * The demo's settings: as `serve`'s, except that hook targets on this machine are allowed unless
- * CONNECTOR_ALLOW_PRIVATE_TARGETS says otherwise, so `npm run simulate -- --sink` can receive.
+ * CONNECTOR_ALLOW_PRIVATE_TARGETS says otherwise, so `npm run simulate -- --sink` can receive,
+ * and it listens on 127.0.0.1 unless CONNECTOR_HOST says otherwise.
  */
 function demoEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return env.CONNECTOR_ALLOW_PRIVATE_TARGETS?.trim() ? env : { ...env, CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' };
+  const unset = (name: string) => !env[name]?.trim();
+  return {
+    ...env,
+    ...(unset('CONNECTOR_ALLOW_PRIVATE_TARGETS') && { CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true' }),
+    // Demo data and a printed App Token: reachable from this machine only, unless asked otherwise.
+    ...(unset('CONNECTOR_HOST') && { CONNECTOR_HOST: '127.0.0.1' }),
+  };
 }
 
 /** Settings, logger and storage: what every long-running command starts from. */
@@ -115,7 +122,7 @@ async function serve({ demo, writeEnv }: { demo: boolean; writeEnv: boolean }): 
   const scope: Scope = { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix, sendsEmail: Boolean(settings.smtp), phoneRegion: settings.phoneRegion };
   const demoCredentials = demo ? await prepareDemo(deps, scope) : undefined;
 
-  const app = await buildApp(deps, { adminTokenHash: admin.hash });
+  const app = await buildApp(deps);
   if (deps.storage.kind === 'sqlite') {
     // The embedded database has one process: claims still held were left by one that died.
     const released = await releaseAllClaims(db);

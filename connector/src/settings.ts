@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { guessableTokenProblem } from './accounts/token-strength.js';
 import { isPhoneRegion } from './contact-centre/phones.js';
 import { deliverySettingsFromEnv, type DeliverySettings } from './delivery/settings.js';
 
@@ -24,6 +25,12 @@ export interface Settings {
   /** ISO 3166 region of phone numbers typed without a country code, e.g. "HK": "9123 4567" is +85291234567. */
   phoneRegion: string;
   rateLimit: { max: number; windowSeconds: number };
+  /** Failed authentications allowed per client address, and per credential, in any minute (accounts/auth-throttle.ts). */
+  authFailureLimit: number;
+  /** When set, GET /metrics requires it as a Bearer token. */
+  metricsToken: string | undefined;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For to believe for the client address (throttling counts by it). */
+  trustProxy: boolean | string;
   sms: { provider: SmsProviderName; sandboxReportDelayMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   delivery: DeliverySettings;
@@ -38,6 +45,18 @@ const wholeNumber = (min: number, max: number) =>
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 
+/** A secret an operator chooses: long, and not a pattern (accounts/token-strength.ts). */
+const chosenToken = z.string().superRefine((token, context) => {
+  const problem = guessableTokenProblem(token);
+  if (problem) context.addIssue({ code: 'custom', message: `${problem}: use a long random value, such as the output of "openssl rand -base64 32"` });
+});
+
+/** "true", "false", or the proxies' addresses and CIDR ranges separated by commas, as Fastify's trustProxy takes them. */
+const trustProxy = z
+  .string()
+  .regex(/^(true|false|[0-9A-Fa-f.:/, ]+)$/, 'must be true, false, or the proxies\' addresses such as 10.0.0.1,192.168.0.0/16')
+  .transform((value) => (value === 'true' ? true : value === 'false' ? false : value));
+
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://connector.example.com' })
   .transform((url) => url.replace(/\/+$/, ''));
@@ -49,7 +68,7 @@ const SettingsEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/connector')
     .optional(),
-  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (use a long random value)').optional(),
+  ADMIN_TOKEN: chosenToken.optional(),
   CONNECTOR_HOST: z.string().min(1).default('0.0.0.0'),
   CONNECTOR_PUBLIC_BASE_URL: httpUrl.optional(),
   CONNECTOR_SQLITE_PATH: z.string().min(1).default('./data/connector.db'),
@@ -66,6 +85,9 @@ const SettingsEnv = z.object({
     .default('HK'),
   CONNECTOR_RATE_LIMIT_MAX: wholeNumber(1, 1_000_000).default(100),
   CONNECTOR_RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400).default(60),
+  CONNECTOR_AUTH_FAILURE_LIMIT: wholeNumber(1, 1_000_000).default(30),
+  CONNECTOR_METRICS_TOKEN: chosenToken.optional(),
+  CONNECTOR_TRUST_PROXY: trustProxy.default(false),
   CONNECTOR_SMS_PROVIDER: z.enum(smsProviders, { error: `must be one of: ${smsProviders.join(', ')}` }).default('sandbox'),
   CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS: wholeNumber(0, 3_600_000).default(1000),
   CONNECTOR_SMTP_URL: z
@@ -80,6 +102,8 @@ const SettingsEnv = z.object({
 });
 
 export type SettingsVariable = keyof typeof SettingsEnv.shape;
+
+const SECRET_VARIABLES = new Set<SettingsVariable>(['ADMIN_TOKEN', 'DATABASE_URL', 'CONNECTOR_SMTP_URL', 'CONNECTOR_METRICS_TOKEN']);
 
 export class SettingsError extends Error {
   constructor(problems: string[]) {
@@ -105,7 +129,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Se
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0]) as SettingsVariable;
       // Never echo a secret back into logs.
-      const shown = name === 'ADMIN_TOKEN' || name === 'DATABASE_URL' || name === 'CONNECTOR_SMTP_URL' ? '(hidden)' : `"${present[name]}"`;
+      const shown = SECRET_VARIABLES.has(name) ? '(hidden)' : `"${present[name]}"`;
       problems.push(`${name} ${issue.message} (got ${shown})`);
     }
   }
@@ -130,6 +154,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Se
     casePrefix: e.CONNECTOR_CASE_PREFIX,
     phoneRegion: e.CONNECTOR_DEFAULT_PHONE_REGION,
     rateLimit: { max: e.CONNECTOR_RATE_LIMIT_MAX, windowSeconds: e.CONNECTOR_RATE_LIMIT_WINDOW_SECONDS },
+    authFailureLimit: e.CONNECTOR_AUTH_FAILURE_LIMIT,
+    metricsToken: e.CONNECTOR_METRICS_TOKEN,
+    trustProxy: e.CONNECTOR_TRUST_PROXY,
     sms: { provider: e.CONNECTOR_SMS_PROVIDER, sandboxReportDelayMs: e.CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS },
     logLevel: e.CONNECTOR_LOG_LEVEL,
     delivery,

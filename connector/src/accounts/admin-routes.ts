@@ -11,7 +11,7 @@ import {
 } from '../../../contract/index.js';
 import { ApiFailure } from '../http/errors.js';
 import { bearerToken } from './bearer.js';
-import { secretMatches } from './secrets.js';
+import { ADMIN_CREDENTIAL, type AdminGuard } from './admin-token.js';
 import {
   createZapierAccount,
   deleteZapierAccount,
@@ -32,10 +32,12 @@ export interface AdminRouteOptions {
 }
 
 /** Every route of the scope requires `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. */
-export function requireAdminToken(app: FastifyInstance, adminTokenHash: string): void {
+export function requireAdminToken(app: FastifyInstance, { isAdminToken, throttle }: AdminGuard): void {
   app.addHook('onRequest', async (request) => {
+    await throttle.assertAllowed(request, ADMIN_CREDENTIAL);
     const token = bearerToken(request);
-    if (!token || !secretMatches(token, adminTokenHash)) {
+    if (!token || !(await isAdminToken(token))) {
+      await throttle.recordFailure(request, ADMIN_CREDENTIAL);
       throw new ApiFailure(401, 'unauthenticated', 'Send the connector\'s admin token as a Bearer token (Authorization: Bearer <ADMIN_TOKEN>).');
     }
   });

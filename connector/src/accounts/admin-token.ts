@@ -1,5 +1,6 @@
 import type { Db } from '../storage/db.js';
-import { hashSecret, newAdminToken } from './secrets.js';
+import type { AuthThrottle } from './auth-throttle.js';
+import { hashSecret, newAdminToken, secretMatches } from './secrets.js';
 
 const SECRET_NAME = 'admin_token';
 
@@ -36,3 +37,31 @@ export async function resolveAdminToken(db: Db, fromEnvironment: string | undefi
   if (Number(result?.numInsertedOrUpdatedRows ?? 0) === 1) return { hash: row.value_hash, origin: 'generated', generatedToken: token };
   return resolveAdminToken(db, undefined, false);
 }
+
+/** Whether a presented token is the admin token now. */
+export type AdminTokenCheck = (presented: string) => Promise<boolean>;
+
+/**
+ * ADMIN_TOKEN, when set, is fixed for the life of the process. A stored token is read afresh on
+ * every check: the `admin-token` command rotates it in the database, and every running connector
+ * process must refuse the old one and accept the new one at once, without a restart.
+ */
+export function adminTokenCheck(db: Db, fromEnvironment: string | undefined): AdminTokenCheck {
+  if (fromEnvironment) {
+    const hash = hashSecret(fromEnvironment);
+    return async (presented) => secretMatches(presented, hash);
+  }
+  return async (presented) => {
+    const stored = await db.selectFrom('instance_secrets').select('value_hash').where('name', '=', SECRET_NAME).executeTakeFirst();
+    return stored !== undefined && secretMatches(presented, stored.value_hash);
+  };
+}
+
+/** What an admin-token guard (the admin API's, KF5's) needs: the check of the token now, and the failure throttle. */
+export interface AdminGuard {
+  isAdminToken: AdminTokenCheck;
+  throttle: AuthThrottle;
+}
+
+/** Failures with any admin token count against one credential: there is one admin token. */
+export const ADMIN_CREDENTIAL = 'admin';

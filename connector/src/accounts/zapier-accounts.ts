@@ -187,13 +187,18 @@ export async function verifyAppCredentials(db: Db, appId: string, appToken: stri
     .executeTakeFirst();
   const presented = hashSecret(appToken);
   if (!row) return unknownCredentials;
-  if (row.deleted_at) {
+  const current = sameHash(presented, row.token_hash);
+  const previous = sameHash(presented, row.previous_token_hash);
+  // What became of an account is told only to a caller holding one of its tokens: to anyone
+  // else a deleted or regenerated App ID looks like one that never existed.
+  if (row.deleted_at && (current || previous)) {
     return { ok: false, code: 'credentials_revoked', message: 'This Zapier account was deleted in the contact centre; its App ID and App Token no longer work.' };
   }
-  if (sameHash(presented, row.token_hash)) {
+  if (row.deleted_at) return unknownCredentials;
+  if (current) {
     return { ok: true, account: { appId: row.app_id, workspaceId: row.workspace_id, name: row.name, workspaceName: row.workspace_name, tokenHash: row.token_hash } };
   }
-  if (sameHash(presented, row.previous_token_hash)) {
+  if (previous) {
     return { ok: false, code: 'credentials_revoked', message: 'This App Token was regenerated in the contact centre and no longer works; use the new one.' };
   }
   return unknownCredentials;

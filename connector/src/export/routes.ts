@@ -9,6 +9,7 @@ import {
   SupportExportQuery,
   supportExportAdminApi as e,
 } from '../../../contract/index.js';
+import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { AdminScope } from '../accounts/zapier-accounts.js';
 import type { Scope } from '../contact-centre/scope.js';
 import { ApiFailure } from '../http/errors.js';
@@ -23,6 +24,8 @@ export interface SupportExportRouteOptions {
   /** PUBLIC_BASE_URL: the base of export URLs and record links. */
   baseUrl: string;
   casePrefix: string;
+  /** The secret is a credential: wrong ones count as failed authentications. */
+  throttle: AuthThrottle;
   /** Rows read per query and kind (tests make it small to cross many pages). */
   batchSize?: number;
 }
@@ -78,8 +81,12 @@ export async function supportExportRoutes(app: FastifyInstance, options: Support
     },
     async (request, reply) => {
       const { secret } = request.params as { secret: string };
+      await options.throttle.assertAllowed(request);
       const exportUrl = await exportUrlBySecret(db, secret);
-      if (!exportUrl) return reply.callNotFound();
+      if (!exportUrl) {
+        await options.throttle.recordFailure(request);
+        return reply.callNotFound();
+      }
 
       const startDate = startDateFromQuery((request.query as { startDate?: unknown }).startDate);
       if (!startDate.ok) {

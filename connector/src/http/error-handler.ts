@@ -161,16 +161,19 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
     .send(JSON.stringify({ error: { code: 'validation_failed', message, requestId: String(request.id) } }));
 }
 
+/** The JSON 404 of a URL (or method) no route serves. */
+export function replyNoSuchRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(404).send({
+    error: {
+      code: 'not_found',
+      message: `There is no ${request.method} ${request.url.split('?')[0]} on this connector; see /openapi.json for what there is.`,
+      requestId: String(request.id),
+    },
+  });
+}
+
 /** The one error handler and the JSON 404, for the whole app (scopes inherit them). */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(replyWithError);
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      error: {
-        code: 'not_found',
-        message: `There is no ${request.method} ${request.url.split('?')[0]} on this connector; see /openapi.json for what there is.`,
-        requestId: String(request.id),
-      },
-    }),
-  );
+  app.setNotFoundHandler(replyNoSuchRoute);
 }

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { bearerToken } from '../accounts/bearer.js';
+import { hashSecret, secretMatches } from '../accounts/secrets.js';
+import { ApiFailure } from './errors.js';
 
 /**
  * The one Prometheus registry of the process. The delivery worker registers its gauges here
@@ -24,8 +27,12 @@ const httpDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
-/** Counts and times every answered request; the route is the pattern ("/v1/contacts/:id"), never the raw URL. */
-export function instrumentRequests(app: FastifyInstance): void {
+/**
+ * Counts and times every answered request; the route is the pattern ("/v1/contacts/:id"), never
+ * the raw URL. GET /metrics serves them; with a token (CONNECTOR_METRICS_TOKEN), only to a
+ * scraper that sends it as a Bearer token.
+ */
+export function instrumentRequests(app: FastifyInstance, { token }: { token?: string } = {}): void {
   app.addHook('onResponse', async (request, reply) => {
     const labels = {
       method: request.method,
@@ -37,7 +44,15 @@ export function instrumentRequests(app: FastifyInstance): void {
     httpDuration.observe(labels, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (token !== undefined) {
+      const presented = bearerToken(request);
+      if (presented === null || !secretMatches(presented, hashSecret(token))) {
+        throw new ApiFailure(401, 'unauthenticated', 'Send the metrics token (CONNECTOR_METRICS_TOKEN) as a Bearer token (Authorization: Bearer <token>).', undefined, {
+          'www-authenticate': 'Bearer realm="metrics"',
+        });
+      }
+    }
     reply.type(metricsRegistry.contentType);
     return metricsRegistry.metrics();
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerToken } from '../accounts/bearer.js';
-import { secretMatches } from '../accounts/secrets.js';
+import { ADMIN_CREDENTIAL, type AdminGuard } from '../accounts/admin-token.js';
 import { ApiFailure } from '../http/errors.js';
 
 /** Named in the 401's `WWW-Authenticate`, so a client knows Basic is welcome here. */
@@ -36,12 +36,14 @@ export function challengeFor(request: FastifyRequest): string {
 /**
  * Every route of the scope requires the connector's admin token, either as KF5 sends credentials
  * (HTTP Basic, the token as the password) or as the admin API does (`Authorization: Bearer`).
- * Compared in constant time, like the admin API.
+ * Compared in constant time and throttled, like the admin API, whose failures it shares.
  */
-export function requireKf5Credentials(app: FastifyInstance, adminTokenHash: string): void {
+export function requireKf5Credentials(app: FastifyInstance, { isAdminToken, throttle }: AdminGuard): void {
   app.addHook('onRequest', async (request) => {
+    await throttle.assertAllowed(request, ADMIN_CREDENTIAL);
     const presented = bearerToken(request) ?? basicPassword(request);
-    if (presented === null || !secretMatches(presented, adminTokenHash)) {
+    if (presented === null || !(await isAdminToken(presented))) {
+      await throttle.recordFailure(request, ADMIN_CREDENTIAL);
       throw new ApiFailure(
         401,
         'unauthenticated',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { triggerApi, triggerRequest, type CreateTriggerBody, type UpdateTriggerBody } from '../../../contract/index.js';
 import { fieldProblems } from '../http/error-handler.js';
 import type { Db } from '../storage/db.js';
+import type { AdminGuard } from '../accounts/admin-token.js';
 import { requireKf5Credentials } from './kf5-auth.js';
 import { listNotifications } from './notifications.js';
 import { createTrigger, deleteTrigger, getTrigger, invalidRule, listTriggers, updateTrigger, type TriggerScope } from './store.js';
@@ -19,8 +20,8 @@ export interface TriggerRouteOptions {
 export interface Kf5TriggerRouteOptions {
   db: Db;
   scope: TriggerScope;
-  /** sha256 of the admin token, which /apiv2 takes as a Bearer token or as a Basic password. */
-  adminTokenHash: string;
+  /** The admin token, which /apiv2 takes as a Bearer token or as a Basic password, and the failure throttle. */
+  guard: AdminGuard;
 }
 
 const triggersDoc: { tags: string[]; security: Record<string, string[]>[] } = { tags: ['trigger rules (KF5)'], security: [{ adminToken: [] }, { kf5Basic: [] }] };
@@ -55,9 +56,9 @@ const doc = (name: keyof typeof triggerApi) => ({ operationId: name, summary: t[
  * examples send credentials (HTTP Basic) as well as a Bearer token. Register outside the admin
  * scope, whose hook takes Bearer only.
  */
-export async function kf5TriggerRoutes(app: FastifyInstance, { db, scope, adminTokenHash }: Kf5TriggerRouteOptions): Promise<void> {
+export async function kf5TriggerRoutes(app: FastifyInstance, { db, scope, guard }: Kf5TriggerRouteOptions): Promise<void> {
   await app.register(async (apiv2) => {
-    requireKf5Credentials(apiv2, adminTokenHash);
+    requireKf5Credentials(apiv2, guard);
     triggerApiRoutes(apiv2, db, scope);
   });
 }

@@ -94,6 +94,8 @@ describe('public credentials', () => {
     expect((await call(`/admin/api/zapier-accounts/${account.appId}`, { method: 'DELETE', as: 'admin' })).status).toBe(200);
     for (const target of targets) expect401(await call(target.path, { ...target, as: account }), 'credentials_revoked', /was deleted in the contact centre/);
     expect401(await call(`/v1/hooks/${subscription.body.id}`, { method: 'DELETE', as: account }), 'credentials_revoked', /was deleted/);
+    // To a caller without one of its tokens, the deleted App ID is like one that never existed.
+    expect401(await call('/v1/me', { as: { appId: account.appId, appToken: 'cct_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }), 'unauthenticated', /do not match a Zapier account/);
     // Even with a token regenerated before the deletion.
     expect((await call(`/admin/api/zapier-accounts/${account.appId}/regenerate-token`, { method: 'POST', as: 'admin' })).status).toBe(404);
   });
