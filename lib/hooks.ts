@@ -10,8 +10,9 @@ import {
 import { eventSamples } from '../contract/samples.js';
 import { eventFilters, matchesFilters, type EventFilters } from '../contract/filters.js';
 import type { CreatedSubscription, EventType } from '../contract/index.js';
-import { callConnector } from './connector.js';
+import { baseUrlOf, callConnector } from './connector.js';
 import { outputFields } from './output-fields.js';
+import { alreadyAccepted, REMEMBERED_FOR_SECONDS } from './replays.js';
 import { verifyDelivery } from './signature.js';
 
 type FilterField = {
@@ -46,7 +47,8 @@ const readable = (event: EventType) => event.replace('.', ' ').replace(/_/g, ' '
 
 /**
  * One REST-hook trigger per contact-centre event: each Zap gets its own subscription, with
- * its own signing secret kept in `subscribeData`, and every delivery is verified before use.
+ * its own signing secret kept in `subscribeData`, and every delivery is verified before use
+ * and accepted once (a verified copy replayed within the timestamp tolerance is ignored).
  */
 export function instantTrigger<E extends EventType>(spec: InstantTriggerSpec<E>) {
   const { event } = spec;
@@ -84,7 +86,7 @@ export function instantTrigger<E extends EventType>(spec: InstantTriggerSpec<E>)
     // for the signature check); only `zapier-platform invoke trigger` calls perform with neither.
     // There is nothing to verify then, so answer with the recent items, as performList does.
     if (bundle.rawRequest === undefined && bundle.cleanedRequest === undefined) return performList(z, bundle);
-    const secret = (bundle.subscribeData as Partial<CreatedSubscription> | undefined)?.secret;
+    const { id: subscriptionId = '', secret } = (bundle.subscribeData ?? {}) as Partial<CreatedSubscription>;
     if (!secret) {
       throw new z.errors.Error(
         'This Zap has no signing secret for its subscription, so deliveries cannot be checked. Turn the Zap off and on again to subscribe anew.',
@@ -97,6 +99,12 @@ export function instantTrigger<E extends EventType>(spec: InstantTriggerSpec<E>)
     const payload = verified.payload as { event?: string };
     if (payload?.event !== event) {
       throw new z.errors.HaltedError(`Ignored a "${payload?.event}" delivery sent to the ${spec.label} trigger.`);
+    }
+    const { webhookId } = verified;
+    if (await alreadyAccepted(z, { connector: baseUrlOf(bundle.authData), subscriptionId, webhookId })) {
+      throw new z.errors.HaltedError(
+        `Ignored a replayed delivery: webhook-id ${webhookId} was already accepted by this Zap in the last ${REMEMBERED_FOR_SECONDS / 60} minutes.`,
+      );
     }
     return [payload];
   }) satisfies WebhookTriggerPerform;

@@ -1,4 +1,8 @@
-export type Verification = { ok: true; payload: unknown } | { ok: false; reason: string };
+/** The standardwebhooks library's fixed tolerance: a timestamp may be this far behind or ahead of now. */
+export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+
+/** A verified delivery carries its `webhook-id`: the event's id, the same on every retry of it. */
+export type Verification = { ok: true; payload: unknown; webhookId: string } | { ok: false; reason: string };
 
 interface RawRequest {
   headers?: Record<string, string>;
@@ -25,7 +29,7 @@ export async function verifyDelivery(secret: string, raw: RawRequest | undefined
   if (typeof raw?.content !== 'string') return { ok: false, reason: 'the body is missing' };
   const { Webhook } = await import('standardwebhooks');
   try {
-    return { ok: true, payload: new Webhook(secret).verify(raw.content, headers) };
+    return { ok: true, payload: new Webhook(secret).verify(raw.content, headers), webhookId: headers['webhook-id']! };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: message.replace(/\.$/, '').toLowerCase() };

@@ -1,10 +1,18 @@
 // Every instant (REST hook) trigger, from one table: subscribe, unsubscribe, verified deliveries, sample lists.
+import { jest } from '@jest/globals';
+import type { ZObject } from 'zapier-platform-core';
 import App from '../index.js';
 import { eventFilters, eventSamples, eventTypes, subscriptionSample, type EventType } from '../contract/index.js';
-import { connector, failureOf, run, useNock } from './support/connector.js';
+import { alreadyAccepted } from '../lib/replays.js';
+import { TIMESTAMP_TOLERANCE_SECONDS } from '../lib/signature.js';
+import { connector, failureOf, invoke, run, useNock } from './support/connector.js';
 import { signedDelivery, type DeliveryOptions } from './support/webhook.js';
 
 useNock();
+// Zapier's cache outlives a call (so replays are caught); each test starts from an empty one.
+beforeEach(() => {
+  invoke.zcache = {};
+});
 
 const targetUrl = 'https://hooks.zapier.com/hooks/standard/1234567/abcdef/';
 
@@ -90,6 +98,66 @@ describe.each(hookTriggers)('$key ($event)', (t) => {
     expect(failure.message).toContain(`: ${reason}.`);
   });
 
+  describe('replays', () => {
+    const anotherSubscription = { ...subscriptionFor(event), id: 'sub_other', secret: 'whsec_QW5vdGhlclNlY3JldEZvclRlc3RzMTIzNDU2Nzg=' };
+    const perform = (rawRequest: unknown, subscribeData: object = subscriptionFor(event), authData: object = {}) =>
+      run_(t, 'perform', {}, { subscribeData, rawRequest, authData });
+    const replayRefusal = (webhookId: string) => ({
+      name: 'HaltedError',
+      message: expect.stringMatching(new RegExp(`^Ignored a replayed delivery: webhook-id ${webhookId} was already accepted by this Zap in the last 11 minutes\\.`)),
+    });
+
+    it('perform accepts a delivery once: the same delivery again (same id, body and signature) is ignored (HaltedError)', async () => {
+      const delivery = signedDelivery(subscriptionSample.secret, sample, { id: 'evt_replayed', timestamp: minutes(-4) });
+      await expect(perform(delivery)).resolves.toEqual([sample]);
+      expect(await failureOf(perform(delivery))).toMatchObject(replayRefusal('evt_replayed'));
+      // Signed again (a new timestamp and signature, as a retry is), the id is still the one accepted.
+      const resigned = signedDelivery(subscriptionSample.secret, sample, { id: 'evt_replayed' });
+      expect(await failureOf(perform(resigned))).toMatchObject(replayRefusal('evt_replayed'));
+    });
+
+    it('perform accepts another webhook-id, and the same one for another subscription or connector', async () => {
+      await expect(perform(signedDelivery(subscriptionSample.secret, sample, { id: 'evt_first' }))).resolves.toEqual([sample]);
+      await expect(perform(signedDelivery(subscriptionSample.secret, sample, { id: 'evt_second' }))).resolves.toEqual([sample]);
+      // One event is delivered to each subscription that wants it, under the same webhook-id.
+      await expect(perform(signedDelivery(anotherSubscription.secret, sample, { id: 'evt_first' }), anotherSubscription)).resolves.toEqual([sample]);
+      // Subscription ids are the connector's own: another connector may have the same one.
+      const elsewhere = { baseUrl: 'https://other-connector.example.com' };
+      await expect(perform(signedDelivery(subscriptionSample.secret, sample, { id: 'evt_first' }), subscriptionFor(event), elsewhere)).resolves.toEqual([sample]);
+    });
+
+    it('perform does not let a delivery that fails verification use up its webhook-id: the genuine one is accepted afterwards', async () => {
+      const forged = signedDelivery(subscriptionSample.secret, sample, { id: 'evt_fresh', tamperedBody: JSON.stringify({ ...sample, id: 'forged' }) });
+      const otherSecret = signedDelivery(anotherSubscription.secret, sample, { id: 'evt_fresh' });
+      const unsigned = signedDelivery(subscriptionSample.secret, sample, { id: 'evt_fresh', omit: 'webhook-signature' });
+      for (const refused of [forged, otherSecret, unsigned]) {
+        expect(await failureOf(perform(refused))).toMatchObject({ name: 'HaltedError', message: expect.stringMatching(/^Ignored a delivery that could not be verified/) });
+      }
+      expect(invoke.zcache).toEqual({});
+      await expect(perform(signedDelivery(subscriptionSample.secret, sample, { id: 'evt_fresh' }))).resolves.toEqual([sample]);
+    });
+
+    it('perform accepts a delivery when Zapier\'s cache fails, and says so in the log', async () => {
+      let attempts = 0;
+      const unavailable = () => {
+        attempts += 1;
+        throw new Error('cache unavailable');
+      };
+      invoke.zcache = new Proxy({}, { has: unavailable, get: unavailable, set: unavailable });
+      const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const delivery = signedDelivery(subscriptionSample.secret, sample, { id: 'evt_uncached' });
+        await expect(perform(delivery)).resolves.toEqual([sample]);
+        expect(attempts).toBeGreaterThan(0);
+        expect(logged.mock.calls.map((call) => String(call[0]).trim())).toContain(
+          "Accepted webhook-id evt_uncached without the replay check: Zapier's cache failed (cache unavailable).",
+        );
+      } finally {
+        logged.mockRestore();
+      }
+    });
+  });
+
   it('perform refuses a correctly signed payload of another event type (HaltedError)', async () => {
     const other = eventTypes[(eventTypes.indexOf(event) + 1) % eventTypes.length]!;
     const failure = await failureOf(deliver(eventSamples[other]));
@@ -156,6 +224,32 @@ describe.each(withFilters)('$key filters', (t) => {
     await expect(run_(t, 'performList', { [key]: matchingValue(event, key) })).resolves.toEqual([sample]);
     samplesAnswer();
     await expect(run_(t, 'performList', { [key]: 'no-such-value' })).resolves.toEqual([]);
+  });
+});
+
+describe('how long a webhook-id is remembered', () => {
+  const rememberedFor = async () => {
+    const ttls: unknown[] = [];
+    const z = { cache: { get: async () => null, set: async (_key: string, _value: unknown, ttl?: number) => ttls.push(ttl) } } as unknown as ZObject;
+    await alreadyAccepted(z, { connector: 'https://connector.example.com', subscriptionId: 'sub_1', webhookId: 'evt_1' });
+    return ttls[0] as number;
+  };
+
+  it('TIMESTAMP_TOLERANCE_SECONDS is the tolerance the signature check applies', async () => {
+    const deliverAt = (secondsFromNow: number) =>
+      run('triggers', 'enquiryCreated', {}, {
+        subscribeData: subscriptionSample,
+        rawRequest: signedDelivery(subscriptionSample.secret, eventSamples['enquiry.created'], { id: `evt_${secondsFromNow}`, timestamp: new Date(Date.now() + secondsFromNow * 1000) }),
+      });
+    const margin = 10;
+    await expect(deliverAt(-(TIMESTAMP_TOLERANCE_SECONDS - margin))).resolves.toHaveLength(1);
+    await expect(deliverAt(TIMESTAMP_TOLERANCE_SECONDS - margin)).resolves.toHaveLength(1);
+    await expect(failureOf(deliverAt(-(TIMESTAMP_TOLERANCE_SECONDS + margin)))).resolves.toMatchObject({ message: expect.stringContaining('message timestamp too old') });
+    await expect(failureOf(deliverAt(TIMESTAMP_TOLERANCE_SECONDS + margin))).resolves.toMatchObject({ message: expect.stringContaining('message timestamp too new') });
+  });
+
+  it('for as long as a copy can still verify: a delivery stamped at the edge of the future tolerance verifies until the edge of the past one', async () => {
+    expect(await rememberedFor()).toBeGreaterThanOrEqual(2 * TIMESTAMP_TOLERANCE_SECONDS);
   });
 });
 

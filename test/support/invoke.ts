@@ -26,7 +26,8 @@ function cursorStore() {
 /**
  * Runs the app through Zapier's own handler (as createAppTester does) with a cursor store per
  * operation ("triggers.staffList"), kept from one call to the next as Zapier keeps it per Zap
- * step. createAppTester has none: a trigger with `canPaginate` would call Zapier's RPC service.
+ * step, and one z.cache store. createAppTester has no cursor store: a trigger with `canPaginate`
+ * would call Zapier's RPC service.
  */
 export function createInvoker(app: object) {
   // createAppHandler is exported, though not in zapier-platform-core's .d.ts.
@@ -43,13 +44,20 @@ export function createInvoker(app: object) {
       bundle,
       storeKey,
       cursorTestObj: storeOf(storeKey).store,
-      zcacheTestObj: {},
+      zcacheTestObj: invoker.zcache,
       callback_url: 'https://auth-json-server.zapier-staging.com/echo', // as createAppTester sends
     });
     return answer.results;
   };
-  return Object.assign(invoke, {
+  const invoker = Object.assign(invoke, {
     /** The cursor Zapier would now hold for this operation (undefined before any was set). */
     cursorOf: (kind: string, key: string): string | undefined => storeOf(`${kind}.${key}`).kept(),
+    /**
+     * z.cache's store, one for the whole app and kept from one call to the next, as on Zapier
+     * (zapier-platform-core keeps a plain object's entries, JSON-encoded, and ignores their TTL).
+     * Replace it with a fresh object to start from an empty cache.
+     */
+    zcache: {} as Record<string, unknown>,
   });
+  return invoker;
 }
