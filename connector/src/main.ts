@@ -222,6 +222,7 @@ function printAdminToken(token: string, how: 'generated' | 'rotated'): void {
       `ADMIN_TOKEN was not set, so the connector ${how} an admin token. It is shown only now (only its hash is stored):`,
       `  ${token}`,
       'Sign in with it on the admin page (/admin/), or use it as "Authorization: Bearer <token>" on /admin/api/... . Lost it? Run the admin-token command, or set ADMIN_TOKEN.',
+      ...(how === 'rotated' ? ['Running connectors accept it at once and refuse the old one; no restart is needed.'] : []),
       '',
     ].join('\n'),
   );

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { ApiError, api } from '../../contract/index.js';
 import { metricsRegistry } from '../src/http/metrics.js';
 import { SettingsError, settingsFromEnv } from '../src/settings.js';
@@ -133,13 +134,77 @@ describe('the rate limit', () => {
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
+    // The window slides in one-second slots and counts a slot the window touches: at most 61 s.
+    expect(retryAfter).toBeLessThanOrEqual(61);
     expect(limited.body.error).toMatchObject({ code: 'rate_limited', message: `This App ID made more than 3 calls in 60 seconds; try again in ${retryAfter} seconds.` });
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
 
     // Another App ID has its own allowance.
     const other = await connector.addAccount('Other');
     expect((await connector.call('/v1/me', { as: other })).status).toBe(200);
+  });
+});
+
+describe('work before authentication', () => {
+  let connector: TestConnector;
+  beforeAll(async () => {
+    connector = await startConnector({ CONNECTOR_METRICS_TOKEN: 'metrics-token-7c1e4b9a2f6d3e8b0a5c' });
+  });
+  afterAll(() => connector?.close());
+
+  /**
+   * Announces a 900 KB JSON body (under the 1 MB limit) but sends only its first bytes, and
+   * waits for the answer: one that comes was given without reading (or parsing) the body.
+   */
+  function answerToAnnouncedBody(path: string, headers: Record<string, string>): Promise<string> {
+    const { port } = new URL(connector.baseUrl);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let answer = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no answer to POST ${path} before its body was sent: the connector waited for the body`));
+      }, 2000);
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('latin1');
+        if (/\r\n\r\n/.test(answer)) {
+          clearTimeout(timer);
+          socket.destroy();
+          resolve(answer);
+        }
+      });
+      socket.on('error', reject);
+      const head = Object.entries({ host: 'localhost', 'content-type': 'application/json', 'content-length': String(900_000), ...headers })
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\r\n');
+      socket.write(`POST ${path} HTTP/1.1\r\n${head}\r\n\r\n{"name": "`);
+    });
+  }
+
+  it.each([
+    ['a URL no route serves', '/no/such/route', {}, 404],
+    ['a method the route does not take', '/health', {}, 404],
+    ['the public API without credentials', '/v1/tags', {}, 401],
+    ['the public API with a wrong App Token', '/v1/tags', { 'x-app-id': 'app_nope', authorization: 'Bearer cct_wrong' }, 401],
+    ['the admin API with a wrong token', '/admin/api/zapier-accounts', { authorization: 'Bearer wrong' }, 401],
+    ['KF5 with a wrong password', '/apiv2/triggers.json', { authorization: `Basic ${Buffer.from('me@example.com:wrong').toString('base64')}` }, 401],
+  ] as Array<[string, string, Record<string, string>, number]>)('%s: answered before the body is read', async (_case, path, headers, status) => {
+    const answer = await answerToAnnouncedBody(path, headers);
+    expect(answer).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+  });
+
+  it('and with the right credentials, the body is waited for (the check above can fail)', async () => {
+    await expect(answerToAnnouncedBody('/v1/tags', { 'x-app-id': connector.account.appId, authorization: `Bearer ${connector.account.appToken}` })).rejects.toThrow(/waited for the body/);
+  });
+
+  it('/metrics asks for CONNECTOR_METRICS_TOKEN when one is set', async () => {
+    const without = await connector.call('/metrics', { as: 'none' });
+    expect(without.status).toBe(401);
+    expect(without.body.error.message).toMatch(/metrics token \(CONNECTOR_METRICS_TOKEN\) as a Bearer token/);
+    expect((await connector.call('/metrics', { as: 'admin' })).status).toBe(401);
+    const scraped = await connector.call('/metrics', { as: 'none', headers: { authorization: 'Bearer metrics-token-7c1e4b9a2f6d3e8b0a5c' } });
+    expect(scraped.status).toBe(200);
+    expect(scraped.body).toContain('connector_http_requests_total');
   });
 });
 
@@ -155,6 +220,9 @@ describe('settings', () => {
       adminToken: undefined,
       workspaceName: 'Contact Centre',
       rateLimit: { max: 100, windowSeconds: 60 },
+      authFailureLimit: 30,
+      metricsToken: undefined,
+      trustProxy: false,
       sms: { provider: 'sandbox', sandboxReportDelayMs: 1000 },
       logLevel: 'info',
     });
@@ -173,5 +241,26 @@ describe('settings', () => {
       expect(message).not.toContain('short');
     }
     expect(settingsFromEnv({ PORT: '', ADMIN_TOKEN: TEST_ADMIN_TOKEN }).port).toBe(8080);
+  });
+
+  it.each([
+    ['one character', 'a'.repeat(32), 'has fewer than 12 different characters'],
+    ['a repeated word', 'password'.repeat(4), 'has fewer than 12 different characters'],
+    ['digits in a row', '1234567890'.repeat(3), 'has fewer than 12 different characters'],
+    ['a repeated phrase', 'Kx7#mQ2$vR9@wL4!'.repeat(2), 'is one piece repeated'],
+    ['the alphabet', 'abcdefghijklmnopqrstuvwxyz', 'is mostly a run of consecutive characters (like 0123… or abcd…)'],
+  ])('refuse a guessable ADMIN_TOKEN or CONNECTOR_METRICS_TOKEN (%s), naming why without echoing it', (_case, token, why) => {
+    for (const name of ['ADMIN_TOKEN', 'CONNECTOR_METRICS_TOKEN']) {
+      const attempt = () => settingsFromEnv({ [name]: token });
+      expect(attempt).toThrow(SettingsError);
+      expect(attempt).toThrow(`${name} ${why}: use a long random value, such as the output of "openssl rand -base64 32" (got (hidden))`);
+    }
+  });
+
+  it('take random tokens, and read CONNECTOR_TRUST_PROXY and the failure limit', () => {
+    const settings = settingsFromEnv({ ADMIN_TOKEN: 'q8ZrT1x0kLm3VbN7cW2eYp9s', CONNECTOR_METRICS_TOKEN: 'V2hhdCBhIHJhbmRvbSB0b2tlbg', CONNECTOR_TRUST_PROXY: '10.0.0.1,192.168.0.0/16', CONNECTOR_AUTH_FAILURE_LIMIT: '12' });
+    expect(settings).toMatchObject({ metricsToken: 'V2hhdCBhIHJhbmRvbSB0b2tlbg', trustProxy: '10.0.0.1,192.168.0.0/16', authFailureLimit: 12 });
+    expect(settingsFromEnv({ CONNECTOR_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(() => settingsFromEnv({ CONNECTOR_TRUST_PROXY: 'the load balancer' })).toThrow('CONNECTOR_TRUST_PROXY must be true, false, or the proxies\' addresses');
   });
 });

@@ -130,6 +130,31 @@ export async function killLeftoverProcesses(): Promise<void> {
   live.clear();
 }
 
+/** The environment of a connector process: this one's, without any connector setting, then `baseEnv`, then `env`. */
+function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(CONNECTOR_|DATABASE_URL$|ADMIN_TOKEN$|PORT$|NODE_OPTIONS$|TEST_DATABASE_URL$)/.test(name)),
+  );
+  return { ...inherited, ...baseEnv, ...env };
+}
+
+/** Runs a one-off connector command (`admin-token`, `accounts`, ...) to its end; resolves to its exit code and output. */
+export function runConnectorCommand(env: Record<string, string>, args: string[]): Promise<{ code: number | null; output: string }> {
+  const main = ensureConnectorBuilt();
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', main, ...args], { cwd: ROOT, env: processEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    live.add(child); // killed by killLeftoverProcesses if the test gives up on it
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('error', fail);
+    child.once('exit', (code) => {
+      live.delete(child);
+      done({ code, output });
+    });
+  });
+}
+
 /**
  * Starts `node connector/dist/connector/src/main.js serve` with these settings (over
  * `baseEnv`) and resolves once its /health answers 200.
@@ -137,12 +162,9 @@ export async function killLeftoverProcesses(): Promise<void> {
 export async function spawnConnector(env: Record<string, string>, { port, command = 'serve' }: { port?: number; command?: string } = {}): Promise<ConnectorProcess> {
   const main = ensureConnectorBuilt();
   const chosenPort = port ?? (await freePort());
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(CONNECTOR_|DATABASE_URL$|ADMIN_TOKEN$|PORT$|NODE_OPTIONS$|TEST_DATABASE_URL$)/.test(name)),
-  );
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', main, command], {
     cwd: ROOT,
-    env: { ...inherited, ...baseEnv, ...env, PORT: String(chosenPort) },
+    env: { ...processEnv(env), PORT: String(chosenPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
