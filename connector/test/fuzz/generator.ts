@@ -9,7 +9,9 @@
  *   prototype-pollution keys, values the contract does not allow (injection strings, unicode
  *   edge cases, 10,000-character strings, out-of-range numbers), text that is not valid Unicode
  *   (NUL, unpaired surrogates), ids that do not exist or cannot (path traversal, SQL), and query
- *   strings the endpoint cannot read.
+ *   strings the endpoint cannot read, bodies nested just at, just over and far over the
+ *   connector's depth limit, and the endpoint's path spelled otherwise (percent-encoded letters,
+ *   %2E, mixed case, double slashes, trailing dots) with a broken body.
  *
  * Whether a changed body is really malformed is decided by the contract's own zod schema (the
  * oracle): a mutation the schema accepts is thrown away, so the generator never asks for a
@@ -17,6 +19,7 @@
  * whatever the schema says (it cannot be stored faithfully). Same seed, same requests.
  */
 import type { z } from 'zod';
+import { MAX_JSON_DEPTH } from '../../src/http/text-guard.js';
 import {
   api,
   CreateTriggerBody,
@@ -66,6 +69,8 @@ export interface Fixtures {
   triggerId: string;
   targetId: string;
   exportUrlId: string;
+  /** The secret of that export URL (the harness checks that no log line ever shows it). */
+  exportSecret: string;
 }
 
 /** One write endpoint: where it is, whose credentials it takes, and a valid body to start from. */
@@ -203,8 +208,26 @@ export const categories = [
   'invalid-text',
   'unknown-id',
   'bad-query',
+  'deep-nesting',
+  'encoded-path',
 ] as const;
-export type Category = (typeof categories)[number];
+/** The kinds of request route-probes.ts makes (the routes the malformed requests do not reach). */
+export const probeCategories = ['unknown-route', 'admin-credentials', 'kf5-credentials', 'export-route', 'check-redirect'] as const;
+export type Category = (typeof categories)[number] | (typeof probeCategories)[number];
+
+/**
+ * Whose credentials the harness adds: an App ID and Token, the admin token as a Bearer token or
+ * (KF5's way, /apiv2 only) as the password of HTTP Basic, none, or near misses of the admin token.
+ */
+export type Caller = 'app' | 'admin' | 'admin-basic' | 'none' | 'wrong-bearer' | 'wrong-basic';
+
+/**
+ * What a good answer is. A refusal (the default): a 4xx JSON error, nothing written. An answer:
+ * any status but a 5xx, errors as JSON, nothing written; 'answer-may-write' the same for requests
+ * that write by design (an export marks its URL used). A failed check: the export check's 200
+ * report, saying in words why it did not fetch.
+ */
+export type Expectation = 'refusal' | 'answer' | 'answer-may-write' | 'failed-check';
 
 /** The request as sent, credentials apart (the harness adds those for `as`). */
 export interface FuzzRequest {
@@ -217,8 +240,14 @@ export interface FuzzRequest {
 export interface FuzzCase {
   n: number;
   endpoint: string;
-  as: 'app' | 'admin';
+  as: Caller;
   category: Category;
+  /** Unset: 'refusal'. */
+  expect?: Expectation;
+  /** For the export check: where the harness's local server redirects the check's fetches. */
+  redirectTo?: string;
+  /** An export URL secret the request carries (a real or a made-up one): no log line may hold it. */
+  secret?: string;
   /** What is wrong with it, in words. */
   what: string;
   request: FuzzRequest;
@@ -316,6 +345,50 @@ function oracleFields(schema: z.ZodType, body: unknown): string[] | null {
     return [at];
   });
 }
+
+// ---- deep nesting ----
+
+export type NestingShape = 'array' | 'object' | 'mixed';
+
+/** JSON text `levels` containers deep around a 0, written as text (JSON.stringify would recurse as deep). */
+export function deepJson(levels: number, shape: NestingShape): string {
+  if (shape === 'array') return `${'['.repeat(levels)}0${']'.repeat(levels)}`;
+  if (shape === 'object') return `${'{"a":'.repeat(levels)}0${'}'.repeat(levels)}`;
+  const pairs = Math.ceil(levels / 2); // [{"a":[{"a":... : two levels a pair
+  return `${'[{"a":'.repeat(pairs)}0${'}]'.repeat(pairs)}`.slice(levels % 2 ? 1 : 0, levels % 2 ? -1 : undefined);
+}
+
+/** Just at the limit (the text guard lets it by), just over, and far over (it once overflowed the stack: a 500). */
+export const nestingLevels = [MAX_JSON_DEPTH, MAX_JSON_DEPTH + 1, 10_000, 100_000] as const;
+
+// ---- other spellings of a path ----
+
+const percentEncode = (ch: string, lower: boolean) => {
+  const hex = ch.charCodeAt(0).toString(16).padStart(2, '0');
+  return `%${lower ? hex : hex.toUpperCase()}`;
+};
+
+/** Indexes of the letters of a path outside its percent-escapes. */
+const letterIndexes = (path: string) => [...path].flatMap((ch, i) => (/[a-z]/i.test(ch) && !/%[0-9a-f]?$/i.test(path.slice(Math.max(0, i - 2), i)) ? [i] : []));
+
+/**
+ * The same path spelled another way, which the router may serve as the same route (`%76` is
+ * `v`) or not (case, double slashes, trailing dots): either way the answer must be a proper one.
+ */
+export const pathSpellings: Record<string, (path: string, random: Random) => string> = {
+  'a percent-encoded letter': (path, random) => {
+    const i = pick(random, letterIndexes(path));
+    return `${path.slice(0, i)}${percentEncode(path[i]!, random() < 0.5)}${path.slice(i + 1)}`;
+  },
+  'every letter percent-encoded': (path) => path.replace(/[a-z]/gi, (ch) => percentEncode(ch, false)),
+  '%2E for a dot, or a %2E segment': (path, random) => (path.includes('.') ? path.replace('.', pick(random, ['%2E', '%2e'])) : path.replace(/\/([^/]*)$/, '/%2E/$1')),
+  'a %2e%2e segment': (path) => path.replace(/^(\/[^/]+)/, '$1/x/%2e%2e'),
+  'mixed case': (path, random) => path.replace(/[a-z]/gi, (ch) => (random() < 0.5 ? ch.toUpperCase() : ch.toLowerCase())),
+  'double slashes': (path, random) => (random() < 0.5 ? `/${path}` : path.replace(/\//g, '//')),
+  'a trailing dot': (path) => `${path}.`,
+  'a trailing slash and dot': (path) => `${path}/.`,
+  'a %2F for a slash': (path) => path.replace(/\/([^/]*)$/, '%2F$1'),
+};
 
 /** Ids that cannot name anything: unknown, hostile, too long, not valid text. */
 const badIds = [
@@ -503,7 +576,38 @@ function draft(category: Category, spec: EndpointSpec, f: Fixtures, random: Rand
       const target = `${fill(spec, f)}?${new URLSearchParams(query)}`;
       return { category, what: `?${key}=${JSON.stringify(value)}`, fields: [key], request: { method: spec.method, path: target, headers: {}, body: undefined } };
     }
+    case 'deep-nesting':
+      return deeplyNested(spec, f, random);
+    case 'encoded-path': {
+      const [how, spell] = pick(random, Object.entries(pathSpellings));
+      // A broken body: served as the route or not, the request must be refused, never carried out.
+      return { category, what: `the path spelled with ${how}, and a broken body`, fields: [], request: { method: spec.method, path: spell(path, random), headers: { 'content-type': 'application/json' }, body: '{"a": 1,' } };
+    }
+    default:
+      return null; // the route probes' kinds (route-probes.ts)
   }
+}
+
+/**
+ * A body nested `levels` deep, whole or in one field. At the limit only where the body schema
+ * refuses it anyway: a route that ignores its body (DELETE) would carry the request out.
+ */
+function deeplyNested(spec: EndpointSpec, f: Fixtures, random: Random): Draft {
+  const shape = pick(random, ['array', 'object', 'mixed'] as const);
+  let levels: number = pick(random, nestingLevels);
+  const text = () => deepJson(levels, shape);
+  if (levels <= MAX_JSON_DEPTH && !(spec.body && oracleFields(spec.body, JSON.parse(text())))) levels = MAX_JSON_DEPTH + 1;
+  const over = levels > MAX_JSON_DEPTH;
+  const base = spec.base?.(f);
+  const inField = over && base && random() < 0.5 ? pick(random, Object.keys(base)) : null;
+  const body = inField ? JSON.stringify({ ...base, [inField]: 0 }).replace(`"${inField}":0`, `"${inField}":${text()}`) : text();
+  return {
+    category: 'deep-nesting',
+    what: `${inField ? `${inField} holds` : 'a body that is'} ${levels.toLocaleString('en-US')} levels of ${shape === 'mixed' ? 'arrays and objects' : `${shape}s`} (the limit is ${MAX_JSON_DEPTH})`,
+    // Over the limit, the connector names the body as a whole.
+    fields: over ? ['(body)'] : [],
+    request: { method: spec.method, path: withQuery(spec, fill(spec, f)), headers: { 'content-type': 'application/json' }, body },
+  };
 }
 
 const isPlainObject = (value: unknown) => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
