@@ -1,7 +1,8 @@
 /**
  * The malformed-request generator as a fuzzer: `npm run fuzz -- --seed 42 --count 100000`.
  * Starts a connector on a fresh seeded database (embedded by default; `--database postgres`
- * uses TEST_DATABASE_URL), sends `count` malformed requests from `seed`, and prints a summary:
+ * uses TEST_DATABASE_URL), sends `count` requests from `seed` (two malformed requests, then a
+ * route probe: route-probes.ts), and prints a summary:
  * the status histogram, requests per kind of fault and per endpoint, and every finding (a 5xx,
  * a non-4xx, an answer that is not a JSON error or does not name the field, a write) with the
  * request to reproduce it. Exit status 1 when there were findings.
@@ -9,7 +10,8 @@
 import { parseArgs } from 'node:util';
 import { connectorDatabases, type ConnectorDatabase } from '../support/connector.js';
 import { malformedRequests, type FuzzCase } from './generator.js';
-import { judge, reproduce, startFuzzTarget, type Finding } from './harness.js';
+import { reproduce, sendAndJudge, startFuzzTarget, type Finding } from './harness.js';
+import { routeProbes } from './route-probes.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,14 +54,12 @@ const tally = (map: Map<string, { sent: number; bad: number }>, key: string, bad
 let before = await target.quickState();
 let fullBefore = await target.state();
 let sent = 0;
-for (const c of malformedRequests(seed, target.fixtures)) {
-  const answer = await target.send(c).catch((error: Error) => error);
-  const after = await target.quickState();
+for (const c of interleaved(malformedRequests(seed, target.fixtures), routeProbes(seed, target.fixtures, new URL(target.redirector.url).origin))) {
+  const { answer, after, findings: found } = await sendAndJudge(target, c, before, target.quickState);
   bump(statuses, answer instanceof Error ? 'no answer' : answer.status);
-  const found = judge(c, answer, before, after);
   before = after;
   sent++;
-  if (found.some((f) => f.kind === 'wrote data')) {
+  if (found.some((f) => f.kind === 'wrote data') || c.expect === 'answer-may-write') {
     fullBefore = await target.state(); // reported already: compare from here on
   } else if (target.connector.deps.storage.kind === 'sqlite' && (sent % fullCheckEvery === 0 || sent === count)) {
     // Now and then, the full comparison of every row (the quick one misses nothing on the embedded database, but says less).
@@ -78,9 +78,18 @@ for (const c of malformedRequests(seed, target.fixtures)) {
 process.stderr.write('\n');
 await target.close();
 
+/** Two malformed requests, then a probe, and so on; a case's number (#n) is its place in its own generator. */
+function* interleaved(malformed: Iterator<FuzzCase>, probes: Iterator<FuzzCase>): Generator<FuzzCase> {
+  for (;;) {
+    yield malformed.next().value as FuzzCase;
+    yield malformed.next().value as FuzzCase;
+    yield probes.next().value as FuzzCase;
+  }
+}
+
 const seconds = (performance.now() - started) / 1000;
 const line = (label: string, value: string | number) => console.log(`  ${label.padEnd(40)} ${value}`);
-console.log(`\nFuzzed the connector (${database} database) with seed ${seed}: ${sent} malformed requests in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s).`);
+console.log(`\nFuzzed the connector (${database} database) with seed ${seed}: ${sent} requests (malformed ones and route probes) in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s).`);
 console.log('\nStatus histogram:');
 for (const [status, n] of [...statuses].sort((a, b) => String(a[0]).localeCompare(String(b[0])))) line(String(status), n);
 console.log('\nBy kind of fault (sent, with findings):');
@@ -89,7 +98,7 @@ console.log('\nBy endpoint (sent, with findings):');
 for (const [endpoint, { sent: n, bad }] of [...byEndpoint].sort()) line(endpoint, `${n}${bad ? `, ${bad} with findings` : ''}`);
 
 if (findings.length === 0) {
-  console.log('\nNo findings: every request got a 4xx JSON error (naming the field where there is one), none a 5xx, and nothing was written.');
+  console.log('\nNo findings: every malformed request got a 4xx JSON error (naming the field where there is one), every probe the answer it expects, none a 5xx, nothing was written, and no log line showed an export secret.');
 } else {
   const kinds = new Map<string, number>();
   for (const { finding } of findings) bump(kinds, finding.kind);
