@@ -217,7 +217,10 @@ async function fetchFollowingRedirects(start: URL, options: CheckOptions, warnin
     const response = await fetchOnce(url, addresses, deadline, options);
     const { status, headers } = response;
     if (status >= 300 && status < 400 && headers.location) {
-      const next = new URL(headers.location, url);
+      const next = URL.parse(headers.location, url);
+      if (!next) {
+        throw new CheckFailure('http_error', `The endpoint redirects (HTTP ${status}) to "${headers.location.slice(0, 200)}", which is not a valid address: Ferndesk could not follow it.`, status);
+      }
       // An ftp:, file: or data: Location is not fetched (it was, and failed as a 500).
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         throw new CheckFailure('http_error', `The endpoint redirects (HTTP ${status}) to ${next.protocol}// (${next.href.slice(0, 200)}), which is not a web address: Ferndesk follows only http and https.`, status);

@@ -33,23 +33,23 @@ export interface SupportExportRouteOptions {
 /** The export path; `:secret` is the URL's secret (find-my-way takes the ".json" after it as literal). */
 export const EXPORT_ROUTE = '/support-endpoint/:secret.json';
 
-/** Request logs show the route, never an export secret. */
+/** The connector's secrets carry a prefix (export URLs ccx_, App Tokens cct_, admin tokens cca_). */
+const PREFIXED_SECRET = /\b(cc[xta]_)[A-Za-z0-9_-]{8,}/g;
+
 /**
- * A request URL for the logs, with everything after /support-endpoint/ in its path replaced:
- * matched on the decoded path, as the router matches it, so `%2Ejson` or `/%73upport-endpoint/`
- * (served all the same) cannot carry a secret into a log line.
+ * A request URL for the logs, with export secrets taken out in any spelling: everything after
+ * /support-endpoint/ in the path, matched on the path decoded as the router decodes it (so
+ * `%2Ejson` or `/%73upport-endpoint/` cannot carry one through), and any prefixed secret anywhere,
+ * so a mistyped path (`/support-endpoints/<secret>`, a stray `%`) or a query cannot either.
+ * Escapes are decoded one by one: a malformed one elsewhere must not stop the rest.
  */
 export function redactExportSecrets(url: string): string {
-  const queryAt = url.indexOf('?');
-  const path = queryAt === -1 ? url : url.slice(0, queryAt);
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // not valid percent-encoding: the router refuses it; redact what is there
-  }
-  if (!/\/support-endpoint\//i.test(decoded)) return url;
-  return decoded.replace(/\/support-endpoint\/.*$/is, '/support-endpoint/[secret].json') + (queryAt === -1 ? '' : url.slice(queryAt));
+  const decoded = url.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const queryAt = decoded.indexOf('?');
+  const path = queryAt === -1 ? decoded : decoded.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : decoded.slice(queryAt);
+  const redacted = (path.replace(/\/support-endpoint\/.*$/is, '/support-endpoint/[secret].json') + query).replace(PREFIXED_SECRET, '$1[secret]');
+  return redacted === decoded ? url : redacted; // nothing secret: the URL as it came
 }
 
 /**

@@ -223,6 +223,16 @@ describe('the support-endpoint check', () => {
     }
   });
 
+  it('does not follow a redirect to an address that is not valid, and says why', async () => {
+    const mover = await started((_req, res) => {
+      res.writeHead(302, { location: 'http://%zz/' });
+      res.end();
+    });
+    const report = await check(`${mover.url}/x?startDate=2025-01-01`);
+    expect(report).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 302 });
+    expect(report.message).toBe('The endpoint redirects (HTTP 302) to "http://%zz/", which is not a valid address: Ferndesk could not follow it.');
+  });
+
   it('follows an ordinary redirect, with a warning', async () => {
     const target = await started(json({ conversations: [conversation('a')] }));
     const mover = await started((req, res) => {

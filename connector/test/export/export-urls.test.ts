@@ -160,6 +160,18 @@ describe('the logs', () => {
       expect((await fetch(`${base}/support-endpoint/${secret}%2Ejson?startDate=2025-01-01`)).status).toBe(200);
       expect((await fetch(`${base}/%73upport-endpoint/${secret}.json?startDate=2025-01-01`)).status).toBe(200);
       expect((await fetch(`${base}/support-endpoint/${secret.slice(0, 5)}%${secret.charCodeAt(5).toString(16)}${secret.slice(6)}.json`)).status).toBe(200);
+      // mistyped, mixed-case, or with a malformed escape: not served, and not logged either
+      for (const wrong of [
+        `/support-endpoint/${secret}.json%?startDate=2025-01-01`,
+        `/%73upport-endpoint/${secret}.json%zz`,
+        `/Support-Endpoint/${secret}.JSON`,
+        `/support-endpoints/${secret}.json`,
+        `/support_endpoint/${secret}`,
+        `/v1/contacts?email=${secret}`,
+        `/${secret.slice(0, 10)}%${secret.charCodeAt(10).toString(16)}${secret.slice(11)}`,
+      ]) {
+        expect((await fetch(`${base}${wrong}`)).status).toBeGreaterThanOrEqual(400);
+      }
       const logged = lines.join('');
       expect(logged).toContain('/support-endpoint/[secret].json?startDate=2025-01-01');
       expect(logged).not.toContain(secret);
