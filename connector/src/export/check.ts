@@ -217,7 +217,7 @@ async function fetchFollowingRedirects(start: URL, options: CheckOptions, warnin
     const response = await fetchOnce(url, addresses, deadline, options);
     const { status, headers } = response;
     if (status >= 300 && status < 400 && headers.location) {
-      const next = URL.parse(headers.location, url);
+      const next = URL.parse(headers.location, url.href);
       if (!next) {
         throw new CheckFailure('http_error', `The endpoint redirects (HTTP ${status}) to "${headers.location.slice(0, 200)}", which is not a valid address: Ferndesk could not follow it.`, status);
       }

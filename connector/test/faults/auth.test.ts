@@ -15,7 +15,8 @@ import { startConnector, TEST_ADMIN_TOKEN, type CallResult, type Credentials, ty
 let connector: TestConnector;
 beforeAll(async () => {
   // Hook targets resolve to a public address without a network (the resolver seam).
-  connector = await startConnector({ CONNECTOR_RATE_LIMIT_MAX: '100000' }, { seed: true, resolveHost: async () => [{ address: '93.184.216.34', family: 4 }] });
+  // Hundreds of refused calls from one address: the failure throttle (tested in accounts/auth-throttle.test.ts) is set out of the way.
+  connector = await startConnector({ CONNECTOR_RATE_LIMIT_MAX: '100000', CONNECTOR_AUTH_FAILURE_LIMIT: '100000' }, { seed: true, resolveHost: async () => [{ address: '93.184.216.34', family: 4 }] });
 }, 30_000);
 afterAll(() => connector?.close());
 
