@@ -12,6 +12,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Engine, type NestedCondition, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import type { TriggerAction, TriggerCondition } from '../contract/index.js';
+import { prng } from '../connector/test/support/random.js';
 import { compileRule, evaluate, type CompiledRule } from '../connector/src/rules/engine.js';
 import type { RuleState } from '../connector/src/rules/compile.js';
 import type { Actor, Directory, RuleContext, RuleTicket, TicketEventKind } from '../connector/src/rules/types.js';
@@ -28,18 +29,8 @@ const { values: flags } = parseArgs({
 const UPDATES = Number(flags.updates);
 const RULES = Number(flags.rules);
 
-/** mulberry32: the same rules and updates on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = random(Number(flags.seed));
+// The same rules and updates on every run.
+const rnd = prng(Number(flags.seed));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
 const maybe = (p: number) => rnd() < p;
 

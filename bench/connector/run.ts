@@ -14,7 +14,6 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import type { BareFastifyCommands } from './bare-fastify-process.js';
 import type { ConnectorCommands } from './connector-process.js';
@@ -23,6 +22,7 @@ import { benchContact } from './lib/contacts.js';
 import { warmThenLoad, type LoadResult } from './lib/load.js';
 import { startHelper, type Helper } from './lib/rpc.js';
 import { startSink, type Sink } from './lib/sink.js';
+import { createPostgresDatabase } from '../../connector/test/support/postgres-database.js';
 import { fmt, ms, ratio, summarise, table } from './lib/stats.js';
 
 const { values: flags } = parseArgs({
@@ -259,24 +259,6 @@ async function deliveryBench(s: Started, sink: Sink): Promise<void> {
 
 // ---------------------------------------------------------------- the run
 
-async function postgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `connector_bench_${process.pid}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 async function benchOn(sink: Sink, levels: number[], databaseUrl?: string): Promise<void> {
   const s = await startConnector(databaseUrl);
   try {
@@ -306,7 +288,7 @@ async function main(): Promise<void> {
     if (flags['no-postgres']) print('\n(PostgreSQL skipped: --no-postgres)');
     else if (!adminUrl) print('\n(PostgreSQL skipped: TEST_DATABASE_URL is not set; `npm run bench` starts one)');
     else {
-      const database = await postgresDatabase(adminUrl);
+      const database = await createPostgresDatabase(adminUrl, 'connector_bench');
       try {
         await benchOn(sink, config.postgresContactLevels, database.url);
       } finally {

@@ -118,32 +118,7 @@ export function run<T = any>(
   return invoke(kind, key, method, { ...extra, authData, inputData } as Partial<Bundle>) as Promise<T>;
 }
 
-/** What a rejected operation failed with; Zapier's Error and ThrottledError carry JSON in `message`. */
-export interface Failure {
-  name: string;
-  message: string;
-  code?: string;
-  status?: number;
-  delay?: number;
-}
-
-export async function failureOf(promise: Promise<unknown>): Promise<Failure> {
-  try {
-    await promise;
-  } catch (caught) {
-    const error = caught as Error;
-    let details: Partial<Failure> = {};
-    if (error.message.startsWith('{')) {
-      try {
-        details = JSON.parse(error.message) as Partial<Failure>;
-      } catch {
-        // not one of Zapier's JSON messages
-      }
-    }
-    return { name: error.name, message: error.message, ...details };
-  }
-  throw new Error('expected the operation to fail, but it succeeded');
-}
+export { failureOf, type Failure } from '../support/failure.js';
 
 /** The webhook headers as Zapier hands them to a hook trigger's perform ("Http-Webhook-Id"). */
 export function zapierRawRequest(received: Received) {

@@ -51,34 +51,7 @@ export function useNock() {
   });
 }
 
-/** What a rejected perform failed with; Zapier's Error and ThrottledError carry JSON in `message`. */
-export interface Failure {
-  name: string;
-  message: string;
-  code?: string;
-  status?: number;
-  delay?: number;
-  error: Error;
-}
-
-export async function failureOf(promise: Promise<unknown>): Promise<Failure> {
-  let error: Error;
-  try {
-    await promise;
-  } catch (caught) {
-    error = caught as Error;
-    let details: Partial<Failure> = {};
-    if (error.message.startsWith('{')) {
-      try {
-        details = JSON.parse(error.message) as Partial<Failure>;
-      } catch {
-        // not one of Zapier's JSON messages
-      }
-    }
-    return { name: error.name, message: error.message, ...details, error };
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+export { failureOf, type Failure } from './failure.js';
 
 type Kind = 'triggers' | 'creates' | 'searches';
 type Method = 'perform' | 'performList' | 'performSubscribe' | 'performUnsubscribe';

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openStorage, type Storage } from '../../src/storage/db.js';
+import { asPostgresAdmin } from './postgres-database.js';
 import { undoStack } from './teardown.js';
 
 /**
@@ -92,15 +93,7 @@ function postgresDatabase(adminUrl: string): TestDatabase {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
 
-  const asAdmin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const asAdmin = <T>(work: (client: pg.Client) => Promise<T>) => asPostgresAdmin(adminUrl, work);
   beforeAll(() => asAdmin((admin) => admin.query(`CREATE DATABASE ${name}`)));
   afterAll(() =>
     asAdmin(async (admin) => {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openStorage, type Storage } from '../../../src/storage/db.js';
 import { POSTGRES_MISSING } from '../../support/databases.js';
+import { asPostgresAdmin } from '../../support/postgres-database.js';
 
 /**
  * A fresh database for connector processes: an embedded database file in a temp directory, or
@@ -20,15 +20,6 @@ export interface ProcessDatabase {
   drop(): Promise<void>;
 }
 
-async function asAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function createProcessDatabase(kind: 'sqlite' | 'postgres'): Promise<ProcessDatabase> {
   if (kind === 'sqlite') {
@@ -44,14 +35,14 @@ export async function createProcessDatabase(kind: 'sqlite' | 'postgres'): Promis
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error(POSTGRES_MISSING);
   const name = `connector_faults_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await asAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  await asPostgresAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     kind,
     env: { DATABASE_URL: url.toString() },
     open: () => openStorage({ databaseUrl: url.toString(), sqlitePath: '', poolSize: 4 }),
-    drop: () => asAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () => asPostgresAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 
