@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { chatLastMessageAt, ticketLastMessageAt } from '../../export/conversations.js';
 
 /**
  * The conversation export (Ferndesk's support endpoint):
@@ -29,6 +28,35 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.createIndex(`${table}_last_message`).on(table).columns(['workspace_id', 'last_message_at', 'id']).execute();
   }
   await db.schema.createIndex('enquiries_created').on('enquiries').columns(['workspace_id', 'created_at', 'id']).execute();
+}
+
+// ---- frozen: what export/conversations.ts counted as a message when this migration was written ----
+// Copied, not imported, so that changing what the live export counts never changes what this
+// migration does for a new install. Both read the stored JSON documents of migration 002.
+
+const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+const newest = (times: string[]): string | null => (times.length === 0 ? null : times.map((t) => new Date(t).toISOString()).sort().at(-1)!);
+
+/** Chats: every message by a visitor, an agent or a supervisor, with a time and a text. */
+function chatLastMessageAt(chat: { messages?: Array<Record<string, unknown>> }): string | null {
+  const messages = (chat.messages ?? []).filter((m) => ['visitor', 'agent', 'supervisor'].includes(String(m.user_type)) && isTime(m.timestamp) && typeof m.text === 'string');
+  return newest(messages.map((m) => m.timestamp as string));
+}
+
+/** Tickets: public messages and comments by a client or an agent (anything short of an explicit "public" is private). */
+function ticketLastMessageAt(ticket: { events?: Array<Record<string, any>> }): string | null {
+  const messages = (ticket.events ?? []).filter(
+    (e) =>
+      ['client', 'agent'].includes(String(e.author?.type)) &&
+      ['message', 'comment'].includes(String(e.type)) &&
+      e.is_private === false &&
+      e.public !== false &&
+      e.visibility !== 'private' &&
+      typeof e.message === 'string' &&
+      e.message.trim() !== '' &&
+      isTime(e.date),
+  );
+  return newest(messages.map((e) => e.date as string));
 }
 
 /** Fills last_message_at from each document, 500 rows at a time in (workspace_id, id) order. */
