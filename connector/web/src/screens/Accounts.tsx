@@ -4,8 +4,9 @@ import { ApiProblem, messageOf, type AdminApi, type ZapierAccount, type ZapierAc
 import { hrefOf } from '../router.js';
 import { Breadcrumb, ZAPIER_TRAIL } from '../ui/Breadcrumb.js';
 import { CopyField } from '../ui/CopyField.js';
-import { Dialog } from '../ui/Dialog.js';
-import { ErrorNote, TextField } from '../ui/Field.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
+import { Dialog, DoneActions } from '../ui/Dialog.js';
+import { TextField } from '../ui/Field.js';
 import { Time } from '../ui/Time.js';
 import { useToast } from '../ui/Toasts.js';
 
@@ -204,11 +205,7 @@ function AddAccountDialog({ api, onClose, onChanged }: DialogProps) {
     return (
       <Dialog title={`Zapier account “${created.name}” added`} onClose={onClose} wide>
         <Credentials account={created} regenerated={false} />
-        <div class="dialog-actions">
-          <button type="button" class="button button-primary" onClick={onClose}>
-            Done
-          </button>
-        </div>
+        <DoneActions onClose={onClose} />
       </Dialog>
     );
   }
@@ -282,39 +279,21 @@ function RenameDialog({ api, account, onClose, onChanged }: DialogProps & { acco
 }
 
 function RegenerateDialog({ api, account, onClose, onChanged }: DialogProps & { account: ZapierAccount }) {
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [renewed, setRenewed] = useState<ZapierAccountWithToken | null>(null);
   const notify = useToast();
-
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      const result = await api.regenerateToken(account.appId);
-      setRenewed(result);
-      notify('App Token regenerated');
-      onChanged();
-    } catch (problem) {
-      setError(messageOf(problem));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  if (renewed) {
-    return (
-      <Dialog title={`New App Token for “${renewed.name}”`} onClose={onClose} wide>
-        <Credentials account={renewed} regenerated />
-        <div class="dialog-actions">
-          <button type="button" class="button button-primary" onClick={onClose}>
-            Done
-          </button>
-        </div>
-      </Dialog>
-    );
-  }
   return (
-    <Dialog title="Regenerate the App Token?" onClose={onClose}>
+    <ConfirmDialog
+      title="Regenerate the App Token?"
+      confirmLabel="Regenerate token"
+      busyLabel="Regenerating…"
+      onClose={onClose}
+      onConfirm={async () => {
+        const renewed = await api.regenerateToken(account.appId);
+        notify('App Token regenerated');
+        onChanged();
+        return renewed;
+      }}
+      outcome={(renewed) => ({ title: `New App Token for “${renewed.name}”`, content: <Credentials account={renewed} regenerated /> })}
+    >
       <p class="warning">
         <strong>Existing Zaps will be disconnected.</strong> The current App Token of “{account.name}” stops working at once: every Zap connected with it fails, and every
         REST-hook subscription made with it ends, so its Zaps receive no more events. The App ID and Base URL stay the same.
@@ -322,53 +301,29 @@ function RegenerateDialog({ api, account, onClose, onChanged }: DialogProps & { 
       <p>
         <strong>Then each Zap owner:</strong> reconnects the account in Zapier with the new App Token, then turns each Zap off and on so Zapier subscribes again.
       </p>
-      <ErrorNote message={error} />
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={onClose} data-autofocus>
-          Cancel
-        </button>
-        <button type="button" class="button button-danger" onClick={confirm} disabled={busy}>
-          {busy ? 'Regenerating…' : 'Regenerate token'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
 function DeleteDialog({ api, account, onClose, onChanged, onDeleted }: DialogProps & { account: ZapierAccount; onDeleted: (appId: string) => void }) {
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const notify = useToast();
-
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      await api.deleteAccount(account.appId);
-      onDeleted(account.appId);
-      notify('Account deleted');
-      onChanged();
-      onClose();
-    } catch (problem) {
-      setError(messageOf(problem));
-      setBusy(false);
-    }
-  };
-
   return (
-    <Dialog title={`Delete “${account.name}”?`} onClose={onClose}>
+    <ConfirmDialog
+      title={`Delete “${account.name}”?`}
+      confirmLabel="Delete account"
+      busyLabel="Deleting…"
+      onClose={onClose}
+      onConfirm={async () => {
+        await api.deleteAccount(account.appId);
+        onDeleted(account.appId);
+        notify('Account deleted');
+        onChanged();
+      }}
+    >
       <p class="warning">
         Its App ID and App Token stop working at once, its Zaps are disconnected, its REST-hook subscriptions end and deliveries not yet made are cancelled.{' '}
         <strong>This cannot be undone.</strong>
       </p>
-      <ErrorNote message={error} />
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={onClose} data-autofocus>
-          Cancel
-        </button>
-        <button type="button" class="button button-danger" onClick={confirm} disabled={busy}>
-          {busy ? 'Deleting…' : 'Delete account'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

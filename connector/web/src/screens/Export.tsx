@@ -2,7 +2,8 @@ import { useCallback, useEffect, useId, useState } from 'preact/hooks';
 import { ApiProblem, messageOf, type AdminApi, type SupportEndpointCheck, type SupportExportUrl, type SupportExportUrlWithSecret } from '../api.js';
 import { Breadcrumb, ZAPIER_TRAIL } from '../ui/Breadcrumb.js';
 import { CopyField } from '../ui/CopyField.js';
-import { Dialog } from '../ui/Dialog.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
+import { Dialog, DoneActions } from '../ui/Dialog.js';
 import { ErrorNote, TextField } from '../ui/Field.js';
 import { plural } from '../ui/format.js';
 import { Time } from '../ui/Time.js';
@@ -303,11 +304,7 @@ function CreateDialog({ api, onClose, onChanged }: DialogProps) {
     return (
       <Dialog title={`Export URL “${created.name}” created`} onClose={onClose} wide>
         <FullUrl api={api} url={created} rotated={false} />
-        <div class="dialog-actions">
-          <button type="button" class="button button-primary" onClick={onClose}>
-            Done
-          </button>
-        </div>
+        <DoneActions onClose={onClose} />
       </Dialog>
     );
   }
@@ -329,83 +326,46 @@ function CreateDialog({ api, onClose, onChanged }: DialogProps) {
 }
 
 function RotateDialog({ api, url, onClose, onChanged }: DialogProps & { url: SupportExportUrl }) {
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [rotated, setRotated] = useState<SupportExportUrlWithSecret | null>(null);
   const notify = useToast();
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      setRotated(await api.rotateExportUrl(url.id));
-      notify('Export URL rotated');
-      onChanged();
-    } catch (problem) {
-      setError(messageOf(problem));
-    } finally {
-      setBusy(false);
-    }
-  };
-  if (rotated) {
-    return (
-      <Dialog title={`New URL for “${rotated.name}”`} onClose={onClose} wide>
-        <FullUrl api={api} url={rotated} rotated />
-        <div class="dialog-actions">
-          <button type="button" class="button button-primary" onClick={onClose}>
-            Done
-          </button>
-        </div>
-      </Dialog>
-    );
-  }
   return (
-    <Dialog title="Rotate the secret?" onClose={onClose}>
+    <ConfirmDialog
+      title="Rotate the secret?"
+      confirmLabel="Rotate secret"
+      busyLabel="Rotating…"
+      onClose={onClose}
+      onConfirm={async () => {
+        const rotated = await api.rotateExportUrl(url.id);
+        notify('Export URL rotated');
+        onChanged();
+        return rotated;
+      }}
+      outcome={(rotated) => ({ title: `New URL for “${rotated.name}”`, content: <FullUrl api={api} url={rotated} rotated /> })}
+    >
       <p class="warning">
         <strong>The current URL of “{url.name}” stops working at once.</strong> Ferndesk cannot read the export until it is given the new URL.
       </p>
-      <ErrorNote message={error} />
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={onClose} data-autofocus>
-          Cancel
-        </button>
-        <button type="button" class="button button-danger" onClick={confirm} disabled={busy}>
-          {busy ? 'Rotating…' : 'Rotate secret'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
 function DeleteDialog({ api, url, onClose, onChanged, onDeleted }: DialogProps & { url: SupportExportUrl; onDeleted: (id: string) => void }) {
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const notify = useToast();
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      await api.deleteExportUrl(url.id);
-      onDeleted(url.id);
-      notify('Export URL deleted');
-      onChanged();
-      onClose();
-    } catch (problem) {
-      setError(messageOf(problem));
-      setBusy(false);
-    }
-  };
   return (
-    <Dialog title={`Delete “${url.name}”?`} onClose={onClose}>
+    <ConfirmDialog
+      title={`Delete “${url.name}”?`}
+      confirmLabel="Delete URL"
+      busyLabel="Deleting…"
+      onClose={onClose}
+      onConfirm={async () => {
+        await api.deleteExportUrl(url.id);
+        onDeleted(url.id);
+        notify('Export URL deleted');
+        onChanged();
+      }}
+    >
       <p class="warning">
         The URL stops working at once and Ferndesk can no longer read the export through it. <strong>This cannot be undone.</strong>
       </p>
-      <ErrorNote message={error} />
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={onClose} data-autofocus>
-          Cancel
-        </button>
-        <button type="button" class="button button-danger" onClick={confirm} disabled={busy}>
-          {busy ? 'Deleting…' : 'Delete URL'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -75,3 +75,14 @@ export function Dialog({ title, onClose, children, wide = false }: { title: stri
     </dialog>
   );
 }
+
+/** The one way out of a dialog's last step (after something was made or a secret shown once). */
+export function DoneActions({ onClose }: { onClose: () => void }) {
+  return (
+    <div class="dialog-actions">
+      <button type="button" class="button button-primary" onClick={onClose}>
+        Done
+      </button>
+    </div>
+  );
+}
