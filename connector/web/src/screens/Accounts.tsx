@@ -1,5 +1,5 @@
 import { MAX_ZAPIER_ACCOUNTS } from '../../../../contract/enums.js';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiProblem, messageOf, type AdminApi, type ZapierAccount, type ZapierAccountWithToken } from '../api.js';
 import { hrefOf } from '../router.js';
 import { Breadcrumb, ZAPIER_TRAIL } from '../ui/Breadcrumb.js';
@@ -7,6 +7,7 @@ import { CopyField } from '../ui/CopyField.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { Dialog, DoneActions } from '../ui/Dialog.js';
 import { TextField } from '../ui/Field.js';
+import { LoadedList, useLoaded } from '../ui/Loaded.js';
 import { Time } from '../ui/Time.js';
 import { useToast } from '../ui/Toasts.js';
 
@@ -19,19 +20,9 @@ type Open =
 
 /** Administration > Service Integration > Third-party Integration > Zapier: the accounts and what can be done to them. */
 export function Accounts({ api }: { api: AdminApi }) {
-  const [accounts, setAccounts] = useState<ZapierAccount[] | null>(null);
-  const [loadError, setLoadError] = useState<string | undefined>();
+  const loaded = useLoaded(() => api.listAccounts(), [api]);
+  const accounts = loaded.data;
   const [open, setOpen] = useState<Open>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setAccounts(await api.listAccounts());
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(messageOf(error));
-    }
-  }, [api]);
-  useEffect(() => void load(), [load]);
 
   const count = accounts?.length ?? 0;
   const atLimit = count >= MAX_ZAPIER_ACCOUNTS;
@@ -70,83 +61,80 @@ export function Accounts({ api }: { api: AdminApi }) {
         </p>
       ) : null}
 
-      {loadError ? (
-        <div class="error-note" role="alert">
-          <p>Could not load the Zapier accounts: {loadError}</p>
-          <button type="button" class="button" onClick={load}>
-            Try again
-          </button>
-        </div>
-      ) : null}
-
-      {accounts && accounts.length === 0 ? <p class="empty">No Zapier accounts yet. Add one to get an App ID and App Token for Zapier.</p> : null}
-
-      {accounts && accounts.length > 0 ? (
-        <div class="table-wrap">
-          <table class="stack">
-            <caption class="visually-hidden">Zapier accounts, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">App ID</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.map((account) => (
-                <tr key={account.appId} data-app-id={account.appId}>
-                  <th scope="row" data-label="Name" class="account-name">
-                    {account.name}
+      <LoadedList
+        items={accounts}
+        error={loaded.error}
+        failed="Could not load the Zapier accounts"
+        onRetry={loaded.reload}
+        empty="No Zapier accounts yet. Add one to get an App ID and App Token for Zapier."
+      >
+        {(accounts) => (
+          <div class="table-wrap">
+            <table class="stack">
+              <caption class="visually-hidden">Zapier accounts, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">App ID</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
                   </th>
-                  <td data-label="App ID">
-                    <code class="wrap app-id">{account.appId}</code>
-                  </td>
-                  <td data-label="Created">
-                    <Time iso={account.createdAt} />
-                    {account.tokenRegeneratedAt ? (
-                      <span class="sub">
-                        Token regenerated <Time iso={account.tokenRegeneratedAt} />
-                      </span>
-                    ) : null}
-                  </td>
-                  <td class="actions">
-                    <a class="row-link" href={hrefOf({ screen: 'account', appId: account.appId })} aria-label={`Subscriptions and deliveries of ${account.name}`}>
-                      Subscriptions &amp; deliveries
-                    </a>
-                    <button type="button" class="button button-small" aria-label={`Rename ${account.name}`} onClick={() => setOpen({ kind: 'rename', account })}>
-                      Rename
-                    </button>
-                    <button
-                      type="button"
-                      class="button button-small"
-                      aria-label={`Regenerate the App Token of ${account.name}`}
-                      onClick={() => setOpen({ kind: 'regenerate', account })}
-                    >
-                      Regenerate token
-                    </button>
-                    <button type="button" class="button button-small button-danger" aria-label={`Delete ${account.name}`} onClick={() => setOpen({ kind: 'delete', account })}>
-                      Delete
-                    </button>
-                  </td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+              </thead>
+              <tbody>
+                {accounts.map((account) => (
+                  <tr key={account.appId} data-app-id={account.appId}>
+                    <th scope="row" data-label="Name" class="account-name">
+                      {account.name}
+                    </th>
+                    <td data-label="App ID">
+                      <code class="wrap app-id">{account.appId}</code>
+                    </td>
+                    <td data-label="Created">
+                      <Time iso={account.createdAt} />
+                      {account.tokenRegeneratedAt ? (
+                        <span class="sub">
+                          Token regenerated <Time iso={account.tokenRegeneratedAt} />
+                        </span>
+                      ) : null}
+                    </td>
+                    <td class="actions">
+                      <a class="row-link" href={hrefOf({ screen: 'account', appId: account.appId })} aria-label={`Subscriptions and deliveries of ${account.name}`}>
+                        Subscriptions &amp; deliveries
+                      </a>
+                      <button type="button" class="button button-small" aria-label={`Rename ${account.name}`} onClick={() => setOpen({ kind: 'rename', account })}>
+                        Rename
+                      </button>
+                      <button
+                        type="button"
+                        class="button button-small"
+                        aria-label={`Regenerate the App Token of ${account.name}`}
+                        onClick={() => setOpen({ kind: 'regenerate', account })}
+                      >
+                        Regenerate token
+                      </button>
+                      <button type="button" class="button button-small button-danger" aria-label={`Delete ${account.name}`} onClick={() => setOpen({ kind: 'delete', account })}>
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </LoadedList>
 
-      {open?.kind === 'add' ? <AddAccountDialog api={api} onClose={close} onChanged={load} /> : null}
-      {open?.kind === 'rename' ? <RenameDialog api={api} account={open.account} onClose={close} onChanged={load} /> : null}
-      {open?.kind === 'regenerate' ? <RegenerateDialog api={api} account={open.account} onClose={close} onChanged={load} /> : null}
+      {open?.kind === 'add' ? <AddAccountDialog api={api} onClose={close} onChanged={loaded.reload} /> : null}
+      {open?.kind === 'rename' ? <RenameDialog api={api} account={open.account} onClose={close} onChanged={loaded.reload} /> : null}
+      {open?.kind === 'regenerate' ? <RegenerateDialog api={api} account={open.account} onClose={close} onChanged={loaded.reload} /> : null}
       {open?.kind === 'delete' ? <DeleteDialog
           api={api}
           account={open.account}
           onClose={close}
-          onChanged={load}
-          onDeleted={(appId) => setAccounts((list) => list && list.filter((a) => a.appId !== appId))}
+          onChanged={loaded.reload}
+          onDeleted={(appId) => loaded.setData((list) => list && list.filter((a) => a.appId !== appId))}
         /> : null}
     </section>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { ApiProblem, messageOf, type AdminApi, type SupportEndpointCheck, type SupportExportUrl, type SupportExportUrlWithSecret } from '../api.js';
 import { Breadcrumb, ZAPIER_TRAIL } from '../ui/Breadcrumb.js';
 import { CopyField } from '../ui/CopyField.js';
@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { Dialog, DoneActions } from '../ui/Dialog.js';
 import { ErrorNote, TextField } from '../ui/Field.js';
 import { plural } from '../ui/format.js';
+import { LoadedList, useLoaded } from '../ui/Loaded.js';
 import { Time } from '../ui/Time.js';
 import { useToast } from '../ui/Toasts.js';
 
@@ -28,19 +29,8 @@ type Open = { kind: 'create' } | { kind: 'rotate'; url: SupportExportUrl } | { k
 
 /** Conversation export for Ferndesk: secret export URLs (create, rotate, delete) and the "test" check. */
 export function ExportScreen({ api }: { api: AdminApi }) {
-  const [urls, setUrls] = useState<SupportExportUrl[] | null>(null);
-  const [loadError, setLoadError] = useState<string | undefined>();
+  const loaded = useLoaded(() => api.listExportUrls(), [api]);
   const [open, setOpen] = useState<Open>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setUrls(await api.listExportUrls());
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(messageOf(error));
-    }
-  }, [api]);
-  useEffect(() => void load(), [load]);
   const close = () => setOpen(null);
 
   return (
@@ -56,74 +46,73 @@ export function ExportScreen({ api }: { api: AdminApi }) {
             endpoint › Source URL.
           </p>
         </div>
-        <button type="button" class="button button-primary" disabled={!urls} onClick={() => setOpen({ kind: 'create' })}>
+        <button type="button" class="button button-primary" disabled={!loaded.data} onClick={() => setOpen({ kind: 'create' })}>
           Create export URL
         </button>
       </div>
 
-      {loadError ? (
-        <div class="error-note" role="alert">
-          <p>Could not load the export URLs: {loadError}</p>
-          <button type="button" class="button" onClick={load}>
-            Try again
-          </button>
-        </div>
-      ) : null}
-      {urls?.length === 0 ? <p class="empty">No export URLs yet. Create one for Ferndesk.</p> : null}
-      {urls && urls.length > 0 ? (
-        <div class="table-wrap">
-          <table class="stack" data-testid="export-urls">
-            <caption class="visually-hidden">Export URLs</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">URL (secret hidden)</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {urls.map((url) => (
-                <tr key={url.id} data-export-url-id={url.id}>
-                  <th scope="row" data-label="Name">
-                    {url.name}
+      <LoadedList
+        items={loaded.data}
+        error={loaded.error}
+        failed="Could not load the export URLs"
+        onRetry={loaded.reload}
+        empty="No export URLs yet. Create one for Ferndesk."
+      >
+        {(urls) => (
+          <div class="table-wrap">
+            <table class="stack" data-testid="export-urls">
+              <caption class="visually-hidden">Export URLs</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">URL (secret hidden)</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
                   </th>
-                  <td data-label="URL (secret hidden)">
-                    <code class="wrap">{url.maskedUrl}</code>
-                  </td>
-                  <td data-label="Created">
-                    <Time iso={url.createdAt} />
-                    {url.rotatedAt ? (
-                      <span class="sub">
-                        Secret replaced <Time iso={url.rotatedAt} />
-                      </span>
-                    ) : null}
-                  </td>
-                  <td data-label="Last used">{url.lastUsedAt ? <Time iso={url.lastUsedAt} /> : <span class="muted">never</span>}</td>
-                  <td class="actions">
-                    <button type="button" class="button button-small" aria-label={`Rotate the secret of ${url.name}`} onClick={() => setOpen({ kind: 'rotate', url })}>
-                      Rotate secret
-                    </button>
-                    <button type="button" class="button button-small button-danger" aria-label={`Delete ${url.name}`} onClick={() => setOpen({ kind: 'delete', url })}>
-                      Delete
-                    </button>
-                  </td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+              </thead>
+              <tbody>
+                {urls.map((url) => (
+                  <tr key={url.id} data-export-url-id={url.id}>
+                    <th scope="row" data-label="Name">
+                      {url.name}
+                    </th>
+                    <td data-label="URL (secret hidden)">
+                      <code class="wrap">{url.maskedUrl}</code>
+                    </td>
+                    <td data-label="Created">
+                      <Time iso={url.createdAt} />
+                      {url.rotatedAt ? (
+                        <span class="sub">
+                          Secret replaced <Time iso={url.rotatedAt} />
+                        </span>
+                      ) : null}
+                    </td>
+                    <td data-label="Last used">{url.lastUsedAt ? <Time iso={url.lastUsedAt} /> : <span class="muted">never</span>}</td>
+                    <td class="actions">
+                      <button type="button" class="button button-small" aria-label={`Rotate the secret of ${url.name}`} onClick={() => setOpen({ kind: 'rotate', url })}>
+                        Rotate secret
+                      </button>
+                      <button type="button" class="button button-small button-danger" aria-label={`Delete ${url.name}`} onClick={() => setOpen({ kind: 'delete', url })}>
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </LoadedList>
 
       <CheckPanel api={api} />
 
-      {open?.kind === 'create' ? <CreateDialog api={api} onClose={close} onChanged={load} /> : null}
-      {open?.kind === 'rotate' ? <RotateDialog api={api} url={open.url} onClose={close} onChanged={load} /> : null}
+      {open?.kind === 'create' ? <CreateDialog api={api} onClose={close} onChanged={loaded.reload} /> : null}
+      {open?.kind === 'rotate' ? <RotateDialog api={api} url={open.url} onClose={close} onChanged={loaded.reload} /> : null}
       {open?.kind === 'delete' ? (
-        <DeleteDialog api={api} url={open.url} onClose={close} onChanged={load} onDeleted={(id) => setUrls((list) => list && list.filter((u) => u.id !== id))} />
+        <DeleteDialog api={api} url={open.url} onClose={close} onChanged={loaded.reload} onDeleted={(id) => loaded.setData((list) => list && list.filter((u) => u.id !== id))} />
       ) : null}
     </section>
   );

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiProblem, messageOf, type AdminApi } from '../api.js';
+import { ApiProblem, type AdminApi } from '../api.js';
 import { Breadcrumb } from '../ui/Breadcrumb.js';
+import { LoadError, useLoaded } from '../ui/Loaded.js';
 import { Fields, type Json } from '../ui/RecordFields.js';
 import './record.css';
 
@@ -16,38 +16,27 @@ const NAME_FIELDS = ['fullName', 'subject', 'displayCaseNumber', 'name'];
  * so what a Zap received can be checked here.
  */
 export function RecordView({ api, kind, id }: { api: AdminApi; kind: string; id: string }) {
-  const [record, setRecord] = useState<{ [key: string]: Json } | undefined>();
-  const [error, setError] = useState<ApiProblem | Error | undefined>();
-
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setRecord((await api.getRecord(kind, id)) as unknown as { [key: string]: Json });
-    } catch (problem) {
-      setError(problem instanceof Error ? problem : new Error(messageOf(problem)));
-    }
-  }, [api, kind, id]);
-  useEffect(() => void load(), [load]);
+  const loaded = useLoaded(async () => (await api.getRecord(kind, id)) as unknown as { [key: string]: Json }, [api, kind, id]);
+  const record = loaded.data;
+  const error = loaded.error;
+  // Trying again drops the error first, so "Loading the record…" shows until the answer.
+  const tryAgain = () => {
+    loaded.setError(undefined);
+    void loaded.reload();
+  };
 
   const name = record ? NAME_FIELDS.map((field) => record[field]).find((value) => typeof value === 'string' && value) : undefined;
   // A record that does not exist will not appear by trying again; anything else (network, server) may.
   const retryable = !(error instanceof ApiProblem && error.status === 404);
   return (
-    <section aria-labelledby="main-heading" aria-busy={!record && !error}>
+    <section aria-labelledby="main-heading" aria-busy={!record && error === undefined}>
       <Breadcrumb trail={[{ label: 'Records' }, { label: kindName(kind) }, { label: id }]} />
       <h1 id="main-heading" tabIndex={-1}>
         {kindName(kind)} <code class="wrap">{id}</code>
       </h1>
       {typeof name === 'string' ? <p class="lead">{name}</p> : null}
-      {error ? (
-        <div class="error-note" role="alert">
-          <p>Could not show this record: {messageOf(error)}</p>
-          {retryable ? (
-            <button type="button" class="button" onClick={load}>
-              Try again
-            </button>
-          ) : null}
-        </div>
+      {error !== undefined ? (
+        <LoadError error={error} failed="Could not show this record" onRetry={retryable ? tryAgain : undefined} />
       ) : !record ? (
         <p class="muted">Loading the record…</p>
       ) : (
