@@ -1,20 +1,19 @@
-import { useCallback, useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import {
   messageOf,
   type AdminApi,
   type AdminSubscription,
-  type DeliveryDetail,
   type DeliveryStatus,
   type DeliverySummary,
-  type ZapierAccount,
 } from '../api.js';
 import { hrefOf } from '../router.js';
 import { Breadcrumb, ZAPIER_TRAIL } from '../ui/Breadcrumb.js';
 import { Dialog } from '../ui/Dialog.js';
 import { ErrorNote } from '../ui/Field.js';
 import { plural } from '../ui/format.js';
+import { LoadedList, LoadError, useLoaded } from '../ui/Loaded.js';
+import { useRowAction } from '../ui/row-action.js';
 import { Time } from '../ui/Time.js';
-import { useToast } from '../ui/Toasts.js';
 
 /** Every delivery status in words; a Record so a status added to the contract fails the typecheck until named here. */
 const deliveryStatusLabels: Record<DeliveryStatus, string> = {
@@ -38,21 +37,13 @@ const PAGE_SIZE = 25;
 
 /** One Zapier account: its REST-hook subscriptions and its delivery log, with the hand tools (retry, re-enable). */
 export function AccountDetail({ api, appId }: { api: AdminApi; appId: string }) {
-  const [account, setAccount] = useState<ZapierAccount | null | undefined>(undefined);
-  const [subscriptions, setSubscriptions] = useState<AdminSubscription[] | null>(null);
-  const [loadError, setLoadError] = useState<string | undefined>();
-
-  const loadSubscriptions = useCallback(async () => {
-    try {
-      const [accounts, subs] = await Promise.all([api.listAccounts(), api.listSubscriptions(appId)]);
-      setAccount(accounts.find((a) => a.appId === appId) ?? null);
-      setSubscriptions(subs);
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(messageOf(error));
-    }
+  const loaded = useLoaded(async () => {
+    const [accounts, subscriptions] = await Promise.all([api.listAccounts(), api.listSubscriptions(appId)]);
+    return { account: accounts.find((a) => a.appId === appId) ?? null, subscriptions };
   }, [api, appId]);
-  useEffect(() => void loadSubscriptions(), [loadSubscriptions]);
+  // Undefined until loaded, null once it is known to be deleted.
+  const account = loaded.data?.account;
+  const subscriptions = loaded.data?.subscriptions;
 
   const title = account ? account.name : account === null ? 'Deleted Zapier account' : 'Zapier account';
   return (
@@ -71,16 +62,9 @@ export function AccountDetail({ api, appId }: { api: AdminApi; appId: string }) 
         ) : null}
       </p>
       {account === null ? <p class="notice">This App ID belongs to no current Zapier account: it was deleted. Its past subscriptions and deliveries are listed below.</p> : null}
-      {loadError ? (
-        <div class="error-note" role="alert">
-          <p>Could not load this account: {loadError}</p>
-          <button type="button" class="button" onClick={loadSubscriptions}>
-            Try again
-          </button>
-        </div>
-      ) : null}
-      <Subscriptions api={api} subscriptions={subscriptions} onChanged={loadSubscriptions} />
-      <DeliveryLog api={api} appId={appId} subscriptions={subscriptions ?? []} onSubscriptionsChanged={loadSubscriptions} />
+      <LoadError error={loaded.error} failed="Could not load this account" onRetry={loaded.reload} />
+      <Subscriptions api={api} subscriptions={subscriptions} onChanged={loaded.reload} />
+      <DeliveryLog api={api} appId={appId} subscriptions={subscriptions ?? []} onSubscriptionsChanged={loaded.reload} />
     </section>
   );
 }
@@ -113,79 +97,65 @@ function SubscriptionStatus({ subscription }: { subscription: AdminSubscription 
   );
 }
 
-function Subscriptions({ api, subscriptions, onChanged }: { api: AdminApi; subscriptions: AdminSubscription[] | null; onChanged: () => void }) {
-  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const notify = useToast();
-
-  const enable = async (subscription: AdminSubscription) => {
-    setBusy(subscription.id);
-    setRowError(null);
-    try {
-      await api.enableSubscription(subscription.id);
-      notify('Subscription re-enabled');
-      onChanged();
-    } catch (error) {
-      setRowError({ id: subscription.id, message: messageOf(error) });
-    } finally {
-      setBusy(null);
-    }
-  };
+function Subscriptions({ api, subscriptions, onChanged }: { api: AdminApi; subscriptions: AdminSubscription[] | undefined; onChanged: () => void }) {
+  const enabling = useRowAction();
+  const enable = (subscription: AdminSubscription) =>
+    enabling.run(subscription.id, { action: () => api.enableSubscription(subscription.id), toast: 'Subscription re-enabled', after: onChanged });
 
   return (
     <section class="panel" aria-labelledby="subscriptions-heading">
       <h2 id="subscriptions-heading">REST-hook subscriptions</h2>
       <p class="hint">A Zap subscribes when it is turned on and unsubscribes when it is turned off. Ended subscriptions stay listed.</p>
-      {subscriptions === null ? <p class="muted">Loading…</p> : null}
-      {subscriptions?.length === 0 ? <p class="empty">No subscriptions yet: none of this account's Zaps has been turned on.</p> : null}
-      {subscriptions && subscriptions.length > 0 ? (
-        <div class="table-wrap">
-          <table class="stack" data-testid="subscriptions">
-            <caption class="visually-hidden">Subscriptions of this account</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Target</th>
-                <th scope="col">Filters</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {subscriptions.map((s) => (
-                <tr key={s.id} data-subscription-id={s.id}>
-                  <td data-label="Event">
-                    <code>{s.event}</code>
-                  </td>
-                  <td data-label="Target">
-                    <span class="wrap url">{s.targetUrl}</span>
-                  </td>
-                  <td data-label="Filters">
-                    <Filters filters={s.filters} />
-                  </td>
-                  <td data-label="Status">
-                    <SubscriptionStatus subscription={s} />
-                  </td>
-                  <td data-label="Created">
-                    <Time iso={s.createdAt} />
-                  </td>
-                  <td class="actions">
-                    {s.status === 'disabled' ? (
-                      <button type="button" class="button button-small" disabled={busy === s.id} onClick={() => enable(s)} aria-label={`Re-enable the ${s.event} subscription`}>
-                        Re-enable
-                      </button>
-                    ) : null}
-                    {rowError?.id === s.id ? <ErrorNote message={rowError.message} /> : null}
-                  </td>
+      <LoadedList items={subscriptions} loading="Loading…" empty="No subscriptions yet: none of this account's Zaps has been turned on.">
+        {(subscriptions) => (
+          <div class="table-wrap">
+            <table class="stack" data-testid="subscriptions">
+              <caption class="visually-hidden">Subscriptions of this account</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Event</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Filters</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+              </thead>
+              <tbody>
+                {subscriptions.map((s) => (
+                  <tr key={s.id} data-subscription-id={s.id}>
+                    <td data-label="Event">
+                      <code>{s.event}</code>
+                    </td>
+                    <td data-label="Target">
+                      <span class="wrap url">{s.targetUrl}</span>
+                    </td>
+                    <td data-label="Filters">
+                      <Filters filters={s.filters} />
+                    </td>
+                    <td data-label="Status">
+                      <SubscriptionStatus subscription={s} />
+                    </td>
+                    <td data-label="Created">
+                      <Time iso={s.createdAt} />
+                    </td>
+                    <td class="actions">
+                      {s.status === 'disabled' ? (
+                        <button type="button" class="button button-small" disabled={enabling.isBusy(s.id)} onClick={() => enable(s)} aria-label={`Re-enable the ${s.event} subscription`}>
+                          Re-enable
+                        </button>
+                      ) : null}
+                      <ErrorNote message={enabling.errorOf(s.id)} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </LoadedList>
     </section>
   );
 }
@@ -215,26 +185,13 @@ function DeliveryLog({
   onSubscriptionsChanged: () => void;
 }) {
   const [status, setStatus] = useState<DeliveryStatus | ''>('');
-  const [rows, setRows] = useState<DeliverySummary[] | null>(null);
-  const [nextBefore, setNextBefore] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<string | undefined>();
-  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const [details, setDetails] = useState<string | null>(null);
-  const notify = useToast();
   const filterId = useId();
-
-  const load = useCallback(async () => {
-    try {
-      const page = await api.listDeliveries({ appId, status: status || undefined, limit: PAGE_SIZE });
-      setRows(page.data);
-      setNextBefore(page.nextBefore);
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(messageOf(error));
-    }
-  }, [api, appId, status]);
-  useEffect(() => void load(), [load]);
+  const loaded = useLoaded(() => api.listDeliveries({ appId, status: status || undefined, limit: PAGE_SIZE }), [api, appId, status]);
+  const load = loaded.reload;
+  const rows = loaded.data?.data;
+  const nextBefore = loaded.data?.nextBefore;
+  const retrying = useRowAction();
 
   // While something is waiting, look again every few seconds: retries and first attempts land by themselves.
   const waiting = rows?.some((r) => r.status === 'pending') ?? false;
@@ -248,30 +205,24 @@ function DeliveryLog({
     if (!nextBefore) return;
     try {
       const page = await api.listDeliveries({ appId, status: status || undefined, limit: PAGE_SIZE, before: nextBefore });
-      setRows((current) => [...(current ?? []), ...page.data]);
-      setNextBefore(page.nextBefore);
+      loaded.setData((current) => ({ ...page, data: [...(current?.data ?? []), ...page.data] }));
     } catch (error) {
-      setLoadError(messageOf(error));
+      loaded.setError(error);
     }
   };
 
   const subscriptionOf = (d: DeliverySummary) => subscriptions.find((s) => s.id === d.subscriptionId);
 
-  const retry = async (delivery: DeliverySummary, reactivate: boolean) => {
-    setBusy(delivery.id);
-    setRowError(null);
-    try {
-      await api.retryDelivery(delivery.id, reactivate);
-      notify(reactivate ? 'Subscription re-enabled and delivery queued for another attempt' : 'Delivery queued for another attempt');
-      if (reactivate) onSubscriptionsChanged();
-      await load();
-      setTimeout(() => void load(), 1200);
-    } catch (error) {
-      setRowError({ id: delivery.id, message: messageOf(error) });
-    } finally {
-      setBusy(null);
-    }
-  };
+  const retry = (delivery: DeliverySummary, reactivate: boolean) =>
+    retrying.run(delivery.id, {
+      action: () => api.retryDelivery(delivery.id, reactivate),
+      toast: reactivate ? 'Subscription re-enabled and delivery queued for another attempt' : 'Delivery queued for another attempt',
+      after: async () => {
+        if (reactivate) onSubscriptionsChanged();
+        await load();
+        setTimeout(() => void load(), 1200);
+      },
+    });
 
   return (
     <section class="panel" aria-labelledby="deliveries-heading">
@@ -293,65 +244,70 @@ function DeliveryLog({
         </div>
       </div>
       <p class="hint">Every event sent to this account's Zaps, newest first. Failed deliveries can be retried by hand.</p>
-      {loadError ? <ErrorNote message={`Could not load the delivery log: ${loadError}`} /> : null}
-      {rows === null && !loadError ? <p class="muted">Loading…</p> : null}
-      {rows?.length === 0 ? <p class="empty">{status ? `No ${deliveryStatusLabels[status].toLowerCase()} deliveries.` : 'No deliveries yet.'}</p> : null}
-      {rows && rows.length > 0 ? (
-        <div class="table-wrap">
-          <table class="stack" data-testid="deliveries">
-            <caption class="visually-hidden">Deliveries{status ? `, ${deliveryStatusLabels[status].toLowerCase()} only` : ''}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Time</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Next retry</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => {
-                const subscription = subscriptionOf(d);
-                const ended = subscription?.status === 'ended';
-                const disabled = subscription?.status === 'disabled';
-                const retryable = (d.status === 'failed' || d.status === 'pending') && !ended;
-                return (
-                  <tr key={d.id} data-delivery-id={d.id} data-status={d.status}>
-                    <td data-label="Event">
-                      <code>{d.eventType}</code>
-                    </td>
-                    <td data-label="Time">
-                      <Time iso={d.createdAt} />
-                    </td>
-                    <td data-label="Status">
-                      <span class={`badge badge-${d.status}`}>{deliveryStatusLabels[d.status]}</span>
-                    </td>
-                    <td data-label="Attempts">{d.attempts}</td>
-                    <td data-label="Next retry">{d.nextAttemptAt ? <Time iso={d.nextAttemptAt} relative /> : <span class="muted">—</span>}</td>
-                    <td data-label="Last answer">{lastAnswer(d)}</td>
-                    <td class="actions">
-                      <button type="button" class="button button-small" onClick={() => setDetails(d.id)} aria-label={`Attempts of the ${d.eventType} delivery`}>
-                        Attempts
-                      </button>
-                      {retryable ? (
-                        <button type="button" class="button button-small button-primary" disabled={busy === d.id} onClick={() => retry(d, disabled)}>
-                          {disabled ? 'Re-enable and retry' : 'Retry now'}
+      <LoadedList
+        items={rows}
+        error={loaded.error}
+        failed="Could not load the delivery log"
+        loading="Loading…"
+        empty={status ? `No ${deliveryStatusLabels[status].toLowerCase()} deliveries.` : 'No deliveries yet.'}
+      >
+        {(rows) => (
+          <div class="table-wrap">
+            <table class="stack" data-testid="deliveries">
+              <caption class="visually-hidden">Deliveries{status ? `, ${deliveryStatusLabels[status].toLowerCase()} only` : ''}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Event</th>
+                  <th scope="col">Time</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Attempts</th>
+                  <th scope="col">Next retry</th>
+                  <th scope="col">Last answer</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((d) => {
+                  const subscription = subscriptionOf(d);
+                  const ended = subscription?.status === 'ended';
+                  const disabled = subscription?.status === 'disabled';
+                  const retryable = (d.status === 'failed' || d.status === 'pending') && !ended;
+                  return (
+                    <tr key={d.id} data-delivery-id={d.id} data-status={d.status}>
+                      <td data-label="Event">
+                        <code>{d.eventType}</code>
+                      </td>
+                      <td data-label="Time">
+                        <Time iso={d.createdAt} />
+                      </td>
+                      <td data-label="Status">
+                        <span class={`badge badge-${d.status}`}>{deliveryStatusLabels[d.status]}</span>
+                      </td>
+                      <td data-label="Attempts">{d.attempts}</td>
+                      <td data-label="Next retry">{d.nextAttemptAt ? <Time iso={d.nextAttemptAt} relative /> : <span class="muted">—</span>}</td>
+                      <td data-label="Last answer">{lastAnswer(d)}</td>
+                      <td class="actions">
+                        <button type="button" class="button button-small" onClick={() => setDetails(d.id)} aria-label={`Attempts of the ${d.eventType} delivery`}>
+                          Attempts
                         </button>
-                      ) : null}
-                      {d.status === 'failed' && ended ? <span class="sub">Subscription ended: nothing more is sent.</span> : null}
-                      {rowError?.id === d.id ? <ErrorNote message={rowError.message} /> : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+                        {retryable ? (
+                          <button type="button" class="button button-small button-primary" disabled={retrying.isBusy(d.id)} onClick={() => retry(d, disabled)}>
+                            {disabled ? 'Re-enable and retry' : 'Retry now'}
+                          </button>
+                        ) : null}
+                        {d.status === 'failed' && ended ? <span class="sub">Subscription ended: nothing more is sent.</span> : null}
+                        <ErrorNote message={retrying.errorOf(d.id)} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </LoadedList>
       {nextBefore ? (
         <button type="button" class="button" onClick={older}>
           Show older deliveries
@@ -363,14 +319,11 @@ function DeliveryLog({
 }
 
 function AttemptsDialog({ api, id, onClose }: { api: AdminApi; id: string; onClose: () => void }) {
-  const [detail, setDetail] = useState<DeliveryDetail | null>(null);
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    api.getDelivery(id).then(setDetail, (e: unknown) => setError(messageOf(e)));
-  }, [api, id]);
+  const loaded = useLoaded(() => api.getDelivery(id), [api, id]);
+  const detail = loaded.data;
   return (
     <Dialog title={detail ? `${detail.eventType}: ${plural(detail.attemptLog.length, 'attempt')}` : 'Delivery attempts'} onClose={onClose} wide>
-      <ErrorNote message={error} />
+      <ErrorNote message={loaded.error === undefined ? undefined : messageOf(loaded.error)} />
       {detail ? (
         <>
           <p class="hint">

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useId, useState } from 'preact/hooks';
-import { messageOf, type AdminApi, type Trigger } from '../api.js';
+import { useId, useState } from 'preact/hooks';
+import type { AdminApi, Trigger } from '../api.js';
 import { actionInWords, conditionInWords } from '../rule-words.js';
 import { Breadcrumb } from '../ui/Breadcrumb.js';
 import { ErrorNote } from '../ui/Field.js';
 import { plural } from '../ui/format.js';
-import { useToast } from '../ui/Toasts.js';
+import { LoadedList, useLoaded } from '../ui/Loaded.js';
+import { useRowAction } from '../ui/row-action.js';
 
 /** KF5 writes "2016-05-10 14:02:39" (UTC here): shown as the browser's local time. */
 const kf5Time = (text: string) => {
@@ -14,21 +15,10 @@ const kf5Time = (text: string) => {
 
 /** Helpdesk trigger rules (the KF5 Triggers API): the list in run order, on/off switches, each rule in words. */
 export function Rules({ api }: { api: AdminApi }) {
-  const [rules, setRules] = useState<Trigger[] | null>(null);
-  const [loadError, setLoadError] = useState<string | undefined>();
-
-  const load = useCallback(async () => {
-    try {
-      setRules(await api.listTriggers());
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(messageOf(error));
-    }
-  }, [api]);
-  useEffect(() => void load(), [load]);
+  const loaded = useLoaded(() => api.listTriggers(), [api]);
+  const rules = loaded.data;
 
   const active = rules?.filter((r) => r.status).length ?? 0;
-  let position = 0;
 
   return (
     <section aria-labelledby="main-heading">
@@ -49,56 +39,49 @@ export function Rules({ api }: { api: AdminApi }) {
           </p>
         ) : null}
       </div>
-      {loadError ? (
-        <div class="error-note" role="alert">
-          <p>Could not load the trigger rules: {loadError}</p>
-          <button type="button" class="button" onClick={load}>
-            Try again
-          </button>
-        </div>
-      ) : null}
-      {rules?.length === 0 ? <p class="empty">No trigger rules yet. They are created through the KF5 Triggers API (POST /apiv2/triggers.json).</p> : null}
-      {rules && rules.length > 0 ? (
-        <ol class="rules" aria-label="Trigger rules in run order">
-          {rules.map((rule) => {
-            if (rule.status) position += 1;
-            return (
-              <RuleCard
-                key={rule.id}
-                api={api}
-                rule={rule}
-                position={rule.status ? position : null}
-                onChanged={(updated) => setRules((list) => list && list.map((r) => (r.id === updated.id ? updated : r)))}
-              />
-            );
-          })}
-        </ol>
-      ) : null}
+      <LoadedList
+        items={rules}
+        error={loaded.error}
+        failed="Could not load the trigger rules"
+        onRetry={loaded.reload}
+        empty="No trigger rules yet. They are created through the KF5 Triggers API (POST /apiv2/triggers.json)."
+      >
+        {(rules) => {
+          let position = 0;
+          return (
+            <ol class="rules" aria-label="Trigger rules in run order">
+              {rules.map((rule) => {
+                if (rule.status) position += 1;
+                return (
+                  <RuleCard
+                    key={rule.id}
+                    api={api}
+                    rule={rule}
+                    position={rule.status ? position : null}
+                    onChanged={(updated) => loaded.setData((list) => list && list.map((r) => (r.id === updated.id ? updated : r)))}
+                  />
+                );
+              })}
+            </ol>
+          );
+        }}
+      </LoadedList>
     </section>
   );
 }
 
 function RuleCard({ api, rule, position, onChanged }: { api: AdminApi; rule: Trigger; position: number | null; onChanged: (rule: Trigger) => void }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const notify = useToast();
   const detailsId = useId();
   const errorId = useId();
-
-  const toggle = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const updated = await api.setTriggerStatus(rule.id, !rule.status);
-      onChanged(updated);
-      notify(`Rule “${updated.title}” switched ${updated.status ? 'on' : 'off'}`);
-    } catch (problem) {
-      setError(messageOf(problem));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const switching = useRowAction();
+  const error = switching.errorOf(rule.id);
+  const toggle = () =>
+    switching.run(rule.id, {
+      action: () => api.setTriggerStatus(rule.id, !rule.status),
+      toast: (updated) => `Rule “${updated.title}” switched ${updated.status ? 'on' : 'off'}`,
+      after: onChanged,
+    });
 
   const { all, any } = rule.conditions;
   return (
@@ -121,7 +104,7 @@ function RuleCard({ api, rule, position, onChanged }: { api: AdminApi; rule: Tri
             aria-checked={rule.status ? 'true' : 'false'}
             aria-label={`Rule “${rule.title}”`}
             aria-describedby={error ? errorId : undefined}
-            disabled={busy}
+            disabled={switching.isBusy(rule.id)}
             onClick={toggle}
           >
             <span class="switch-track" aria-hidden="true">
