@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { ApiError, api } from '../../contract/index.js';
 import { metricsRegistry } from '../src/http/metrics.js';
 import { SettingsError, settingsFromEnv } from '../src/settings.js';
-import { startConnector, TEST_ADMIN_TOKEN, type TestConnector } from './support/connector.js';
+import { connectorDatabases, startConnector, TEST_ADMIN_TOKEN, type TestConnector } from './support/connector.js';
 
 describe('the HTTP layer', () => {
   let connector: TestConnector;
@@ -145,10 +145,10 @@ describe('the rate limit', () => {
   });
 });
 
-describe('work before authentication', () => {
+describe.each(connectorDatabases)('work before authentication, on the %s database', (database) => {
   let connector: TestConnector;
   beforeAll(async () => {
-    connector = await startConnector({ CONNECTOR_METRICS_TOKEN: 'metrics-token-7c1e4b9a2f6d3e8b0a5c' });
+    connector = await startConnector({ CONNECTOR_METRICS_TOKEN: 'metrics-token-7c1e4b9a2f6d3e8b0a5c' }, { database });
   });
   afterAll(() => connector?.close());
 
