@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { zapierAccountRoutes, requireAdminToken } from './accounts/admin-routes.js';
 import { adminTokenCheck, resolveAdminToken, type AdminGuard } from './accounts/admin-token.js';
 import { authThrottle } from './accounts/auth-throttle.js';
+import { presentsBearer } from './accounts/bearer.js';
 import { requireAppCredentials } from './accounts/public-auth.js';
 import { DatabaseRateLimitStore, MemoryRateLimitStore, rateLimitByAppId, type RateLimitStore } from './accounts/rate-limit.js';
 import { createSmsProvider, type SmsProvider } from './contact-centre/sms-provider.js';
@@ -15,10 +16,10 @@ import type { ConnectorDeps } from './deps.js';
 import { redactExportSecrets, supportExportAdminRoutes, supportExportRoutes } from './export/routes.js';
 import { adminPageRoutes } from './http/admin-page.js';
 import { registerContractRoutes } from './http/contract-routes.js';
-import { endpointHandlers } from './http/endpoint-handlers.js';
+import { endpointHandlers } from './contact-centre/handlers.js';
 import { frameworkErrorHandler, installErrorHandling, replyNoSuchRoute } from './http/error-handler.js';
 import { instrumentRequests } from './http/metrics.js';
-import { recordRoutes } from './http/record-routes.js';
+import { consoleLinkRoutes, recordRoutes } from './contact-centre/record-routes.js';
 import { refuseUnstorableText } from './http/text-guard.js';
 import { newId } from './ids.js';
 import { kf5TriggerRoutes, triggerAdminRoutes } from './rules/routes.js';
@@ -103,7 +104,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     },
     transform: jsonSchemaTransform,
   });
-  instrumentRequests(app, { token: settings.metricsToken });
+  instrumentRequests(app, { isAuthorized: settings.metricsToken === undefined ? undefined : presentsBearer(settings.metricsToken) });
 
   app.withTypeProvider<ZodTypeProvider>().get(
     '/health',
@@ -145,6 +146,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   await supportExportRoutes(app, { db, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix, throttle });
 
   await adminPageRoutes(app, { dir: options.adminPageDir });
+  consoleLinkRoutes(app);
 
   return app;
 }

@@ -9,7 +9,7 @@ import { ApiError, Chat, Contact, Enquiry, Ticket } from '../../contract/index.j
 import { createContact } from '../src/contact-centre/contacts.js';
 import { seedWorkspaceEssentials } from '../src/contact-centre/essentials.js';
 import type { ConsoleKind } from '../src/contact-centre/scope.js';
-import { consoleKinds } from '../src/http/record-routes.js';
+import { consoleKinds } from '../src/contact-centre/record-routes.js';
 import { connectorDatabases, startConnector, type TestConnector } from './support/connector.js';
 import { closeAll } from './support/teardown.js';
 

@@ -9,7 +9,7 @@ import {
   ZapierAccount,
   ZapierAccountWithToken,
 } from '../../../contract/index.js';
-import { ApiFailure } from '../http/errors.js';
+import { ApiFailure } from '../errors.js';
 import { bearerToken } from './bearer.js';
 import { ADMIN_CREDENTIAL, type AdminGuard } from './admin-token.js';
 import {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ApiFailure } from '../http/errors.js';
+import { ApiFailure } from '../errors.js';
 import type { Limit, RateLimitStore } from './rate-limit.js';
 
 /**

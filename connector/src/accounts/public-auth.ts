@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiFailure } from '../http/errors.js';
+import { ApiFailure } from '../errors.js';
 import type { Db } from '../storage/db.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import { bearerToken } from './bearer.js';

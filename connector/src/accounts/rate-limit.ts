@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { ApiFailure } from '../http/errors.js';
+import { ApiFailure } from '../errors.js';
 import type { Db } from '../storage/db.js';
 
 /** At most `max` in any `windowMs` milliseconds. */

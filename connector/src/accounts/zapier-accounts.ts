@@ -1,6 +1,6 @@
 import { MAX_ZAPIER_ACCOUNTS, type ZapierAccount, type ZapierAccountWithToken } from '../../../contract/index.js';
 import { endAccountSubscriptions } from '../delivery/store.js';
-import { ApiFailure, conflict, notFound } from '../http/errors.js';
+import { ApiFailure, conflict, notFound } from '../errors.js';
 import type { AccountContext } from '../http/request-context.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
@@ -133,27 +133,6 @@ export async function deleteZapierAccount(db: Db, scope: AdminScope, appId: stri
     await endAccountSubscriptions(trx, appId, 'account_deleted', 'the Zapier account was deleted');
     return toAccount(row, scope.baseUrl);
   });
-}
-
-/**
- * Inside a transaction: holds the account's row until it commits and refuses (401
- * credentials_revoked) unless the App Token the caller was authenticated with is still the
- * account's. A request authenticated just before a regeneration or deletion and writing after
- * it would otherwise leave something made with the old token behind (a live subscription).
- * An UPDATE changing nothing takes the row lock on both databases: on PostgreSQL it waits for
- * a regeneration in progress and then sees its new hash.
- */
-export async function holdCurrentCredentials(trx: Db, account: Pick<AccountContext, 'appId' | 'tokenHash'>): Promise<void> {
-  const held = await trx
-    .updateTable('zapier_accounts')
-    .set((eb) => ({ token_hash: eb.ref('token_hash') }))
-    .where('app_id', '=', account.appId)
-    .where('token_hash', '=', account.tokenHash)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(held.numUpdatedRows) === 0) {
-    throw new ApiFailure(401, 'credentials_revoked', 'This App Token was regenerated (or its Zapier account deleted) in the contact centre while this request was under way and no longer works; use the new one.');
-  }
 }
 
 export type CredentialCheck =

@@ -1,14 +1,15 @@
 import type { z } from 'zod';
-import type { Agent, CreateAgentBody, DeletedAgent, FindAgentQuery, Group } from '../../../contract/index.js';
-import { conflict, notFound } from '../http/errors.js';
+import type { Agent, CreateAgentBody, FindAgentQuery, Group } from '../../../contract/index.js';
+import { conflict, notFound } from '../errors.js';
 import type { Db } from '../storage/db.js';
 import { GENERAL_GROUP } from './essentials.js';
-import { demoteAgent, ensureUser } from './helpdesk-users.js';
+import { ensureUser } from './helpdesk-users.js';
 import { hashPassword } from './passwords.js';
 import type { AgentGroupTable, AgentTable } from '../storage/schema.js';
 import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
-import { fromDocument, inTransaction, nowIso, toDocument, type Scope } from './scope.js';
-import { unassignOpenTickets } from './tickets.js';
+import { type Scope } from './scope.js';
+import { fromDocument, nowIso, toDocument } from '../storage/documents.js';
+import { inTransaction } from '../storage/transactions.js';
 
 /** Logins are emails: compared and stored in lower case, so "Ava@x" and "ava@x" are one agent. */
 const loginKey = (login: string) => login.trim().toLowerCase();
@@ -95,17 +96,3 @@ export async function createAgent(db: Db, scope: Scope, input: z.output<typeof C
   });
 }
 
-/**
- * Removes an agent; the open and pending tickets assigned to them become unassigned (after the
- * agent is gone, so trigger rules running on those tickets cannot hand them back). The agent's
- * user id stays, as an end user's: old tickets and rules still name it.
- */
-export async function deleteAgent(db: Db, scope: Scope, login: string): Promise<DeletedAgent> {
-  return inTransaction(db, async (trx) => {
-    const agent = await agentByLogin(trx, scope, login);
-    await trx.deleteFrom('agents').where('workspace_id', '=', scope.workspaceId).where('login', '=', agent.login).execute();
-    await demoteAgent(trx, scope, agent.login);
-    await unassignOpenTickets(trx, scope, agent.login);
-    return { ...agent, deleted: true };
-  });
-}

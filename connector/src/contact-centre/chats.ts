@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import type { Chat, ChatMessageBody, EventType, PreChatAnswer, StartChatBody, Visitor } from '../../../contract/index.js';
 import { recordEvent } from '../events/outbox.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
-import { chatLastMessageAt } from '../export/conversations.js';
+import { chatLastMessageAt } from './conversation-messages.js';
 import { agentByLogin, groupsByIds } from './agents.js';
 import { GENERAL_GROUP } from './essentials.js';
-import { fromDocument, inTransaction, linkTo, nowIso, toDocument, type Scope } from './scope.js';
+import { linkTo, type Scope } from './scope.js';
+import { fromDocument, nowIso, toDocument } from '../storage/documents.js';
+import { inTransaction } from '../storage/transactions.js';
 
 /** A chat as stored: the contract's Chat without its link, beside its visitor and pre-chat survey. */
 type StoredChat = Omit<Chat, 'link'>;

@@ -15,13 +15,15 @@ import type {
   UpdateContactBody,
 } from '../../../contract/index.js';
 import { recordEvent } from '../events/outbox.js';
-import { conflict, invalidField, notFound } from '../http/errors.js';
+import { conflict, invalidField, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { ContactLookupTable, StaffTable } from '../storage/schema.js';
 import { defaultOwner, staffMember, staffName } from './messaging.js';
 import { phoneField, toE164 } from './phones.js';
-import { fromDocument, inTransaction, linkTo, nowIso, toDocument, type Scope } from './scope.js';
+import { linkTo, type Scope } from './scope.js';
+import { fromDocument, nowIso, toDocument } from '../storage/documents.js';
+import { inTransaction } from '../storage/transactions.js';
 
 /** A contact as stored: the contract's Contact without its link (which depends on PUBLIC_BASE_URL). */
 type StoredContact = Omit<Contact, 'link'>;

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CloseEnquiryBody, Enquiry, EventType, HandleEnquiryBody, OpenEnquiryBody } from '../../../contract/index.js';
 import { recordEvent } from '../events/outbox.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import { normalisePhone } from './contacts.js';
 import { staffMember, staffName } from './messaging.js';
-import { fromDocument, inTransaction, linkTo, nextInSequence, nowIso, toDocument, type Scope } from './scope.js';
+import { linkTo, type Scope } from './scope.js';
+import { fromDocument, nowIso, toDocument } from '../storage/documents.js';
+import { inTransaction, nextInSequence } from '../storage/transactions.js';
 
 /** An enquiry as stored: the contract's Enquiry without its deep link (it depends on PUBLIC_BASE_URL). */
 type StoredEnquiry = Omit<Enquiry, 'inquiryDeepLink'>;

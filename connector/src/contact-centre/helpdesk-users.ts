@@ -1,7 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../storage/db.js';
 import type { HelpdeskUserTable } from '../storage/schema.js';
-import { nextInSequence, nowIso, type Scope } from './scope.js';
+import { type Scope } from './scope.js';
+import { nowIso } from '../storage/documents.js';
+import { nextInSequence } from '../storage/transactions.js';
 
 /**
  * KF5 rules name people by number: `requester_id is 1310`, `email_user 1315`. Every agent and

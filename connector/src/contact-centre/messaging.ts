@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { Room, RoomMessage, SendRoomMessageBody, SendStaffMessageBody, Staff, StaffMessage } from '../../../contract/index.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { RoomTable, StaffTable } from '../storage/schema.js';
 import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
-import { nowIso, type Scope } from './scope.js';
+import { type Scope } from './scope.js';
+import { nowIso } from '../storage/documents.js';
 
 export const staffName = (row: Pick<StaffTable, 'first_name' | 'last_name'>) => `${row.first_name} ${row.last_name}`.trim();
 

@@ -1,5 +1,5 @@
 import type { SelectQueryBuilder } from 'kysely';
-import { invalidField } from '../http/errors.js';
+import { invalidField } from '../errors.js';
 
 /** One page of a list endpoint (contract `pageOf`). */
 export interface Page<T> {

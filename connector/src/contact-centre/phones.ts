@@ -2,7 +2,7 @@
 // the JSON file itself, which jest's ESM loader warns about).
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/min/metadata';
-import { invalidField } from '../http/errors.js';
+import { invalidField } from '../errors.js';
 
 /** The region a number without a country code belongs to, when CONNECTOR_DEFAULT_PHONE_REGION is not set. */
 export const defaultPhoneRegion = 'HK';

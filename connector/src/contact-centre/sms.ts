@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import type { SendSmsBody, SmsMessage } from '../../../contract/index.js';
 import { recordEvent } from '../events/outbox.js';
-import { ApiFailure, conflict } from '../http/errors.js';
+import { ApiFailure, conflict } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import { countryOfNumber } from './countries.js';
 import { phoneField } from './phones.js';
-import { fromDocument, inTransaction, nowIso, toDocument, type Scope } from './scope.js';
+import { type Scope } from './scope.js';
+import { fromDocument, nowIso, toDocument } from '../storage/documents.js';
+import { inTransaction } from '../storage/transactions.js';
 import type { ProviderReport, SmsProvider } from './sms-provider.js';
 
 /**

@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import type { CreateTagBody, Tag, UpdateTagBody } from '../../../contract/index.js';
 import { recordEvent } from '../events/outbox.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { TagTable } from '../storage/schema.js';
 import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
-import { inTransaction, nowIso, type Scope } from './scope.js';
+import { type Scope } from './scope.js';
+import { nowIso } from '../storage/documents.js';
+import { inTransaction } from '../storage/transactions.js';
 
 const toTag = (row: TagTable): Tag => ({ id: row.id, name: row.name, colorCode: row.color_code, createdAt: row.created_at, updatedAt: row.updated_at });
 

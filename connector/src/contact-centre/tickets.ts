@@ -1,18 +1,20 @@
 import type { z } from 'zod';
 import type { Agent, CreateTicketBody, FindTicketQuery, Ticket, UpdateTicketBody } from '../../../contract/index.js';
 import { recordEvent } from '../events/outbox.js';
-import { conflict, invalidField, notFound } from '../http/errors.js';
+import { conflict, invalidField, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
-import { ticketLastMessageAt } from '../export/conversations.js';
-import { runTriggers, type TicketChange } from '../rules/run.js';
+import { ticketLastMessageAt } from './conversation-messages.js';
+import { runTriggers, type TicketChange } from './ticket-rules.js';
 import type { Actor } from '../rules/types.js';
 import { agentByLogin, groupsByIds } from './agents.js';
 import { GENERAL_GROUP } from './essentials.js';
 import { ensureUser } from './helpdesk-users.js';
 import type { TicketTable } from '../storage/schema.js';
 import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
-import { fromDocument, inTransaction, nextInSequence, nowIso, toDocument, type Scope } from './scope.js';
+import { type Scope } from './scope.js';
+import { fromDocument, nowIso, toDocument } from '../storage/documents.js';
+import { inTransaction, nextInSequence } from '../storage/transactions.js';
 import { channelFor, kf5StatusFor, liveChatStatusFor, toTicket, type StoredTicket } from './ticket-kf5.js';
 
 export { toTicket, type StoredTicket } from './ticket-kf5.js';

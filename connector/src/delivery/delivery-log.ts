@@ -1,5 +1,5 @@
 import type { DeliveryDetail, DeliveryPage, DeliverySummary, EventType, AdminSubscription } from '../../../contract/index.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, notFound } from '../errors.js';
 import type { Db } from '../storage/db.js';
 import { toAdminSubscription } from './subscriptions.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { api, ApiError, deliveryAdminApi } from '../../../contract/index.js';
-import { ApiFailure, notFound } from '../http/errors.js';
+import { ApiFailure, notFound } from '../errors.js';
 import type { DeliveryDeps } from './deps.js';
 import { enableSubscription, getDelivery, listDeliveries, retryDelivery } from './delivery-log.js';
 import { TargetRefusedError, vetTarget } from './ssrf.js';

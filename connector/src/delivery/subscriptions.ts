@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { AdminSubscription, CreatedSubscription, EventType, SubscribeBody, Subscription } from '../../../contract/index.js';
-import { holdCurrentCredentials } from '../accounts/zapier-accounts.js';
+import { ApiFailure } from '../errors.js';
+import type { AccountContext } from '../http/request-context.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { SubscriptionTable } from '../storage/schema.js';
@@ -111,4 +112,25 @@ export async function recentPayloads(db: Db, workspaceId: string, event: EventTy
     .limit(limit)
     .execute();
   return rows.map((row) => JSON.parse(row.payload) as unknown);
+}
+
+/**
+ * Inside a transaction: holds the account's row until it commits and refuses (401
+ * credentials_revoked) unless the App Token the caller was authenticated with is still the
+ * account's. A request authenticated just before a regeneration or deletion and writing after
+ * it would otherwise leave something made with the old token behind (a live subscription).
+ * An UPDATE changing nothing takes the row lock on both databases: on PostgreSQL it waits for
+ * a regeneration in progress and then sees its new hash.
+ */
+async function holdCurrentCredentials(trx: Db, account: Pick<AccountContext, 'appId' | 'tokenHash'>): Promise<void> {
+  const held = await trx
+    .updateTable('zapier_accounts')
+    .set((eb) => ({ token_hash: eb.ref('token_hash') }))
+    .where('app_id', '=', account.appId)
+    .where('token_hash', '=', account.tokenHash)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(held.numUpdatedRows) === 0) {
+    throw new ApiFailure(401, 'credentials_revoked', 'This App Token was regenerated (or its Zapier account deleted) in the contact centre while this request was under way and no longer works; use the new one.');
+  }
 }

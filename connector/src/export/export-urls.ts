@@ -1,7 +1,7 @@
 import { MAX_SUPPORT_EXPORT_URLS, type SupportExportUrl, type SupportExportUrlWithSecret } from '../../../contract/index.js';
 import type { AdminScope } from '../accounts/zapier-accounts.js';
 import { hashSecret, sameHash } from '../accounts/secrets.js';
-import { ApiFailure, notFound } from '../http/errors.js';
+import { ApiFailure, notFound } from '../errors.js';
 import { newId, randomSecret } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { SupportExportUrlTable } from '../storage/schema.js';

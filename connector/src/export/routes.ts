@@ -12,7 +12,7 @@ import {
 import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { AdminScope } from '../accounts/zapier-accounts.js';
 import type { Scope } from '../contact-centre/scope.js';
-import { ApiFailure } from '../http/errors.js';
+import { ApiFailure } from '../errors.js';
 import type { Db } from '../storage/db.js';
 import { checkSupportEndpoint } from './check.js';
 import { createExportUrl, deleteExportUrl, exportUrlBySecret, listExportUrls, markExportUrlUsed, rotateExportUrl } from './export-urls.js';

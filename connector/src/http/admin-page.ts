@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { consoleKinds } from './record-routes.js';
 
 /**
  * The admin web page (connector/web, built by Vite to connector/web/dist) at /admin/. The page
@@ -48,14 +47,6 @@ export async function adminPageRoutes(app: FastifyInstance, { dir = defaultAdmin
     reply.headers({ ...pageHeaders, 'cache-control': 'no-cache' }).type('text/html; charset=utf-8');
     return html ? reply.send(html) : reply.code(503).header('cache-control', 'no-store').send(NOT_BUILT);
   });
-
-  // Record links (contact-centre/scope.ts linkTo) open the record's read-only view in the page. The
-  // Location is relative so a base URL with a path prefix (behind a proxy) keeps it.
-  for (const kind of consoleKinds) {
-    app.get<{ Params: { id: string } }>(`/console/${kind}/:id`, hidden, async (request, reply) =>
-      reply.header('cache-control', 'no-store').redirect(`../../admin/#/records/${kind}/${encodeURIComponent(request.params.id)}`, 302),
-    );
-  }
 
   await app.register(fastifyStatic, {
     root: join(dir, 'assets'),

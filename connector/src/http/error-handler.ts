@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../../../contract/index.js';
-import { ApiFailure, type ErrorCode, type FieldProblem } from './errors.js';
+import { ApiFailure, type ErrorCode, type FieldProblem } from '../errors.js';
 
 type ErrorBody = ApiError['error'];
 

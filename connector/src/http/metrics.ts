@@ -1,8 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { bearerToken } from '../accounts/bearer.js';
-import { hashSecret, secretMatches } from '../accounts/secrets.js';
-import { ApiFailure } from './errors.js';
+import { ApiFailure } from '../errors.js';
 
 /**
  * The one Prometheus registry of the process. The delivery worker registers its gauges here
@@ -29,10 +27,10 @@ const httpDuration = new Histogram({
 
 /**
  * Counts and times every answered request; the route is the pattern ("/v1/contacts/:id"), never
- * the raw URL. GET /metrics serves them; with a token (CONNECTOR_METRICS_TOKEN), only to a
- * scraper that sends it as a Bearer token.
+ * the raw URL. GET /metrics serves them, to a request `isAuthorized` lets through when given
+ * (CONNECTOR_METRICS_TOKEN: app.ts checks the Bearer token).
  */
-export function instrumentRequests(app: FastifyInstance, { token }: { token?: string } = {}): void {
+export function instrumentRequests(app: FastifyInstance, { isAuthorized }: { isAuthorized?: (request: FastifyRequest) => boolean } = {}): void {
   app.addHook('onResponse', async (request, reply) => {
     const labels = {
       method: request.method,
@@ -45,13 +43,10 @@ export function instrumentRequests(app: FastifyInstance, { token }: { token?: st
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-    if (token !== undefined) {
-      const presented = bearerToken(request);
-      if (presented === null || !secretMatches(presented, hashSecret(token))) {
-        throw new ApiFailure(401, 'unauthenticated', 'Send the metrics token (CONNECTOR_METRICS_TOKEN) as a Bearer token (Authorization: Bearer <token>).', undefined, {
-          'www-authenticate': 'Bearer realm="metrics"',
-        });
-      }
+    if (isAuthorized && !isAuthorized(request)) {
+      throw new ApiFailure(401, 'unauthenticated', 'Send the metrics token (CONNECTOR_METRICS_TOKEN) as a Bearer token (Authorization: Bearer <token>).', undefined, {
+        'www-authenticate': 'Bearer realm="metrics"',
+      });
     }
     reply.type(metricsRegistry.contentType);
     return metricsRegistry.metrics();

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiFailure, type FieldProblem } from './errors.js';
+import { ApiFailure, type FieldProblem } from '../errors.js';
 
 /**
  * Text the connector cannot keep as it was sent: NUL characters (PostgreSQL refuses them in

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerToken } from '../accounts/bearer.js';
 import { ADMIN_CREDENTIAL, type AdminGuard } from '../accounts/admin-token.js';
-import { ApiFailure } from '../http/errors.js';
+import { ApiFailure } from '../errors.js';
 
 /** Named in the 401's `WWW-Authenticate`, so a client knows Basic is welcome here. */
 export const KF5_REALM = 'KF5 Triggers API';

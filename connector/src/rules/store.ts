@@ -15,8 +15,8 @@ import {
   type TriggerCondition,
   type UpdateTriggerBody,
 } from '../../../contract/index.js';
-import { inTransaction, nextInSequence, type Scope } from '../contact-centre/scope.js';
-import { ApiFailure, notFound } from '../http/errors.js';
+import { inTransaction, nextInSequence } from '../storage/transactions.js';
+import { ApiFailure, notFound } from '../errors.js';
 import type { Db } from '../storage/db.js';
 import type { TriggerTable } from '../storage/schema.js';
 import { compileRule, type CompiledRule } from './compile.js';
@@ -24,7 +24,12 @@ import { isJsonBody, targetPayload } from './templates.js';
 import { sampleLookup } from './placeholders.js';
 
 type TriggerRow = Selectable<TriggerTable>;
-export type TriggerScope = Pick<Scope, 'workspaceId' | 'baseUrl'>;
+/** Whose rules (one workspace, never another's), and the base of the links in them. */
+export interface TriggerScope {
+  workspaceId: string;
+  /** PUBLIC_BASE_URL, without a trailing slash. */
+  baseUrl: string;
+}
 
 /** KF5 writes times as "2016-05-10 14:02:39" (here in UTC). */
 export const kf5Time = (iso: string) => iso.slice(0, 19).replace('T', ' ');

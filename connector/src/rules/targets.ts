@@ -6,12 +6,13 @@ import {
   type WebhookTarget,
 } from '../../../contract/index.js';
 import { hashSecret } from '../accounts/secrets.js';
-import { inTransaction, nextInSequence, nowIso } from '../contact-centre/scope.js';
+import { nowIso } from '../storage/documents.js';
+import { inTransaction, nextInSequence } from '../storage/transactions.js';
 import { TargetRefusedError, vetTarget } from '../delivery/ssrf.js';
 import { endSubscription } from '../delivery/store.js';
 import { newSigningSecret } from '../delivery/subscriptions.js';
 import { recordDirectMessage } from '../events/outbox.js';
-import { ApiFailure, conflict, notFound } from '../http/errors.js';
+import { ApiFailure, conflict, notFound } from '../errors.js';
 import { newId, randomSecret } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import { triggersUsingTarget, type TriggerScope } from './store.js';

@@ -1,6 +1,7 @@
 // How records read as Ferndesk conversations (pure), startDate parsing, and the migration's
 // backfill of last_message_at (both databases).
-import { chatMessages, isPublicTicketMessage, ticketMessages, toConversation } from '../../src/export/conversations.js';
+import { isPublicTicketMessage } from '../../src/contact-centre/conversation-messages.js';
+import { chatMessages, ticketMessages, toConversation } from '../../src/export/conversations.js';
 import { parseStartDate } from '../../src/export/start-date.js';
 import { backfillLastMessageAt } from '../../src/storage/migrations/005_export.js';
 import { ensureWorkspace } from '../../src/workspace.js';

@@ -3,8 +3,8 @@
 // startDate (including "on or after" at the exact boundary), ordering, the empty answer, no
 // startDate (everything), a repeated one (the latest wins), and a bad one (named).
 import { ApiError, START_DATE_FORMAT_MESSAGE, SupportExport, type SupportExportConversation } from '../../../contract/index.js';
-import { fromDocument, toDocument } from '../../src/contact-centre/scope.js';
-import { ticketLastMessageAt } from '../../src/export/conversations.js';
+import { fromDocument, toDocument } from '../../src/storage/documents.js';
+import { ticketLastMessageAt } from '../../src/contact-centre/conversation-messages.js';
 import { connectorDatabases, startConnector, type TestConnector } from '../support/connector.js';
 
 describe.each(connectorDatabases)('the support export on the %s database', (database) => {

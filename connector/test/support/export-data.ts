@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { chatLastMessageAt, ticketLastMessageAt } from '../../src/export/conversations.js';
+import { chatLastMessageAt, ticketLastMessageAt } from '../../src/contact-centre/conversation-messages.js';
 import type { Db } from '../../src/storage/db.js';
 import type { ExportProcessStats } from './export-process.js';
 

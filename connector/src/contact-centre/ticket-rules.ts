@@ -1,17 +1,18 @@
 import type { Agent, Group } from '../../../contract/index.js';
-import { GENERAL_GROUP } from '../contact-centre/essentials.js';
-import { usersByIds } from '../contact-centre/helpdesk-users.js';
-import { fromDocument, type Scope } from '../contact-centre/scope.js';
-import { applyRuleView, ruleView, toTicket, type StoredTicket, type TicketDirectory } from '../contact-centre/ticket-kf5.js';
+import { GENERAL_GROUP } from './essentials.js';
+import { usersByIds } from './helpdesk-users.js';
+import { type Scope } from './scope.js';
+import { fromDocument } from '../storage/documents.js';
+import { applyRuleView, ruleView, toTicket, type StoredTicket, type TicketDirectory } from './ticket-kf5.js';
 import type { Db } from '../storage/db.js';
-import { groupAgents, type CompiledRule } from './compile.js';
-import { evaluate } from './engine.js';
-import { queueNotifications, type QueuedNotification } from './notifications.js';
-import { placeholderLookup, type PlaceholderData } from './placeholders.js';
-import { activeRules } from './store.js';
-import { activeTargets, sendToTarget } from './targets.js';
-import { render, targetPayload } from './templates.js';
-import type { Actor, Directory, FiredRule, NotificationIntent, TicketEventKind } from './types.js';
+import { groupAgents, type CompiledRule } from '../rules/compile.js';
+import { evaluate } from '../rules/engine.js';
+import { queueNotifications, type QueuedNotification } from '../rules/notifications.js';
+import { placeholderLookup, type PlaceholderData } from '../rules/placeholders.js';
+import { activeRules } from '../rules/store.js';
+import { activeTargets, sendToTarget } from '../rules/targets.js';
+import { render, targetPayload } from '../rules/templates.js';
+import type { Actor, Directory, FiredRule, NotificationIntent, TicketEventKind } from '../rules/types.js';
 
 /** One change of a ticket, as the rules see it. */
 export interface TicketChange {

@@ -1,18 +1,19 @@
-import * as agents from '../contact-centre/agents.js';
-import * as chats from '../contact-centre/chats.js';
-import * as contacts from '../contact-centre/contacts.js';
-import * as enquiries from '../contact-centre/enquiries.js';
-import * as messaging from '../contact-centre/messaging.js';
-import * as numbers from '../contact-centre/numbers.js';
-import type { Scope } from '../contact-centre/scope.js';
-import * as sms from '../contact-centre/sms.js';
-import type { SmsProvider } from '../contact-centre/sms-provider.js';
-import * as tags from '../contact-centre/tags.js';
-import * as tickets from '../contact-centre/tickets.js';
+import { deleteAgent } from './agent-removal.js';
+import * as agents from './agents.js';
+import * as chats from './chats.js';
+import * as contacts from './contacts.js';
+import * as enquiries from './enquiries.js';
+import * as messaging from './messaging.js';
+import * as numbers from './numbers.js';
+import type { Scope } from './scope.js';
+import * as sms from './sms.js';
+import type { SmsProvider } from './sms-provider.js';
+import * as tags from './tags.js';
+import * as tickets from './tickets.js';
 import type { Settings } from '../settings.js';
 import type { Db } from '../storage/db.js';
-import type { EndpointHandlers } from './contract-routes.js';
-import type { AccountContext } from './request-context.js';
+import type { EndpointHandlers } from '../http/contract-routes.js';
+import type { AccountContext } from '../http/request-context.js';
 
 export interface HandlerDeps {
   db: Db;
@@ -81,7 +82,7 @@ export function endpointHandlers({ db, settings, smsProvider }: HandlerDeps): En
     listGroups: ({ account, query }) => agents.listGroups(db, scopeOf(account), query),
     listAgents: ({ account, query }) => agents.listAgents(db, scopeOf(account), query, pageOf(query)),
     createAgent: ({ account, body }) => agents.createAgent(db, scopeOf(account), body),
-    deleteAgent: ({ account, params }) => agents.deleteAgent(db, scopeOf(account), params.login),
+    deleteAgent: ({ account, params }) => deleteAgent(db, scopeOf(account), params.login),
 
     startChat: ({ account, body }) => chats.startChat(db, scopeOf(account), body),
     getChat: ({ account, params }) => chats.getChat(db, scopeOf(account), params.id),

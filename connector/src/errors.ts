@@ -1,4 +1,4 @@
-import type { errorCodes } from '../../../contract/index.js';
+import type { errorCodes } from '../../contract/index.js';
 
 export type ErrorCode = (typeof errorCodes)[number];
 export interface FieldProblem {

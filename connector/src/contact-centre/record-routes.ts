@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Chat, Contact, Enquiry, Id, Ticket } from '../../../contract/index.js';
-import { getChat } from '../contact-centre/chats.js';
-import { getContact } from '../contact-centre/contacts.js';
-import { getEnquiry } from '../contact-centre/enquiries.js';
-import type { ConsoleKind, Scope } from '../contact-centre/scope.js';
-import { getTicket } from '../contact-centre/tickets.js';
+import { getChat } from './chats.js';
+import { getContact } from './contacts.js';
+import { getEnquiry } from './enquiries.js';
+import type { ConsoleKind, Scope } from './scope.js';
+import { getTicket } from './tickets.js';
 import type { Db } from '../storage/db.js';
-import { ApiFailure } from './errors.js';
-import { adminRouteDoc, errorResponses } from './route-docs.js';
+import { ApiFailure } from '../errors.js';
+import { adminRouteDoc, errorResponses } from '../http/route-docs.js';
 
 export const RECORDS_BASE = '/admin/api/records';
 
@@ -55,4 +55,17 @@ export async function recordRoutes(app: FastifyInstance, { db, scope }: RecordRo
     const { kind } = request.params as { kind: string };
     throw new ApiFailure(404, 'not_found', `There are no records of kind "${kind}". The kinds with links are: ${consoleKinds.join(', ')}.`);
   });
+}
+
+/**
+ * Record links (scope.ts linkTo) open the record's read-only view in the admin page, which asks
+ * for the admin token itself: these redirects carry no data and need none. The Location is
+ * relative so a base URL with a path prefix (behind a proxy) keeps it.
+ */
+export function consoleLinkRoutes(app: FastifyInstance): void {
+  for (const kind of consoleKinds) {
+    app.get<{ Params: { id: string } }>(`/console/${kind}/:id`, { schema: { hide: true } }, async (request, reply) =>
+      reply.header('cache-control', 'no-store').redirect(`../../admin/#/records/${kind}/${encodeURIComponent(request.params.id)}`, 302),
+    );
+  }
 }
