@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { regenerateAppToken } from '../src/accounts/zapier-accounts.js';
-import { demoAccountCredentials } from '../src/demo/credentials.js';
-import { updateEnvFile } from '../src/demo/env-file.js';
-import { runSimulation, UsageError } from '../src/demo/simulate.js';
-import { createDeliveryWorker } from '../src/delivery/worker.js';
-import { assertPortFree, PortInUseError } from '../src/port.js';
-import { startConnector, type TestConnector } from './support/connector.js';
+import { regenerateAppToken } from '../../src/accounts/zapier-accounts.js';
+import { demoAccountCredentials } from '../../src/demo/credentials.js';
+import { updateEnvFile } from '../../src/demo/env-file.js';
+import { runSimulation, UsageError } from '../../src/demo/simulate.js';
+import { createDeliveryWorker } from '../../src/delivery/worker.js';
+import { assertPortFree, PortInUseError } from '../../src/port.js';
+import { startConnector, type TestConnector } from '../support/connector.js';
 
 // Real connectors, a simulator and a delivery worker: seconds on a quiet machine, more on a busy one.
 jest.setTimeout(60_000);

@@ -5,13 +5,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiError, Chat, Contact, Enquiry, Ticket } from '../../contract/index.js';
-import { createContact } from '../src/contact-centre/contacts.js';
-import { seedWorkspaceEssentials } from '../src/contact-centre/essentials.js';
-import type { ConsoleKind } from '../src/contact-centre/scope.js';
-import { consoleKinds } from '../src/contact-centre/record-routes.js';
-import { connectorDatabases, startConnector, type TestConnector } from './support/connector.js';
-import { closeAll } from './support/teardown.js';
+import { ApiError, Chat, Contact, Enquiry, Ticket } from '../../../contract/index.js';
+import { createContact } from '../../src/contact-centre/contacts.js';
+import { seedWorkspaceEssentials } from '../../src/contact-centre/essentials.js';
+import type { ConsoleKind } from '../../src/contact-centre/scope.js';
+import { consoleKinds } from '../../src/contact-centre/record-routes.js';
+import { connectorDatabases, startConnector, type TestConnector } from '../support/connector.js';
+import { closeAll } from '../support/teardown.js';
 
 /** A stand-in for the built page: these tests are about where links lead; test/web/records.test.ts opens the real page. */
 const PAGE_HTML = '<!doctype html><html lang="en"><title>Admin</title><div id="app"></div></html>';

@@ -1,6 +1,6 @@
-import { listOf, numberTypes, Room, RoomMessage, ServiceNumber, SmsMessage, Staff, StaffMessage } from '../../contract/index.js';
-import { createSmsReportPoller, processDueSmsReports } from '../src/contact-centre/sms.js';
-import { expectNoEvent, expectOneEvent, startConnector, type TestConnector } from './support/connector.js';
+import { listOf, numberTypes, Room, RoomMessage, ServiceNumber, SmsMessage, Staff, StaffMessage } from '../../../contract/index.js';
+import { createSmsReportPoller, processDueSmsReports } from '../../src/contact-centre/sms.js';
+import { expectNoEvent, expectOneEvent, startConnector, type TestConnector } from '../support/connector.js';
 
 let connector: TestConnector;
 beforeAll(async () => {

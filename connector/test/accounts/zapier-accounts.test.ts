@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import { AdminSubscription, ApiError, CreatedSubscription, DeliveryPage, listOf, Me, MAX_ZAPIER_ACCOUNTS, ZapierAccount, ZapierAccountWithToken } from '../../contract/index.js';
-import { createZapierAccount } from '../src/accounts/zapier-accounts.js';
-import { seedWorkspaceEssentials } from '../src/contact-centre/essentials.js';
-import type { HostResolver } from '../src/delivery/ssrf.js';
-import { createDeliveryWorker, type DeliveryWorker } from '../src/delivery/worker.js';
-import { newId } from '../src/ids.js';
-import { connectorDatabases, startConnector, type Credentials, type TestConnector } from './support/connector.js';
-import { startSink, type Sink } from './support/sink.js';
-import { closeAll, startAll } from './support/teardown.js';
+import { AdminSubscription, ApiError, CreatedSubscription, DeliveryPage, listOf, Me, MAX_ZAPIER_ACCOUNTS, ZapierAccount, ZapierAccountWithToken } from '../../../contract/index.js';
+import { createZapierAccount } from '../../src/accounts/zapier-accounts.js';
+import { seedWorkspaceEssentials } from '../../src/contact-centre/essentials.js';
+import type { HostResolver } from '../../src/delivery/ssrf.js';
+import { createDeliveryWorker, type DeliveryWorker } from '../../src/delivery/worker.js';
+import { newId } from '../../src/ids.js';
+import { connectorDatabases, startConnector, type Credentials, type TestConnector } from '../support/connector.js';
+import { startSink, type Sink } from '../support/sink.js';
+import { closeAll, startAll } from '../support/teardown.js';
 
 let connector: TestConnector;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { api, Contact, ContactRecord, listOf, UpdatedContactRecord } from '../../contract/index.js';
-import { SettingsError, settingsFromEnv } from '../src/settings.js';
-import { expectNoEvent, expectOneEvent, startConnector, type TestConnector } from './support/connector.js';
+import { api, Contact, ContactRecord, listOf, UpdatedContactRecord } from '../../../contract/index.js';
+import { SettingsError, settingsFromEnv } from '../../src/settings.js';
+import { expectNoEvent, expectOneEvent, startConnector, type TestConnector } from '../support/connector.js';
 
 let connector: TestConnector;
 beforeAll(async () => {

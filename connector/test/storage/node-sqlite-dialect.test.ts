@@ -1,5 +1,5 @@
 import { Kysely, sql, type Generated } from 'kysely';
-import { createNodeSqliteDialect } from '../src/storage/node-sqlite-dialect.js';
+import { createNodeSqliteDialect } from '../../src/storage/node-sqlite-dialect.js';
 
 interface Db {
   person: { id: Generated<number>; name: string; active: number };

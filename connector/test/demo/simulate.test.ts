@@ -1,6 +1,6 @@
-import { eventPayloads, type EventType } from '../../contract/index.js';
-import { runSimulation, simulationOptionsFrom, UsageError } from '../src/demo/simulate.js';
-import { startConnector } from './support/connector.js';
+import { eventPayloads, type EventType } from '../../../contract/index.js';
+import { runSimulation, simulationOptionsFrom, UsageError } from '../../src/demo/simulate.js';
+import { startConnector } from '../support/connector.js';
 
 describe('the simulator', () => {
   it('drives the contact centre over HTTP: every action succeeds and records valid events', async () => {

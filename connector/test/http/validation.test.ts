@@ -1,6 +1,6 @@
-import { api, ApiError, type EndpointName } from '../../contract/index.js';
-import { hookEndpointNames } from '../src/http/contract-routes.js';
-import { expectNoEvent, startConnector, type TestConnector } from './support/connector.js';
+import { api, ApiError, type EndpointName } from '../../../contract/index.js';
+import { hookEndpointNames } from '../../src/http/contract-routes.js';
+import { expectNoEvent, startConnector, type TestConnector } from '../support/connector.js';
 
 let connector: TestConnector;
 beforeAll(async () => {

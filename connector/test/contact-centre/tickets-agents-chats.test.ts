@@ -1,5 +1,5 @@
-import { Agent, Chat, DeletedAgent, Group, listOf, Ticket } from '../../contract/index.js';
-import { expectNoEvent, expectOneEvent, startConnector, type TestConnector } from './support/connector.js';
+import { Agent, Chat, DeletedAgent, Group, listOf, Ticket } from '../../../contract/index.js';
+import { expectNoEvent, expectOneEvent, startConnector, type TestConnector } from '../support/connector.js';
 
 let connector: TestConnector;
 beforeAll(async () => {

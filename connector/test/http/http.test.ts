@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
-import { ApiError, api } from '../../contract/index.js';
-import { metricsRegistry } from '../src/http/metrics.js';
-import { SettingsError, settingsFromEnv } from '../src/settings.js';
-import { connectorDatabases, startConnector, TEST_ADMIN_TOKEN, type TestConnector } from './support/connector.js';
+import { ApiError, api } from '../../../contract/index.js';
+import { metricsRegistry } from '../../src/http/metrics.js';
+import { SettingsError, settingsFromEnv } from '../../src/settings.js';
+import { connectorDatabases, startConnector, TEST_ADMIN_TOKEN, type TestConnector } from '../support/connector.js';
 
 describe('the HTTP layer', () => {
   let connector: TestConnector;

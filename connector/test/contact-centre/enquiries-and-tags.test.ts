@@ -1,5 +1,5 @@
-import { Enquiry, listOf, Tag } from '../../contract/index.js';
-import { expectNoEvent, expectOneEvent, startConnector, type TestConnector } from './support/connector.js';
+import { Enquiry, listOf, Tag } from '../../../contract/index.js';
+import { expectNoEvent, expectOneEvent, startConnector, type TestConnector } from '../support/connector.js';
 
 let connector: TestConnector;
 let staffId: string;
