@@ -2,7 +2,7 @@ import { defineCreate, defineInputFields, type CreatePerform, type InferInputDat
 import { agentSample } from '../contract/samples.js';
 import { agentPermissions, loginStatuses } from '../contract/enums.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 
 const choicesOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v, v[0]!.toUpperCase() + v.slice(1)]));
 

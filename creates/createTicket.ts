@@ -1,7 +1,7 @@
 import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
 import { ticketSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 import { ticketBodyFrom, ticketFieldLabels, ticketInputFields } from '../lib/ticket-fields.js';
 
 const required = new Set(['message', 'requesterEmail']);

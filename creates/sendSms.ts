@@ -4,7 +4,7 @@ import { numberTypes } from '../contract/enums.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
 import { labelFor } from '../lib/labels.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 import numberList from '../triggers/numberList.js';
 
 const inputFields = defineInputFields([

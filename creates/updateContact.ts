@@ -2,7 +2,7 @@ import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
 import { updatedContactRecordSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { contactBodyFrom, contactFieldLabels, contactInputFields } from '../lib/contact-fields.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 
 const perform = async (z: ZObject, bundle: Bundle) =>
   callConnector(z, bundle, 'updateContact', {

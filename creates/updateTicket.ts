@@ -2,7 +2,7 @@ import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
 import { ticketSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 import { ticketBodyFrom, ticketFieldLabels, ticketInputFields, ticketStatusField } from '../lib/ticket-fields.js';
 import ticketList from '../triggers/ticketList.js';
 

@@ -11,7 +11,7 @@ import { eventSamples } from '../contract/samples.js';
 import { eventFilters, matchesFilters, type EventFilters } from '../contract/filters.js';
 import type { CreatedSubscription, EventType } from '../contract/index.js';
 import { baseUrlOf, callConnector } from './connector.js';
-import { outputFields } from './output-fields.js';
+import { outputFields } from './generated/output-fields.js';
 import { alreadyAccepted, REMEMBERED_FOR_SECONDS } from './replays.js';
 import { verifyDelivery } from './signature.js';
 

@@ -18,9 +18,9 @@ import { labelFor } from '../lib/labels.js';
 
 /**
  * Derives the app's Zapier output fields from the zod contract. It runs at development time
- * (`npm run generate`) and writes lib/output-fields.ts, because deriving them at run time
- * would make the app load zod, which costs more import time than the rest of the app; a test
- * keeps the generated file equal to what this derives.
+ * (`npm run generate`) and writes lib/generated/output-fields.ts, because deriving them at run
+ * time would make the app load zod, which costs more import time than the rest of the app; a
+ * test keeps the generated file equal to what this derives.
  */
 
 /** An output field as Zapier's schema takes it. */
@@ -128,7 +128,7 @@ const renderField = (field: OutputField): string =>
     .map((p) => `${p}: ${JSON.stringify(field[p])}`)
     .join(', ')} },`;
 
-/** lib/output-fields.ts: plain data (no zod, no calls), one shape per block and one field per line. */
+/** lib/generated/output-fields.ts: plain data (no zod, no calls), one shape per block and one field per line. */
 export function renderOutputFieldsModule(): string {
   const shapes = Object.entries(outputFieldSources).flatMap(([name, [schema, primary]]) => [
     `  ${JSON.stringify(name)}: [`,
@@ -136,9 +136,9 @@ export function renderOutputFieldsModule(): string {
     '  ],',
   ]);
   return [
-    '// Generated from the zod contract by scripts/output-fields.ts: do not edit. After changing contract/,',
-    '// run `npm run generate`; test/output-fields.test.ts fails while this file differs from the contract.',
-    '// Plain data, so that the app never loads zod at run time.',
+    '// Generated: do not edit. After changing contract/, regenerate it with `npm run generate`.',
+    '// Derived from the zod contract by scripts/output-fields.ts; test/output-fields.test.ts fails while',
+    '// this file differs from the contract. Plain data, so that the app never loads zod at run time.',
     "import type { PlainOutputField } from 'zapier-platform-core';",
     '',
     '/** Every shape the app outputs: records its actions return, events its triggers deliver. */',

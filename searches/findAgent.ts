@@ -1,7 +1,7 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
 import { agentSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 
 const inputFields = defineInputFields([
   { key: 'login', label: 'Email', helpText: "The agent's email (login). Fill in Email or Name." },

@@ -4,7 +4,7 @@ import { agentPermissions, agentStatuses } from '../contract/enums.js';
 import { findMany, SEARCH_RESULT_CAP } from '../lib/find-many.js';
 import { dropdownOf } from '../lib/dropdown.js';
 import { labelFor } from '../lib/labels.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 import groupList from '../triggers/groupList.js';
 
 const fieldLabels = { status: 'Status', permission: 'Permission', groupId: 'Group' } as const;

@@ -1,7 +1,7 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
 import { contactRecordSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 
 const inputFields = defineInputFields([
   { key: 'fullName', label: 'Full Name', helpText: 'First and last name, e.g. Mei Chan. Fill in at least one of Full Name, Email and Phone.' },

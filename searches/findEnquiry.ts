@@ -1,7 +1,7 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
 import { enquirySample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 
 const inputFields = defineInputFields([
   { key: 'displayCaseNumber', label: 'Display Case Number', required: true, helpText: 'The case number shown to staff and customers, e.g. HK-000128.' },

@@ -3,7 +3,7 @@ import { numberSample } from '../contract/samples.js';
 import { numberTypes } from '../contract/enums.js';
 import { findMany, SEARCH_RESULT_CAP } from '../lib/find-many.js';
 import { labelFor } from '../lib/labels.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 
 const fieldLabels = { numberType: 'Number Type' } as const;
 

@@ -2,7 +2,7 @@ import { defineSearch, defineInputFields, type InferInputData, type SearchPerfor
 import { ticketSample } from '../contract/samples.js';
 import { ticketStatuses } from '../contract/enums.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 
 const inputFields = defineInputFields([
   { key: 'ticketId', label: 'Ticket ID', helpText: 'Fill in the ticket ID, or the requester\'s email to find their newest ticket.' },

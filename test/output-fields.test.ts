@@ -43,15 +43,14 @@ function unlabelledKeys(sample: unknown, fields: Field[]): string[] {
 }
 
 describe('output fields generated from the contract', () => {
-  it('lib/output-fields.ts is exactly what the contract derives (run `npm run generate` after changing contract/)', () => {
-    const committed = readFileSync(new URL('../lib/output-fields.ts', import.meta.url), 'utf8');
+  it('lib/generated/output-fields.ts is exactly what the contract derives (run `npm run generate` after changing contract/)', () => {
+    const committed = readFileSync(new URL('../lib/generated/output-fields.ts', import.meta.url), 'utf8');
     expect(committed).toBe(renderOutputFieldsModule());
   });
 
-  it('lib/output-fields.ts is plain data, one field per line, with a header saying how to regenerate it', () => {
+  it('lib/generated/output-fields.ts is plain data, one field per line, its first line saying how to regenerate it', () => {
     const lines = renderOutputFieldsModule().split('\n');
-    expect(lines[0]).toMatch(/^\/\/ Generated .*do not edit/);
-    expect(lines.slice(0, 3).join('\n')).toContain('npm run generate');
+    expect(lines[0]).toMatch(/^\/\/ Generated: do not edit\..*`npm run generate`/);
     // nothing but a type import: the app must not load zod (or anything else) through this file
     expect(lines.filter((line) => /^\s*import\b/.test(line))).toEqual(["import type { PlainOutputField } from 'zapier-platform-core';"]);
     const fieldLines = lines.filter((line) => line.trimStart().startsWith('{ key: '));

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import App from '../index.js';
 import * as c from '../contract/index.js';
-import { outputFields } from '../lib/output-fields.js';
+import { outputFields } from '../lib/generated/output-fields.js';
 
 const schemaSamples: [string, unknown, z.ZodType][] = [
   ['enquirySample', c.enquirySample, c.Enquiry],

@@ -1,6 +1,6 @@
-// Generated from the zod contract by scripts/output-fields.ts: do not edit. After changing contract/,
-// run `npm run generate`; test/output-fields.test.ts fails while this file differs from the contract.
-// Plain data, so that the app never loads zod at run time.
+// Generated: do not edit. After changing contract/, regenerate it with `npm run generate`.
+// Derived from the zod contract by scripts/output-fields.ts; test/output-fields.test.ts fails while
+// this file differs from the contract. Plain data, so that the app never loads zod at run time.
 import type { PlainOutputField } from 'zapier-platform-core';
 
 /** Every shape the app outputs: records its actions return, events its triggers deliver. */
