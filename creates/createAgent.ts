@@ -1,8 +1,7 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { agentSample } from '../contract/samples.js';
 import { agentPermissions, loginStatuses } from '../contract/enums.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 
 const choicesOf = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v, v[0]!.toUpperCase() + v.slice(1)]));
 
@@ -41,5 +40,5 @@ export default defineCreate({
   key: 'createAgent',
   noun: 'Agent',
   display: { label: 'Create Agent', description: 'Adds an agent who can sign in and take chats and tickets.' },
-  operation: { inputFields, perform, sample: agentSample, outputFields: outputFields.Agent },
+  operation: { inputFields, perform, ...outputOf('Agent') },
 });

@@ -1,8 +1,7 @@
 import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
-import { contactRecordSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { contactBodyFrom, contactFieldLabels, contactInputFields } from '../lib/contact-fields.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 
 const perform = async (z: ZObject, bundle: Bundle) =>
   callConnector(z, bundle, 'createContact', {
@@ -21,7 +20,6 @@ export default defineCreate({
   operation: {
     inputFields: [...contactInputFields],
     perform,
-    sample: contactRecordSample,
-    outputFields: outputFields.ContactRecord,
+    ...outputOf('ContactRecord'),
   },
 });

@@ -1,7 +1,6 @@
 import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
-import { ticketSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 import { ticketBodyFrom, ticketFieldLabels, ticketInputFields } from '../lib/ticket-fields.js';
 
 const required = new Set(['message', 'requesterEmail']);
@@ -20,7 +19,6 @@ export default defineCreate({
   operation: {
     inputFields: ticketInputFields.map((f) => ({ ...f, required: required.has(f.key) })),
     perform,
-    sample: ticketSample,
-    outputFields: outputFields.Ticket,
+    ...outputOf('Ticket'),
   },
 });

@@ -1,8 +1,7 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { agentSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 import agentList from '../triggers/agentList.js';
 
 const inputFields = defineInputFields([
@@ -24,5 +23,5 @@ export default defineCreate({
     description:
       'Deletes an agent permanently: they can no longer sign in or take chats, and their open tickets become unassigned. Their past chats and tickets stay. This cannot be undone.',
   },
-  operation: { inputFields, perform, sample: { ...agentSample, deleted: true }, outputFields: outputFields.DeletedAgent },
+  operation: { inputFields, perform, ...outputOf('DeletedAgent') },
 });

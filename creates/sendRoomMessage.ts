@@ -1,8 +1,7 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { roomMessageSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 import roomList from '../triggers/roomList.js';
 
 const inputFields = defineInputFields([
@@ -24,5 +23,5 @@ export default defineCreate({
     label: 'Send Message to Group Room',
     description: 'Sends an instant message to a group chat room in the contact centre.',
   },
-  operation: { inputFields, perform, sample: roomMessageSample, outputFields: outputFields.RoomMessage },
+  operation: { inputFields, perform, ...outputOf('RoomMessage') },
 });

@@ -1,10 +1,9 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { smsSample } from '../contract/samples.js';
 import { numberTypes } from '../contract/enums.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
 import { labelFor } from '../lib/labels.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 import numberList from '../triggers/numberList.js';
 
 const inputFields = defineInputFields([
@@ -45,5 +44,5 @@ export default defineCreate({
     label: 'Send SMS',
     description: 'Sends an SMS from one of your service numbers; its delivery status arrives later through the SMS Status Received trigger.',
   },
-  operation: { inputFields, perform, sample: smsSample, outputFields: outputFields.SmsMessage },
+  operation: { inputFields, perform, ...outputOf('SmsMessage') },
 });

@@ -1,8 +1,7 @@
 import { defineCreate, defineInputFields, type CreatePerform, type InferInputData } from 'zapier-platform-core';
-import { staffMessageSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 import staffList from '../triggers/staffList.js';
 
 const inputFields = defineInputFields([
@@ -24,5 +23,5 @@ export default defineCreate({
     label: 'Send Message to Staff',
     description: 'Sends an instant message to a staff member in the contact centre.',
   },
-  operation: { inputFields, perform, sample: staffMessageSample, outputFields: outputFields.StaffMessage },
+  operation: { inputFields, perform, ...outputOf('StaffMessage') },
 });

@@ -1,8 +1,7 @@
 import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
-import { updatedContactRecordSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { contactBodyFrom, contactFieldLabels, contactInputFields } from '../lib/contact-fields.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 
 const perform = async (z: ZObject, bundle: Bundle) =>
   callConnector(z, bundle, 'updateContact', {
@@ -31,7 +30,6 @@ export default defineCreate({
       ...contactInputFields.map((f) => ({ ...f, required: false })),
     ],
     perform,
-    sample: updatedContactRecordSample,
-    outputFields: outputFields.UpdatedContactRecord,
+    ...outputOf('UpdatedContactRecord'),
   },
 });

@@ -1,8 +1,7 @@
 import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
-import { ticketSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
 import { dropdownOf } from '../lib/dropdown.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 import { ticketBodyFrom, ticketFieldLabels, ticketInputFields, ticketStatusField } from '../lib/ticket-fields.js';
 import ticketList from '../triggers/ticketList.js';
 
@@ -28,7 +27,6 @@ export default defineCreate({
       ...ticketInputFields.map((f) => ({ ...f, required: false })),
     ],
     perform,
-    sample: ticketSample,
-    outputFields: outputFields.Ticket,
+    ...outputOf('Ticket'),
   },
 });

@@ -7,11 +7,10 @@ import {
   type WebhookTriggerPerformUnsubscribe,
   type ZObject,
 } from 'zapier-platform-core';
-import { eventSamples } from '../contract/samples.js';
 import { eventFilters, matchesFilters, type EventFilters } from '../contract/filters.js';
 import type { CreatedSubscription, EventType } from '../contract/index.js';
 import { baseUrlOf, callConnector } from './connector.js';
-import { outputFields } from './generated/output-fields.js';
+import { outputOf } from './output-shapes.js';
 import { alreadyAccepted, REMEMBERED_FOR_SECONDS } from './replays.js';
 import { verifyDelivery } from './signature.js';
 
@@ -120,8 +119,7 @@ export function instantTrigger<E extends EventType>(spec: InstantTriggerSpec<E>)
       performUnsubscribe,
       perform,
       performList,
-      sample: eventSamples[event] as Record<string, unknown>,
-      outputFields: outputFields[event],
+      ...outputOf(event),
     },
   });
 }

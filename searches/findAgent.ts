@@ -1,7 +1,6 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { agentSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 
 const inputFields = defineInputFields([
   { key: 'login', label: 'Email', helpText: "The agent's email (login). Fill in Email or Name." },
@@ -34,5 +33,5 @@ export default defineSearch({
   key: 'findAgent',
   noun: 'Agent',
   display: { label: 'Find Agent', description: 'Finds an agent by email or name.' },
-  operation: { inputFields, perform, sample: agentSample, outputFields: outputFields.Agent },
+  operation: { inputFields, perform, ...outputOf('Agent') },
 });

@@ -1,10 +1,9 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { agentSample } from '../contract/samples.js';
 import { agentPermissions, agentStatuses } from '../contract/enums.js';
 import { findMany, SEARCH_RESULT_CAP } from '../lib/find-many.js';
 import { dropdownOf } from '../lib/dropdown.js';
 import { labelFor } from '../lib/labels.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 import groupList from '../triggers/groupList.js';
 
 const fieldLabels = { status: 'Status', permission: 'Permission', groupId: 'Group' } as const;
@@ -39,5 +38,5 @@ export default defineSearch({
     label: 'Find Agents',
     description: `Finds agents, all of them or by status, permission or group, newest first (up to ${SEARCH_RESULT_CAP}, each usable as a line item).`,
   },
-  operation: { inputFields, perform, sample: agentSample, outputFields: outputFields.Agent },
+  operation: { inputFields, perform, ...outputOf('Agent') },
 });

@@ -1,7 +1,6 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { contactRecordSample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 
 const inputFields = defineInputFields([
   { key: 'fullName', label: 'Full Name', helpText: 'First and last name, e.g. Mei Chan. Fill in at least one of Full Name, Email and Phone.' },
@@ -32,5 +31,5 @@ export default defineSearch({
   noun: 'Contact',
   display: { label: 'Find Contact', description: 'Finds an external contact by full name, email or phone.' },
   // Create Contact's shape too, so Find or Create Contact answers the same keys whichever step ran.
-  operation: { inputFields, perform, sample: contactRecordSample, outputFields: outputFields.ContactRecord },
+  operation: { inputFields, perform, ...outputOf('ContactRecord') },
 });

@@ -1,7 +1,6 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { enquirySample } from '../contract/samples.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 
 const inputFields = defineInputFields([
   { key: 'displayCaseNumber', label: 'Display Case Number', required: true, helpText: 'The case number shown to staff and customers, e.g. HK-000128.' },
@@ -21,5 +20,5 @@ export default defineSearch({
   key: 'findEnquiry',
   noun: 'Enquiry',
   display: { label: 'Find Enquiry', description: 'Finds an enquiry by its display case number, with all its details.' },
-  operation: { inputFields, perform, sample: enquirySample, outputFields: outputFields.Enquiry },
+  operation: { inputFields, perform, ...outputOf('Enquiry') },
 });

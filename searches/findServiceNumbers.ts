@@ -1,9 +1,8 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { numberSample } from '../contract/samples.js';
 import { numberTypes } from '../contract/enums.js';
 import { findMany, SEARCH_RESULT_CAP } from '../lib/find-many.js';
 import { labelFor } from '../lib/labels.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 
 const fieldLabels = { numberType: 'Number Type' } as const;
 
@@ -34,5 +33,5 @@ export default defineSearch({
     label: 'Find Service Numbers',
     description: `Finds the service numbers, all or of one number type, with their ServiceID, Number and type (up to ${SEARCH_RESULT_CAP}, each usable as a line item).`,
   },
-  operation: { inputFields, perform, sample: numberSample, outputFields: outputFields.ServiceNumber },
+  operation: { inputFields, perform, ...outputOf('ServiceNumber') },
 });

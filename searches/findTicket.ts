@@ -1,8 +1,7 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { ticketSample } from '../contract/samples.js';
 import { ticketStatuses } from '../contract/enums.js';
 import { callConnector } from '../lib/connector.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 
 const inputFields = defineInputFields([
   { key: 'ticketId', label: 'Ticket ID', helpText: 'Fill in the ticket ID, or the requester\'s email to find their newest ticket.' },
@@ -28,5 +27,5 @@ export default defineSearch({
   key: 'findTicket',
   noun: 'Ticket',
   display: { label: 'Find Ticket', description: "Finds a ticket by its ID or by the requester's email, newest first." },
-  operation: { inputFields, perform, sample: ticketSample, outputFields: outputFields.Ticket },
+  operation: { inputFields, perform, ...outputOf('Ticket') },
 });

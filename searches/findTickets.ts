@@ -1,10 +1,9 @@
 import { defineSearch, defineInputFields, type InferInputData, type SearchPerform } from 'zapier-platform-core';
-import { ticketSample } from '../contract/samples.js';
 import { ticketStatuses } from '../contract/enums.js';
 import { findMany, SEARCH_RESULT_CAP } from '../lib/find-many.js';
 import { dropdownOf } from '../lib/dropdown.js';
 import { labelFor } from '../lib/labels.js';
-import { outputFields } from '../lib/generated/output-fields.js';
+import { outputOf } from '../lib/output-shapes.js';
 import agentList from '../triggers/agentList.js';
 import groupList from '../triggers/groupList.js';
 
@@ -52,5 +51,5 @@ export default defineSearch({
     label: 'Find Tickets',
     description: `Finds tickets by status, requester, assignee, group, tag or time, newest first (up to ${SEARCH_RESULT_CAP}, each usable as a line item).`,
   },
-  operation: { inputFields, perform, sample: ticketSample, outputFields: outputFields.Ticket },
+  operation: { inputFields, perform, ...outputOf('Ticket') },
 });
