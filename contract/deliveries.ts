@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Endpoint } from './api.js';
+import { adminRoutes } from './routes.js';
 import { Id, IsoDateTime, listOf } from './common.js';
 import { EventType } from './events.js';
 import { TRIGGER_TARGET_EVENT } from './enums.js';
@@ -87,9 +88,9 @@ const byId = z.object({ id: Id });
 const byAppId = z.object({ appId: Id });
 
 export const deliveryAdminApi = {
-  listAccountSubscriptions: { method: 'GET', path: '/admin/api/zapier-accounts/:appId/subscriptions', summary: "A Zapier account's subscriptions, ended ones included", status: 200, params: byAppId, response: listOf(AdminSubscription) },
-  enableSubscription: { method: 'POST', path: '/admin/api/subscriptions/:id/enable', summary: 'Re-enable a subscription disabled for failing', status: 200, params: byId, response: AdminSubscription },
-  listDeliveries: { method: 'GET', path: '/admin/api/deliveries', summary: 'The delivery log, newest first', status: 200, query: DeliveryListQuery, response: DeliveryPage },
-  getDelivery: { method: 'GET', path: '/admin/api/deliveries/:id', summary: 'One delivery with every attempt', status: 200, params: byId, response: DeliveryDetail },
-  retryDelivery: { method: 'POST', path: '/admin/api/deliveries/:id/retry', summary: 'Attempt a failed (or waiting) delivery again now', status: 200, params: byId, query: RetryDeliveryQuery, response: DeliverySummary },
+  listAccountSubscriptions: { ...adminRoutes.listAccountSubscriptions, params: byAppId, response: listOf(AdminSubscription) },
+  enableSubscription: { ...adminRoutes.enableSubscription, params: byId, response: AdminSubscription },
+  listDeliveries: { ...adminRoutes.listDeliveries, query: DeliveryListQuery, response: DeliveryPage },
+  getDelivery: { ...adminRoutes.getDelivery, params: byId, response: DeliveryDetail },
+  retryDelivery: { ...adminRoutes.retryDelivery, params: byId, query: RetryDeliveryQuery, response: DeliverySummary },
 } as const satisfies Record<string, Endpoint>;

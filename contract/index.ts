@@ -21,3 +21,4 @@ export * from './api.js';
 export * from './deliveries.js';
 export * from './support-export.js';
 export * from './trigger-rules.js';
+export * from './admin-api.js';

@@ -57,3 +57,69 @@ export const routes = {
 } as const satisfies Record<string, Route>;
 
 export type EndpointName = keyof typeof routes;
+
+/** A route's path with its `:name` segments filled from `params`, each percent-encoded: `/v1/contacts/:id` → `/v1/contacts/ctc_1`. */
+export const fillPath = (path: string, params: Record<string, string | number> = {}) =>
+  path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
+
+/**
+ * Where each endpoint of the admin API (ADMIN_TOKEN, under /admin/api) and of KF5's rules API
+ * (under /apiv2) lives. Plain data, like `routes`, so the admin page calls them by name without
+ * zod; contract/admin-api.ts attaches the schemas.
+ */
+export const adminRoutes = {
+  // Zapier accounts: the CINNOX admin flow (Administration > Service Integration > Zapier)
+  listZapierAccounts: { method: 'GET', path: '/admin/api/zapier-accounts', summary: 'The Zapier accounts (never their tokens)', status: 200 },
+  createZapierAccount: { method: 'POST', path: '/admin/api/zapier-accounts', summary: 'Add a Zapier account (App ID and App Token)', status: 201 },
+  renameZapierAccount: { method: 'PATCH', path: '/admin/api/zapier-accounts/:appId', summary: 'Rename a Zapier account', status: 200 },
+  regenerateZapierAccountToken: {
+    method: 'POST',
+    path: '/admin/api/zapier-accounts/:appId/regenerate-token',
+    summary: 'Give the account a new App Token; the old one stops working at once and the REST-hook subscriptions made before end',
+    status: 200,
+  },
+  deleteZapierAccount: { method: 'DELETE', path: '/admin/api/zapier-accounts/:appId', summary: 'Delete a Zapier account: its credentials stop working and its subscriptions end', status: 200 },
+
+  // Delivery: subscriptions and the delivery log
+  listAccountSubscriptions: { method: 'GET', path: '/admin/api/zapier-accounts/:appId/subscriptions', summary: "A Zapier account's subscriptions, ended ones included", status: 200 },
+  enableSubscription: { method: 'POST', path: '/admin/api/subscriptions/:id/enable', summary: 'Re-enable a subscription disabled for failing', status: 200 },
+  listDeliveries: { method: 'GET', path: '/admin/api/deliveries', summary: 'The delivery log, newest first', status: 200 },
+  getDelivery: { method: 'GET', path: '/admin/api/deliveries/:id', summary: 'One delivery with every attempt', status: 200 },
+  retryDelivery: { method: 'POST', path: '/admin/api/deliveries/:id/retry', summary: 'Attempt a failed (or waiting) delivery again now', status: 200 },
+
+  // The records behind record links (/console/<kind>/<id>), as the public API answers them
+  getContactRecord: { method: 'GET', path: '/admin/api/records/contacts/:id', summary: 'One contact, as the record its console link points to', status: 200 },
+  getEnquiryRecord: { method: 'GET', path: '/admin/api/records/enquiries/:id', summary: 'One enquiry, as the record its console link points to', status: 200 },
+  getTicketRecord: { method: 'GET', path: '/admin/api/records/tickets/:id', summary: 'One ticket, as the record its console link points to', status: 200 },
+  getChatRecord: { method: 'GET', path: '/admin/api/records/chats/:id', summary: 'One chat, as the record its console link points to', status: 200 },
+
+  // The conversation export (Ferndesk's support endpoint)
+  createSupportExportUrl: { method: 'POST', path: '/admin/api/support-export/urls', summary: 'Create a secret export URL for Ferndesk (the full URL is shown only in this answer)', status: 201 },
+  listSupportExportUrls: { method: 'GET', path: '/admin/api/support-export/urls', summary: 'The export URLs, masked', status: 200 },
+  rotateSupportExportUrl: { method: 'POST', path: '/admin/api/support-export/urls/:id/rotate', summary: 'Give the export URL a new secret; the old URL stops at once', status: 200 },
+  deleteSupportExportUrl: { method: 'DELETE', path: '/admin/api/support-export/urls/:id', summary: 'Delete an export URL; it stops at once', status: 200 },
+  checkSupportEndpoint: {
+    method: 'POST',
+    path: '/admin/api/support-export/check',
+    summary: 'The "test" check: fetch any support-endpoint URL and say whether Ferndesk can read it, and if not, why',
+    status: 200,
+  },
+
+  // Helpdesk rules: their webhook targets and the notifications they queued
+  listTargets: { method: 'GET', path: '/admin/api/targets', summary: 'Webhook targets of the target action', status: 200 },
+  createTarget: { method: 'POST', path: '/admin/api/targets', summary: 'Register a webhook target; its signing secret is shown only here', status: 201 },
+  getTarget: { method: 'GET', path: '/admin/api/targets/:id', summary: 'One webhook target', status: 200 },
+  updateTarget: { method: 'PATCH', path: '/admin/api/targets/:id', summary: 'Rename, move or re-enable a webhook target', status: 200 },
+  deleteTarget: { method: 'DELETE', path: '/admin/api/targets/:id', summary: 'Delete a webhook target; its pending deliveries are cancelled', status: 200 },
+  listNotifications: { method: 'GET', path: '/admin/api/notifications', summary: 'Emails and internal messages the helpdesk rules queued, newest first', status: 200 },
+
+  // KF5's Triggers API: the helpdesk rules, as KF5 names and shapes them ("trigger")
+  listRules: { method: 'GET', path: '/apiv2/triggers.json', summary: 'Every rule, by sort descending then id ascending', status: 200 },
+  listActiveRules: { method: 'GET', path: '/apiv2/triggers/active.json', summary: 'The active rules, in the order they run', status: 200 },
+  getRule: { method: 'GET', path: '/apiv2/triggers/:id.json', summary: 'One rule', status: 200 },
+  createRule: { method: 'POST', path: '/apiv2/triggers.json', summary: 'Create a rule ({"trigger": {...}})', status: 201 },
+  updateRule: { method: 'PUT', path: '/apiv2/triggers/:id.json', summary: 'Change a rule: the properties given replace the stored ones', status: 200 },
+  deleteRule: { method: 'DELETE', path: '/apiv2/triggers/:id.json', summary: 'Delete a rule; answers it as it was', status: 200 },
+} as const satisfies Record<string, Route>;
+
+export type AdminEndpointName = keyof typeof adminRoutes;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Endpoint } from './api.js';
+import { adminRoutes } from './routes.js';
 import { Id, IsoDateTime } from './common.js';
 
 /**
@@ -192,37 +193,9 @@ const listOfUrls = z.object({ data: z.array(SupportExportUrl) });
 
 /** The admin routes of the export (ADMIN_TOKEN), served under /admin/api. */
 export const supportExportAdminApi = {
-  createSupportExportUrl: {
-    method: 'POST',
-    path: '/admin/api/support-export/urls',
-    summary: 'Create a secret export URL for Ferndesk (the full URL is shown only in this answer)',
-    status: 201,
-    body: CreateSupportExportUrlBody,
-    response: SupportExportUrlWithSecret,
-  },
-  listSupportExportUrls: { method: 'GET', path: '/admin/api/support-export/urls', summary: 'The export URLs, masked', status: 200, response: listOfUrls },
-  rotateSupportExportUrl: {
-    method: 'POST',
-    path: '/admin/api/support-export/urls/:id/rotate',
-    summary: 'Give the export URL a new secret; the old URL stops at once',
-    status: 200,
-    params: byId,
-    response: SupportExportUrlWithSecret,
-  },
-  deleteSupportExportUrl: {
-    method: 'DELETE',
-    path: '/admin/api/support-export/urls/:id',
-    summary: 'Delete an export URL; it stops at once',
-    status: 200,
-    params: byId,
-    response: SupportExportUrl,
-  },
-  checkSupportEndpoint: {
-    method: 'POST',
-    path: '/admin/api/support-export/check',
-    summary: 'The "test" check: fetch any support-endpoint URL and say whether Ferndesk can read it, and if not, why',
-    status: 200,
-    body: CheckSupportEndpointBody,
-    response: SupportEndpointCheck,
-  },
+  createSupportExportUrl: { ...adminRoutes.createSupportExportUrl, body: CreateSupportExportUrlBody, response: SupportExportUrlWithSecret },
+  listSupportExportUrls: { ...adminRoutes.listSupportExportUrls, response: listOfUrls },
+  rotateSupportExportUrl: { ...adminRoutes.rotateSupportExportUrl, params: byId, response: SupportExportUrlWithSecret },
+  deleteSupportExportUrl: { ...adminRoutes.deleteSupportExportUrl, params: byId, response: SupportExportUrl },
+  checkSupportEndpoint: { ...adminRoutes.checkSupportEndpoint, body: CheckSupportEndpointBody, response: SupportEndpointCheck },
 } as const satisfies Record<string, Endpoint>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Endpoint } from './api.js';
+import { adminRoutes } from './routes.js';
 import { Id, IsoDateTime, listOf } from './common.js';
 import { kf5Channels, kf5Languages } from './enums.js';
 
@@ -393,23 +394,27 @@ const byTriggerId = z.object({ id: z.string().regex(/^[0-9]{1,10}$/, 'must be a 
 const byTargetId = z.object({ id: z.string().regex(/^[0-9]{1,10}$/, 'must be a target id (a number)') });
 
 /**
- * The KF5 Triggers API (admin: Bearer ADMIN_TOKEN), and the admin routes of webhook targets and
- * of the notifications rules queued. Invalid rules answer 422 with one `details` entry per
- * offending condition or action (`conditions.all[1].operator`); unknown ids 404.
+ * KF5's Triggers API for the helpdesk rules (admin token, as a Bearer token or KF5's HTTP Basic).
+ * Invalid rules answer 422 with one `details` entry per offending condition or action
+ * (`conditions.all[1].operator`); unknown ids 404.
  */
-export const triggerApi = {
-  listTriggers: { method: 'GET', path: '/apiv2/triggers.json', summary: 'Every trigger, by sort descending then id ascending', status: 200, response: TriggerList },
-  listActiveTriggers: { method: 'GET', path: '/apiv2/triggers/active.json', summary: 'The active triggers, in the order they run', status: 200, response: TriggerList },
-  getTrigger: { method: 'GET', path: '/apiv2/triggers/:id.json', summary: 'One trigger', status: 200, params: byTriggerId, response: TriggerEnvelope },
-  createTrigger: { method: 'POST', path: '/apiv2/triggers.json', summary: 'Create a trigger ({"trigger": {...}})', status: 201, body: CreateTriggerBody, response: TriggerEnvelope },
-  updateTrigger: { method: 'PUT', path: '/apiv2/triggers/:id.json', summary: 'Change a trigger: the properties given replace the stored ones', status: 200, params: byTriggerId, body: UpdateTriggerBody, response: TriggerEnvelope },
-  deleteTrigger: { method: 'DELETE', path: '/apiv2/triggers/:id.json', summary: 'Delete a trigger; answers it as it was', status: 200, params: byTriggerId, response: TriggerEnvelope },
-  listTargets: { method: 'GET', path: '/admin/api/targets', summary: 'Webhook targets of the target action', status: 200, response: listOf(WebhookTarget) },
-  createTarget: { method: 'POST', path: '/admin/api/targets', summary: 'Register a webhook target; its signing secret is shown only here', status: 201, body: CreateWebhookTargetBody, response: CreatedWebhookTarget },
-  getTarget: { method: 'GET', path: '/admin/api/targets/:id', summary: 'One webhook target', status: 200, params: byTargetId, response: WebhookTarget },
-  updateTarget: { method: 'PATCH', path: '/admin/api/targets/:id', summary: 'Rename, move or re-enable a webhook target', status: 200, params: byTargetId, body: UpdateWebhookTargetBody, response: WebhookTarget },
-  deleteTarget: { method: 'DELETE', path: '/admin/api/targets/:id', summary: 'Delete a webhook target; its pending deliveries are cancelled', status: 200, params: byTargetId, response: WebhookTarget },
-  listNotifications: { method: 'GET', path: '/admin/api/notifications', summary: 'Emails and internal messages the trigger rules queued, newest first', status: 200, query: NotificationListQuery, response: listOf(RuleNotification) },
+export const kf5RuleApi = {
+  listRules: { ...adminRoutes.listRules, response: TriggerList },
+  listActiveRules: { ...adminRoutes.listActiveRules, response: TriggerList },
+  getRule: { ...adminRoutes.getRule, params: byTriggerId, response: TriggerEnvelope },
+  createRule: { ...adminRoutes.createRule, body: z.object({ trigger: CreateTriggerBody }), response: TriggerEnvelope },
+  updateRule: { ...adminRoutes.updateRule, params: byTriggerId, body: z.object({ trigger: UpdateTriggerBody }), response: TriggerEnvelope },
+  deleteRule: { ...adminRoutes.deleteRule, params: byTriggerId, response: TriggerEnvelope },
+} as const satisfies Record<string, Endpoint>;
+
+/** The admin routes of the rules' webhook targets and of the notifications the rules queued. */
+export const ruleAdminApi = {
+  listTargets: { ...adminRoutes.listTargets, response: listOf(WebhookTarget) },
+  createTarget: { ...adminRoutes.createTarget, body: CreateWebhookTargetBody, response: CreatedWebhookTarget },
+  getTarget: { ...adminRoutes.getTarget, params: byTargetId, response: WebhookTarget },
+  updateTarget: { ...adminRoutes.updateTarget, params: byTargetId, body: UpdateWebhookTargetBody, response: WebhookTarget },
+  deleteTarget: { ...adminRoutes.deleteTarget, params: byTargetId, response: WebhookTarget },
+  listNotifications: { ...adminRoutes.listNotifications, query: NotificationListQuery, response: listOf(RuleNotification) },
 } as const satisfies Record<string, Endpoint>;
 
 // ---- samples ----

@@ -1,6 +1,6 @@
 import type { Bundle, HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
 import type { EndpointName, ResponseOf } from '../contract/index.js';
-import { routes } from '../contract/routes.js';
+import { fillPath, routes } from '../contract/routes.js';
 import { errorFor } from './errors.js';
 import { userAgent } from './package-info.js';
 
@@ -32,10 +32,6 @@ export const baseUrlProblem = (baseUrl: string): string | null =>
     ? null
     : `The Base URL "${baseUrl}" is not valid: it must start with https:// (http:// is allowed only for localhost), ` +
       'for example https://connector.example.com. Copy it from Administration > Service Integration > Third-party Integration > Zapier.';
-
-/** Fills `:name` segments; callConnector has already refused empty ones. */
-const fillPath = (path: string, params: Record<string, string> = {}) =>
-  path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 
 /** The first `:name` of the path that has no value (an empty id mapped from an earlier step). */
 const missingPathParam = (path: string, params: Record<string, string> = {}) =>

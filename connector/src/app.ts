@@ -22,7 +22,7 @@ import { instrumentRequests } from './http/metrics.js';
 import { consoleLinkRoutes, recordRoutes } from './contact-centre/record-routes.js';
 import { refuseUnstorableText } from './http/text-guard.js';
 import { newId } from './ids.js';
-import { kf5TriggerRoutes, triggerAdminRoutes } from './rules/routes.js';
+import { kf5RuleRoutes, ruleAdminRoutes } from './rules/routes.js';
 import { ensureWorkspace } from './workspace.js';
 
 /** The JSON APIs: the public one, the admin one and KF5's. */
@@ -123,16 +123,16 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     requireAppCredentials(v1, db, throttle);
     rateLimitByAppId(v1, { ...settings.rateLimit, store: rateLimitStore });
     registerContractRoutes(v1, endpointHandlers({ db, settings, smsProvider: options.smsProvider ?? createSmsProvider(settings.sms) }));
-    await hookRoutes(v1, deps);
+    hookRoutes(v1, deps);
   });
 
   await app.register(async (admin) => {
     requireAdminToken(admin, adminGuard);
-    await zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl } });
-    await deliveryAdminRoutes(admin, deps);
-    await recordRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix } });
-    await triggerAdminRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, policy: { allowPrivateTargets: settings.delivery.allowPrivateTargets } });
-    await supportExportAdminRoutes(admin, {
+    zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl } });
+    deliveryAdminRoutes(admin, deps);
+    recordRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix } });
+    ruleAdminRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, policy: { allowPrivateTargets: settings.delivery.allowPrivateTargets } });
+    supportExportAdminRoutes(admin, {
       db,
       scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl },
       allowPrivateTargets: settings.delivery.allowPrivateTargets,
@@ -140,7 +140,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   });
 
   // The KF5 Triggers API: the admin token as a Bearer token or, as KF5's examples send it, HTTP Basic.
-  await kf5TriggerRoutes(app, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, guard: adminGuard });
+  await kf5RuleRoutes(app, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, guard: adminGuard });
 
   // Ferndesk's support endpoint: no credentials, the secret is in the path (export/routes.ts).
   await supportExportRoutes(app, { db, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix, throttle });

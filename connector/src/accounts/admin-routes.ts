@@ -1,17 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import {
-  CreateZapierAccountBody,
-  Id,
-  listOf,
-  RenameZapierAccountBody,
-  ZapierAccount,
-  ZapierAccountWithToken,
-} from '../../../contract/index.js';
+import { zapierAccountAdminApi } from '../../../contract/index.js';
 import { ApiFailure } from '../errors.js';
-import { bearerToken } from './bearer.js';
+import { registerEndpoints } from '../http/endpoints.js';
+import { adminDoc } from '../http/route-docs.js';
+import type { Db } from '../storage/db.js';
 import { ADMIN_CREDENTIAL, type AdminGuard } from './admin-token.js';
+import { bearerToken } from './bearer.js';
 import {
   createZapierAccount,
   deleteZapierAccount,
@@ -20,11 +14,6 @@ import {
   renameZapierAccount,
   type AdminScope,
 } from './zapier-accounts.js';
-import type { Db } from '../storage/db.js';
-import { adminRouteDoc, errorResponses } from '../http/route-docs.js';
-
-const BASE = '/admin/api/zapier-accounts';
-const byAppId = z.object({ appId: Id });
 
 export interface AdminRouteOptions {
   db: Db;
@@ -46,54 +35,19 @@ export function requireAdminToken(app: FastifyInstance, { isAdminToken, throttle
 /**
  * The CINNOX admin flow (Administration > Service Integration > Third-party Integration >
  * Zapier): add, list, rename, regenerate the token of, and delete Zapier accounts.
- * Register inside the admin scope (the one with `requireAdminToken`); the paths are absolute.
+ * Register inside the admin scope (the one with `requireAdminToken`).
  */
-export async function zapierAccountRoutes(app: FastifyInstance, { db, scope }: AdminRouteOptions): Promise<void> {
-  const routes = app.withTypeProvider<ZodTypeProvider>();
-
-  routes.post(
-    BASE,
-    { schema: { ...adminRouteDoc, operationId: 'createZapierAccount', summary: 'Add a Zapier account (App ID and App Token)', body: CreateZapierAccountBody, response: { 201: ZapierAccountWithToken, ...errorResponses } } },
-    async (request, reply) => reply.code(201).send(await createZapierAccount(db, scope, request.body.name)),
-  );
-
-  routes.get(
-    BASE,
-    { schema: { ...adminRouteDoc, operationId: 'listZapierAccounts', summary: 'The Zapier accounts (never their tokens)', response: { 200: listOf(ZapierAccount), ...errorResponses } } },
-    async () => ({ data: await listZapierAccounts(db, scope) }),
-  );
-
-  routes.patch(
-    `${BASE}/:appId`,
-    { schema: { ...adminRouteDoc, operationId: 'renameZapierAccount', summary: 'Rename a Zapier account', params: byAppId, body: RenameZapierAccountBody, response: { 200: ZapierAccount, ...errorResponses } } },
-    async (request) => renameZapierAccount(db, scope, request.params.appId, request.body.name),
-  );
-
-  routes.post(
-    `${BASE}/:appId/regenerate-token`,
+export function zapierAccountRoutes(app: FastifyInstance, { db, scope }: AdminRouteOptions): void {
+  registerEndpoints(
+    app,
+    zapierAccountAdminApi,
     {
-      schema: {
-        ...adminRouteDoc,
-        operationId: 'regenerateZapierAccountToken',
-        summary: 'Give the account a new App Token; the old one stops working at once and the REST-hook subscriptions made before end',
-        params: byAppId,
-        response: { 200: ZapierAccountWithToken, ...errorResponses },
-      },
+      listZapierAccounts: async () => ({ data: await listZapierAccounts(db, scope) }),
+      createZapierAccount: ({ body }) => createZapierAccount(db, scope, body.name),
+      renameZapierAccount: ({ params, body }) => renameZapierAccount(db, scope, params.appId, body.name),
+      regenerateZapierAccountToken: ({ params }) => regenerateAppToken(db, scope, params.appId),
+      deleteZapierAccount: ({ params }) => deleteZapierAccount(db, scope, params.appId),
     },
-    async (request) => regenerateAppToken(db, scope, request.params.appId),
-  );
-
-  routes.delete(
-    `${BASE}/:appId`,
-    {
-      schema: {
-        ...adminRouteDoc,
-        operationId: 'deleteZapierAccount',
-        summary: 'Delete a Zapier account: its credentials stop working and its subscriptions end',
-        params: byAppId,
-        response: { 200: ZapierAccount, ...errorResponses },
-      },
-    },
-    async (request) => deleteZapierAccount(db, scope, request.params.appId),
+    { doc: adminDoc('zapier accounts') },
   );
 }

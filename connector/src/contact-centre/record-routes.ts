@@ -1,33 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { Chat, Contact, Enquiry, Id, Ticket } from '../../../contract/index.js';
+import { recordAdminApi } from '../../../contract/index.js';
+import { ApiFailure } from '../errors.js';
+import { registerEndpoints } from '../http/endpoints.js';
+import { adminDoc } from '../http/route-docs.js';
+import type { Db } from '../storage/db.js';
 import { getChat } from './chats.js';
 import { getContact } from './contacts.js';
 import { getEnquiry } from './enquiries.js';
 import type { ConsoleKind, Scope } from './scope.js';
 import { getTicket } from './tickets.js';
-import type { Db } from '../storage/db.js';
-import { ApiFailure } from '../errors.js';
-import { adminRouteDoc, errorResponses } from '../http/route-docs.js';
 
-export const RECORDS_BASE = '/admin/api/records';
+/** The admin endpoint that reads each kind of record with a console link (contract/admin-api.ts). */
+export const recordEndpoints = {
+  contacts: 'getContactRecord',
+  enquiries: 'getEnquiryRecord',
+  tickets: 'getTicketRecord',
+  chats: 'getChatRecord',
+} as const satisfies Record<ConsoleKind, keyof typeof recordAdminApi>;
 
-const byId = z.object({ id: Id });
-
-/**
- * Each kind with a console link, read as the public API's GET answers it (same function, same
- * response schema), so the admin page shows exactly what a Zap received.
- */
-const readers = {
-  contacts: { schema: Contact, read: getContact, operationId: 'adminGetContact', what: 'contact' },
-  enquiries: { schema: Enquiry, read: getEnquiry, operationId: 'adminGetEnquiry', what: 'enquiry' },
-  tickets: { schema: Ticket, read: getTicket, operationId: 'adminGetTicket', what: 'ticket' },
-  chats: { schema: Chat, read: getChat, operationId: 'adminGetChat', what: 'chat' },
-} satisfies Record<ConsoleKind, unknown>;
-
-/** Every kind of record with a console link; a kind added to ConsoleKind fails the typecheck above until it has a reader. */
-export const consoleKinds = Object.keys(readers) as ConsoleKind[];
+/** Every kind of record with a console link; a kind added to ConsoleKind fails the typecheck above until it has an endpoint. */
+export const consoleKinds = Object.keys(recordEndpoints) as ConsoleKind[];
 
 export interface RecordRouteOptions {
   db: Db;
@@ -36,22 +28,25 @@ export interface RecordRouteOptions {
 }
 
 /**
- * GET /admin/api/records/<kind>/<id>: one record behind a console link (contact-centre/scope.ts
- * linkTo), read-only. Register inside the admin scope (the one with `requireAdminToken`).
+ * GET /admin/api/records/<kind>/<id>: one record behind a console link (scope.ts linkTo),
+ * read-only, read as the public API's GET answers it (same function, same response schema), so
+ * the admin page shows exactly what a Zap received. Register inside the admin scope.
  */
-export async function recordRoutes(app: FastifyInstance, { db, scope }: RecordRouteOptions): Promise<void> {
-  const routes = app.withTypeProvider<ZodTypeProvider>();
-  for (const kind of consoleKinds) {
-    const { schema, read, operationId, what } = readers[kind];
-    routes.get(
-      `${RECORDS_BASE}/${kind}/:id`,
-      { schema: { ...adminRouteDoc, operationId, summary: `One ${what}, as the record its console link points to`, params: byId, response: { 200: schema, ...errorResponses } } },
-      async (request) => read(db, scope, request.params.id),
-    );
-  }
+export function recordRoutes(app: FastifyInstance, { db, scope }: RecordRouteOptions): void {
+  registerEndpoints(
+    app,
+    recordAdminApi,
+    {
+      getContactRecord: ({ params }) => getContact(db, scope, params.id),
+      getEnquiryRecord: ({ params }) => getEnquiry(db, scope, params.id),
+      getTicketRecord: ({ params }) => getTicket(db, scope, params.id),
+      getChatRecord: ({ params }) => getChat(db, scope, params.id),
+    },
+    { doc: adminDoc('records') },
+  );
 
   // Any other kind: say which ones there are, rather than the generic "no such route".
-  app.get(`${RECORDS_BASE}/:kind/:id`, { schema: { hide: true } }, async (request) => {
+  app.get('/admin/api/records/:kind/:id', { schema: { hide: true } }, async (request) => {
     const { kind } = request.params as { kind: string };
     throw new ApiFailure(404, 'not_found', `There are no records of kind "${kind}". The kinds with links are: ${consoleKinds.join(', ')}.`);
   });

@@ -94,7 +94,7 @@ async function saveRotations(trx: Db, scope: Scope, rotations: Map<number, numbe
  * notifications (emails, internal messages, webhook targets) are queued in the same
  * transaction, so a rolled-back change sends nothing.
  */
-export async function runTriggers(trx: Db, scope: Scope, change: TicketChange): Promise<RulesOutcome> {
+export async function runRules(trx: Db, scope: Scope, change: TicketChange): Promise<RulesOutcome> {
   const rules = await activeRules(trx, scope.workspaceId);
   if (rules.length === 0) return { ticket: change.next, fired: [] };
   const loaded = await loadDirectory(trx, scope, rules);

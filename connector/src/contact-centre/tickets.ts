@@ -5,7 +5,7 @@ import { conflict, invalidField, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import { ticketLastMessageAt } from './conversation-messages.js';
-import { runTriggers, type TicketChange } from './ticket-rules.js';
+import { runRules, type TicketChange } from './ticket-rules.js';
 import type { Actor } from '../rules/types.js';
 import { agentByLogin, groupsByIds } from './agents.js';
 import { GENERAL_GROUP } from './essentials.js';
@@ -209,7 +209,7 @@ export async function createTicket(db: Db, scope: Scope, input: z.output<typeof 
       if (input.kf5.status !== undefined) applyStatus(draft, draft, undefined, input.kf5.status);
     }
 
-    const { ticket } = await runTriggers(trx, scope, { prev: null, next: draft, event: 'created', actor: requesterActor(draft), comment: { public: true } });
+    const { ticket } = await runRules(trx, scope, { prev: null, next: draft, event: 'created', actor: requesterActor(draft), comment: { public: true } });
     await trx
       .insertInto('tickets')
       .values({
@@ -294,7 +294,7 @@ export async function updateTicket(db: Db, scope: Scope, id: string, input: z.ou
     if (JSON.stringify(after) === JSON.stringify(before)) return toTicket(scope, before);
     after.modified = now;
     const comment = input.message ? { public: !(input.is_private ?? false) } : null;
-    const { ticket } = await runTriggers(trx, scope, { prev: before, next: after, event: 'updated', actor, comment });
+    const { ticket } = await runRules(trx, scope, { prev: before, next: after, event: 'updated', actor, comment });
     await saveTicket(trx, scope, ticket);
     return toTicket(scope, ticket);
   });
@@ -312,7 +312,7 @@ export async function pushTicket(db: Db, scope: Scope, id: string): Promise<Tick
     const after: StoredTicket = structuredClone(before);
     after.kf5.push_count += 1;
     after.modified = nowIso();
-    const { ticket } = await runTriggers(trx, scope, { prev: before, next: after, event: 'pushed', actor: requesterActor(before), comment: null });
+    const { ticket } = await runRules(trx, scope, { prev: before, next: after, event: 'pushed', actor: requesterActor(before), comment: null });
     await saveTicket(trx, scope, ticket);
     return toTicket(scope, ticket);
   });
@@ -334,7 +334,7 @@ export async function unassignOpenTickets(trx: Db, scope: Scope, login: string):
     const before = fromDocument<StoredTicket>(row.document);
     const after: StoredTicket = { ...before, assignee: null, kf5: { ...before.kf5, assignee_id: null }, modified: now };
     const change: TicketChange = { prev: before, next: after, event: 'updated', actor: SYSTEM, comment: null };
-    const { ticket } = await runTriggers(trx, scope, change);
+    const { ticket } = await runRules(trx, scope, change);
     await saveTicket(trx, scope, ticket);
   }
   return rows.length;

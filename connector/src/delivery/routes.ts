@@ -1,55 +1,42 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { api, ApiError, deliveryAdminApi } from '../../../contract/index.js';
+import { api, deliveryAdminApi } from '../../../contract/index.js';
 import { ApiFailure, notFound } from '../errors.js';
+import { registerEndpoints } from '../http/endpoints.js';
+import { adminDoc, type RouteDoc } from '../http/route-docs.js';
+import type { AccountContext } from '../http/request-context.js';
 import type { DeliveryDeps } from './deps.js';
 import { enableSubscription, getDelivery, listDeliveries, retryDelivery } from './delivery-log.js';
 import { TargetRefusedError, vetTarget } from './ssrf.js';
 import { createSubscription, listAllSubscriptions, listLiveSubscriptions, recentPayloads, unsubscribe } from './subscriptions.js';
 
-/** Schema parts every route shares: its contract schemas, and the error body for 4xx/5xx. */
-function schemaOf(name: string, endpoint: { summary: string; status: number; response: unknown }, extra: object) {
-  return {
-    operationId: name,
-    summary: endpoint.summary,
-    ...extra,
-    response: { [endpoint.status]: endpoint.response, '4XX': ApiError, '5XX': ApiError },
-  };
-}
+/** The REST-hook endpoints of the public API's table (contract/api.ts), served here. */
+const hookApi = { subscribe: api.subscribe, unsubscribe: api.unsubscribe, listSubscriptions: api.listSubscriptions, recentEvents: api.recentEvents };
 
-const appCredentials = { tags: ['hooks'], security: [{ appId: [], appToken: [] }] };
+const appCredentials: RouteDoc = { tags: ['hooks'], security: [{ appId: [], appToken: [] }] };
 
 /**
  * The REST-hook endpoints Zapier calls: subscribe, unsubscribe, list, and recent payloads for
  * performList. Register inside the authenticated /v1 scope: `request.account` is the caller.
  */
-export async function hookRoutes(app: FastifyInstance, deps: DeliveryDeps): Promise<void> {
-  const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { subscribe, unsubscribe: unsubscribeEndpoint, listSubscriptions, recentEvents } = api;
-
-  routes.post(subscribe.path, { schema: { ...schemaOf('subscribe', subscribe, appCredentials), body: subscribe.body } }, async (request, reply) => {
-    await refuseUnsafeTarget(request.body.targetUrl, deps);
-    const created = await createSubscription(deps.db, request.account, request.body);
-    return reply.code(subscribe.status).send(created);
-  });
-
-  routes.delete(
-    unsubscribeEndpoint.path,
-    { schema: { ...schemaOf('unsubscribe', unsubscribeEndpoint, appCredentials), params: unsubscribeEndpoint.params } },
-    async (request) => {
-      const ended = await unsubscribe(deps.db, request.account.appId, request.params.id);
-      if (!ended) throw notFound('subscription', request.params.id);
-      return ended;
+export function hookRoutes(app: FastifyInstance, deps: DeliveryDeps): void {
+  registerEndpoints<typeof hookApi, { account: AccountContext }>(
+    app,
+    hookApi,
+    {
+      subscribe: async ({ account, body }) => {
+        await refuseUnsafeTarget(body.targetUrl, deps);
+        return createSubscription(deps.db, account, body);
+      },
+      unsubscribe: async ({ account, params }) => {
+        const ended = await unsubscribe(deps.db, account.appId, params.id);
+        if (!ended) throw notFound('subscription', params.id);
+        return ended;
+      },
+      listSubscriptions: async ({ account }) => ({ data: await listLiveSubscriptions(deps.db, account.appId) }),
+      recentEvents: async ({ account, query }) => ({ data: (await recentPayloads(deps.db, account.workspaceId, query.event, query.limit)) as never[] }),
     },
+    { doc: appCredentials, context: (request) => ({ account: request.account }) },
   );
-
-  routes.get(listSubscriptions.path, { schema: schemaOf('listSubscriptions', listSubscriptions, appCredentials) }, async (request) => ({
-    data: await listLiveSubscriptions(deps.db, request.account.appId),
-  }));
-
-  routes.get(recentEvents.path, { schema: { ...schemaOf('recentEvents', recentEvents, appCredentials), querystring: recentEvents.query } }, async (request) => ({
-    data: (await recentPayloads(deps.db, request.account.workspaceId, request.query.event, request.query.limit)) as never[],
-  }));
 }
 
 /** The same address policy deliveries follow, checked up front so a bad URL is refused with a reason. */
@@ -65,36 +52,22 @@ async function refuseUnsafeTarget(targetUrl: string, deps: DeliveryDeps): Promis
   }
 }
 
-const admin = { tags: ['admin: deliveries'], security: [{ adminToken: [] }] };
-
 /**
  * The operator's view of delivery: an account's subscriptions, the delivery log, one delivery
  * with its attempts, retry by hand (`?reactivate=true` to re-enable a disabled subscription
  * at the same time), and re-enable a disabled subscription. Register inside the admin scope.
  */
-export async function deliveryAdminRoutes(app: FastifyInstance, deps: DeliveryDeps): Promise<void> {
-  const routes = app.withTypeProvider<ZodTypeProvider>();
-  const e = deliveryAdminApi;
-
-  routes.get(e.listAccountSubscriptions.path, { schema: { ...schemaOf('listAccountSubscriptions', e.listAccountSubscriptions, admin), params: e.listAccountSubscriptions.params } }, async (request) => ({
-    data: await listAllSubscriptions(deps.db, request.params.appId),
-  }));
-
-  routes.post(e.enableSubscription.path, { schema: { ...schemaOf('enableSubscription', e.enableSubscription, admin), params: e.enableSubscription.params } }, async (request) =>
-    enableSubscription(deps.db, request.params.id),
-  );
-
-  routes.get(e.listDeliveries.path, { schema: { ...schemaOf('listDeliveries', e.listDeliveries, admin), querystring: e.listDeliveries.query } }, async (request) =>
-    listDeliveries(deps.db, request.query),
-  );
-
-  routes.get(e.getDelivery.path, { schema: { ...schemaOf('getDelivery', e.getDelivery, admin), params: e.getDelivery.params } }, async (request) =>
-    getDelivery(deps.db, request.params.id),
-  );
-
-  routes.post(
-    e.retryDelivery.path,
-    { schema: { ...schemaOf('retryDelivery', e.retryDelivery, admin), params: e.retryDelivery.params, querystring: e.retryDelivery.query } },
-    async (request) => retryDelivery(deps.db, request.params.id, { reactivate: request.query.reactivate }),
+export function deliveryAdminRoutes(app: FastifyInstance, deps: DeliveryDeps): void {
+  registerEndpoints(
+    app,
+    deliveryAdminApi,
+    {
+      listAccountSubscriptions: async ({ params }) => ({ data: await listAllSubscriptions(deps.db, params.appId) }),
+      enableSubscription: ({ params }) => enableSubscription(deps.db, params.id),
+      listDeliveries: ({ query }) => listDeliveries(deps.db, query),
+      getDelivery: ({ params }) => getDelivery(deps.db, params.id),
+      retryDelivery: ({ params, query }) => retryDelivery(deps.db, params.id, { reactivate: query.reactivate }),
+    },
+    { doc: adminDoc('deliveries') },
   );
 }

@@ -7,12 +7,14 @@ import {
   SupportExport,
   SupportExportPath,
   SupportExportQuery,
-  supportExportAdminApi as e,
+  supportExportAdminApi,
 } from '../../../contract/index.js';
 import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { AdminScope } from '../accounts/zapier-accounts.js';
 import type { Scope } from '../contact-centre/scope.js';
 import { ApiFailure } from '../errors.js';
+import { registerEndpoints } from '../http/endpoints.js';
+import { adminDoc } from '../http/route-docs.js';
 import type { Db } from '../storage/db.js';
 import { checkSupportEndpoint } from './check.js';
 import { createExportUrl, deleteExportUrl, exportUrlBySecret, listExportUrls, markExportUrlUsed, rotateExportUrl } from './export-urls.js';
@@ -118,15 +120,6 @@ export async function supportExportRoutes(app: FastifyInstance, options: Support
   );
 }
 
-const adminSchema = <N extends keyof typeof e, X extends object = object>(name: N, extra: X = {} as X) => ({
-  operationId: name,
-  summary: e[name].summary,
-  tags: ['admin: support export'],
-  security: [{ adminToken: [] }],
-  ...extra,
-  response: { [e[name].status]: e[name].response, '4XX': ApiError, '5XX': ApiError } as Record<(typeof e)[N]['status'], (typeof e)[N]['response']> & { '4XX': typeof ApiError; '5XX': typeof ApiError },
-});
-
 export interface SupportExportAdminOptions {
   db: Db;
   scope: AdminScope;
@@ -136,26 +129,24 @@ export interface SupportExportAdminOptions {
 }
 
 /** Export URLs (create, list masked, rotate, delete) and the "test" check. Register inside the admin scope. */
-export async function supportExportAdminRoutes(app: FastifyInstance, options: SupportExportAdminOptions): Promise<void> {
+export function supportExportAdminRoutes(app: FastifyInstance, options: SupportExportAdminOptions): void {
   const { db, scope } = options;
-  const routes = app.withTypeProvider<ZodTypeProvider>();
-
-  routes.post(e.createSupportExportUrl.path, { schema: adminSchema('createSupportExportUrl', { body: e.createSupportExportUrl.body }) }, async (request, reply) =>
-    reply.code(201).send(await createExportUrl(db, scope, request.body.name)),
-  );
-  routes.get(e.listSupportExportUrls.path, { schema: adminSchema('listSupportExportUrls') }, async () => ({ data: await listExportUrls(db, scope) }));
-  routes.post(e.rotateSupportExportUrl.path, { schema: adminSchema('rotateSupportExportUrl', { params: e.rotateSupportExportUrl.params }) }, async (request) =>
-    rotateExportUrl(db, scope, request.params.id),
-  );
-  routes.delete(e.deleteSupportExportUrl.path, { schema: adminSchema('deleteSupportExportUrl', { params: e.deleteSupportExportUrl.params }) }, async (request) =>
-    deleteExportUrl(db, scope, request.params.id),
-  );
-  routes.post(e.checkSupportEndpoint.path, { schema: adminSchema('checkSupportEndpoint', { body: e.checkSupportEndpoint.body }) }, async (request) =>
-    checkSupportEndpoint(request.body.url, {
-      allowPrivateTargets: options.allowPrivateTargets,
-      trustedOrigins: [new URL(scope.baseUrl).origin],
-      timeoutMs: options.checkTimeoutMs ?? 20_000,
-      maxBytes: 25 * 1024 * 1024,
-    }),
+  registerEndpoints(
+    app,
+    supportExportAdminApi,
+    {
+      createSupportExportUrl: ({ body }) => createExportUrl(db, scope, body.name),
+      listSupportExportUrls: async () => ({ data: await listExportUrls(db, scope) }),
+      rotateSupportExportUrl: ({ params }) => rotateExportUrl(db, scope, params.id),
+      deleteSupportExportUrl: ({ params }) => deleteExportUrl(db, scope, params.id),
+      checkSupportEndpoint: ({ body }) =>
+        checkSupportEndpoint(body.url, {
+          allowPrivateTargets: options.allowPrivateTargets,
+          trustedOrigins: [new URL(scope.baseUrl).origin],
+          timeoutMs: options.checkTimeoutMs ?? 20_000,
+          maxBytes: 25 * 1024 * 1024,
+        }),
+    },
+    { doc: adminDoc('support export') },
   );
 }

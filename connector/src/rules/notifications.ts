@@ -3,7 +3,7 @@ import type { NotificationListQuery, RuleNotification } from '../../../contract/
 import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { TriggerNotificationTable } from '../storage/schema.js';
-import type { TriggerScope } from './store.js';
+import type { RuleScope } from './store.js';
 
 /**
  * The notification outbox of trigger rules: every email (email_user, email_group) and
@@ -35,7 +35,7 @@ export interface QueuedNotification {
 }
 
 /** Call with the transaction of the ticket change. `sendsEmail`: SMTP is configured. */
-export async function queueNotifications(trx: Db, scope: TriggerScope, items: QueuedNotification[], sendsEmail: boolean): Promise<void> {
+export async function queueNotifications(trx: Db, scope: RuleScope, items: QueuedNotification[], sendsEmail: boolean): Promise<void> {
   if (items.length === 0) return;
   const now = new Date().toISOString();
   const rows: TriggerNotificationTable[] = items.map((item) => {
@@ -83,7 +83,7 @@ const toNotification = (row: TriggerNotificationTable): RuleNotification => ({
 });
 
 /** Newest first (ids sort by creation time). */
-export async function listNotifications(db: Db, scope: TriggerScope, query: z.output<typeof NotificationListQuery>): Promise<RuleNotification[]> {
+export async function listNotifications(db: Db, scope: RuleScope, query: z.output<typeof NotificationListQuery>): Promise<RuleNotification[]> {
   const rows = await db
     .selectFrom('trigger_notifications')
     .selectAll()

@@ -25,7 +25,7 @@ import { sampleLookup } from './placeholders.js';
 
 type TriggerRow = Selectable<TriggerTable>;
 /** Whose rules (one workspace, never another's), and the base of the links in them. */
-export interface TriggerScope {
+export interface RuleScope {
   workspaceId: string;
   /** PUBLIC_BASE_URL, without a trailing slash. */
   baseUrl: string;
@@ -34,7 +34,7 @@ export interface TriggerScope {
 /** KF5 writes times as "2016-05-10 14:02:39" (here in UTC). */
 export const kf5Time = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 
-export function toTrigger(scope: TriggerScope, row: TriggerRow): Trigger {
+export function toTrigger(scope: RuleScope, row: TriggerRow): Trigger {
   const id = Number(row.id);
   return {
     id,
@@ -52,7 +52,7 @@ export function toTrigger(scope: TriggerScope, row: TriggerRow): Trigger {
 /** Sort descending, then id ascending: the order KF5 lists them in, and the order they run. */
 const ordered = <T extends { orderBy: (column: 'sort' | 'id', direction: 'asc' | 'desc') => T }>(query: T) => query.orderBy('sort', 'desc').orderBy('id', 'asc');
 
-export async function listTriggers(db: Db, scope: TriggerScope, options: { activeOnly?: boolean } = {}): Promise<Trigger[]> {
+export async function listRules(db: Db, scope: RuleScope, options: { activeOnly?: boolean } = {}): Promise<Trigger[]> {
   let query = db.selectFrom('triggers').selectAll().where('workspace_id', '=', scope.workspaceId);
   if (options.activeOnly) query = query.where('active', '=', 1);
   const rows = await ordered(query).execute();
@@ -62,14 +62,14 @@ export async function listTriggers(db: Db, scope: TriggerScope, options: { activ
 /** Trigger ids are numbers; anything else is simply not found. */
 const triggerId = (id: string | number) => (/^[0-9]{1,10}$/.test(String(id)) ? Number(id) : null);
 
-async function triggerRow(db: Db, scope: TriggerScope, id: string | number): Promise<TriggerRow> {
+async function triggerRow(db: Db, scope: RuleScope, id: string | number): Promise<TriggerRow> {
   const number = triggerId(id);
   const row = number === null ? undefined : await db.selectFrom('triggers').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', number).executeTakeFirst();
   if (!row) throw notFound('trigger', String(id));
   return row;
 }
 
-export async function getTrigger(db: Db, scope: TriggerScope, id: string | number): Promise<Trigger> {
+export async function getRule(db: Db, scope: RuleScope, id: string | number): Promise<Trigger> {
   return toTrigger(scope, await triggerRow(db, scope, id));
 }
 
@@ -108,7 +108,7 @@ export function invalidRule(problems: RuleProblem[] | { field: string; message: 
  * exist in this workspace, and that a JSON target body stays JSON once its placeholders are
  * filled in. Conditions may name anything (a rule about group 219 is fine before it exists).
  */
-async function referenceProblems(db: Db, scope: TriggerScope, actions: readonly TriggerAction[]): Promise<RuleProblem[]> {
+async function referenceProblems(db: Db, scope: RuleScope, actions: readonly TriggerAction[]): Promise<RuleProblem[]> {
   const numeric = (a: TriggerAction) => /^[0-9]+$/.test(a.value);
   const wanted = { users: new Set<number>(), groups: new Set<number>(), targets: new Set<number>() };
   for (const action of actions) {
@@ -166,12 +166,12 @@ async function referenceProblems(db: Db, scope: TriggerScope, actions: readonly 
   return problems;
 }
 
-async function checkReferences(db: Db, scope: TriggerScope, actions: readonly TriggerAction[]): Promise<void> {
+async function checkReferences(db: Db, scope: RuleScope, actions: readonly TriggerAction[]): Promise<void> {
   const problems = await referenceProblems(db, scope, actions);
   if (problems.length > 0) throw invalidRule(problems);
 }
 
-export async function createTrigger(db: Db, scope: TriggerScope, input: z.output<typeof CreateTriggerBody>): Promise<Trigger> {
+export async function createRule(db: Db, scope: RuleScope, input: z.output<typeof CreateTriggerBody>): Promise<Trigger> {
   const conditions = { all: input.conditions.all.map(normalCondition), any: input.conditions.any.map(normalCondition) };
   const actions = input.actions.map(normalAction);
   return inTransaction(db, async (trx) => {
@@ -193,7 +193,7 @@ export async function createTrigger(db: Db, scope: TriggerScope, input: z.output
   });
 }
 
-export async function updateTrigger(db: Db, scope: TriggerScope, id: string, input: z.output<typeof UpdateTriggerBody>): Promise<Trigger> {
+export async function updateRule(db: Db, scope: RuleScope, id: string, input: z.output<typeof UpdateTriggerBody>): Promise<Trigger> {
   return inTransaction(db, async (trx) => {
     const row = await triggerRow(trx, scope, id);
     const changes: Partial<TriggerRow> = { updated_at: new Date().toISOString() };
@@ -211,7 +211,7 @@ export async function updateTrigger(db: Db, scope: TriggerScope, id: string, inp
   });
 }
 
-export async function deleteTrigger(db: Db, scope: TriggerScope, id: string): Promise<Trigger> {
+export async function deleteRule(db: Db, scope: RuleScope, id: string): Promise<Trigger> {
   return inTransaction(db, async (trx) => {
     const row = await triggerRow(trx, scope, id);
     await trx.deleteFrom('triggers').where('workspace_id', '=', scope.workspaceId).where('id', '=', Number(row.id)).execute();
@@ -220,7 +220,7 @@ export async function deleteTrigger(db: Db, scope: TriggerScope, id: string): Pr
 }
 
 /** The triggers (any status) whose actions send to this target. */
-export async function triggersUsingTarget(db: Db, scope: TriggerScope, targetId: number): Promise<number[]> {
+export async function rulesUsingTarget(db: Db, scope: RuleScope, targetId: number): Promise<number[]> {
   const rows = await db.selectFrom('triggers').select(['id', 'actions']).where('workspace_id', '=', scope.workspaceId).orderBy('id').execute();
   return rows
     .filter((row) => (JSON.parse(row.actions) as TriggerAction[]).some((a) => a.source === 'target' && a.value === String(targetId)))

@@ -15,7 +15,7 @@ import { recordDirectMessage } from '../events/outbox.js';
 import { ApiFailure, conflict, notFound } from '../errors.js';
 import { newId, randomSecret } from '../ids.js';
 import type { Db } from '../storage/db.js';
-import { triggersUsingTarget, type TriggerScope } from './store.js';
+import { rulesUsingTarget, type RuleScope } from './store.js';
 
 /**
  * Webhook targets of the `target` action. A target is delivered to exactly like a Zapier
@@ -49,7 +49,7 @@ async function ensureRulesAccount(trx: Db, workspaceId: string): Promise<string>
   return appId;
 }
 
-function targetQuery(db: Db, scope: TriggerScope) {
+function targetQuery(db: Db, scope: RuleScope) {
   return db
     .selectFrom('trigger_targets as t')
     .innerJoin('subscriptions as s', 's.id', 't.subscription_id')
@@ -71,18 +71,18 @@ const toTarget = (row: TargetRow): WebhookTarget => ({
 
 const targetId = (id: string) => (/^[0-9]{1,10}$/.test(id) ? Number(id) : null);
 
-async function targetRow(db: Db, scope: TriggerScope, id: string): Promise<TargetRow> {
+async function targetRow(db: Db, scope: RuleScope, id: string): Promise<TargetRow> {
   const number = targetId(id);
   const row = number === null ? undefined : await targetQuery(db, scope).where('t.id', '=', number).executeTakeFirst();
   if (!row) throw notFound('webhook target', id);
   return row;
 }
 
-export async function listTargets(db: Db, scope: TriggerScope): Promise<WebhookTarget[]> {
+export async function listTargets(db: Db, scope: RuleScope): Promise<WebhookTarget[]> {
   return (await targetQuery(db, scope).orderBy('t.id').execute()).map(toTarget);
 }
 
-export async function getTarget(db: Db, scope: TriggerScope, id: string): Promise<WebhookTarget> {
+export async function getTarget(db: Db, scope: RuleScope, id: string): Promise<WebhookTarget> {
   return toTarget(await targetRow(db, scope, id));
 }
 
@@ -101,7 +101,7 @@ export interface TargetPolicy {
   allowPrivateTargets: boolean;
 }
 
-export async function createTarget(db: Db, scope: TriggerScope, input: z.output<typeof CreateWebhookTargetBody>, policy: TargetPolicy): Promise<WebhookTarget & { secret: string }> {
+export async function createTarget(db: Db, scope: RuleScope, input: z.output<typeof CreateWebhookTargetBody>, policy: TargetPolicy): Promise<WebhookTarget & { secret: string }> {
   await refuseUnsafeUrl(input.url, policy.allowPrivateTargets);
   return inTransaction(db, async (trx) => {
     const appId = await ensureRulesAccount(trx, scope.workspaceId);
@@ -126,7 +126,7 @@ export async function createTarget(db: Db, scope: TriggerScope, input: z.output<
   });
 }
 
-export async function updateTarget(db: Db, scope: TriggerScope, id: string, input: z.output<typeof UpdateWebhookTargetBody>, policy: TargetPolicy): Promise<WebhookTarget> {
+export async function updateTarget(db: Db, scope: RuleScope, id: string, input: z.output<typeof UpdateWebhookTargetBody>, policy: TargetPolicy): Promise<WebhookTarget> {
   if (input.url) await refuseUnsafeUrl(input.url, policy.allowPrivateTargets);
   return inTransaction(db, async (trx) => {
     const row = await targetRow(trx, scope, id);
@@ -141,10 +141,10 @@ export async function updateTarget(db: Db, scope: TriggerScope, id: string, inpu
 }
 
 /** Deleting a target in use would break the triggers that send to it: they must let go first. */
-export async function deleteTarget(db: Db, scope: TriggerScope, id: string): Promise<WebhookTarget> {
+export async function deleteTarget(db: Db, scope: RuleScope, id: string): Promise<WebhookTarget> {
   return inTransaction(db, async (trx) => {
     const row = await targetRow(trx, scope, id);
-    const users = await triggersUsingTarget(trx, scope, Number(row.id));
+    const users = await rulesUsingTarget(trx, scope, Number(row.id));
     if (users.length > 0) throw conflict(`Webhook target ${row.id} is used by trigger${users.length > 1 ? 's' : ''} ${users.join(', ')}; remove it from ${users.length > 1 ? 'them' : 'it'} first.`);
     await trx.updateTable('trigger_targets').set({ deleted_at: nowIso() }).where('workspace_id', '=', scope.workspaceId).where('id', '=', Number(row.id)).execute();
     await endSubscription(trx, row.subscription_id, 'unsubscribed', 'the webhook target was deleted');
@@ -153,7 +153,7 @@ export async function deleteTarget(db: Db, scope: TriggerScope, id: string): Pro
 }
 
 /** Active targets by id: what the `target` actions of one ticket change can send to. */
-export async function activeTargets(db: Db, scope: TriggerScope, ids: readonly number[]): Promise<Map<number, string>> {
+export async function activeTargets(db: Db, scope: RuleScope, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await targetQuery(db, scope).where('t.id', 'in', [...new Set(ids)]).where('s.status', '=', 'active').execute();
   return new Map(rows.map((row) => [Number(row.id), row.subscription_id]));

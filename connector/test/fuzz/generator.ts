@@ -27,7 +27,8 @@ import {
   deliveryAdminApi,
   RenameZapierAccountBody,
   supportExportAdminApi,
-  triggerApi,
+  kf5RuleApi,
+  ruleAdminApi,
   UpdateTriggerBody,
   type EndpointName,
 } from '../../../contract/index.js';
@@ -129,9 +130,9 @@ export const validTrigger = () => ({
 /** Valid bodies of the admin API's other write endpoints (trigger rules, webhook targets, export URLs), by operation. */
 const otherAdminBodies: Record<string, { body?: z.ZodType; base?: (f: Fixtures) => Record<string, unknown> }> = {
   // KF5 wraps a trigger as {"trigger": {...}}; the bare object is accepted too, and its fields are named from the trigger.
-  createTrigger: { body: CreateTriggerBody, base: () => validTrigger() },
-  updateTrigger: { body: UpdateTriggerBody, base: () => ({ title: 'Renamed rule', sort: 3 }) },
-  deleteTrigger: {},
+  createRule: { body: CreateTriggerBody, base: () => validTrigger() },
+  updateRule: { body: UpdateTriggerBody, base: () => ({ title: 'Renamed rule', sort: 3 }) },
+  deleteRule: {},
   createTarget: { base: () => ({ title: 'Escalations', url: 'https://93.184.216.34/hooks/escalations' }) },
   updateTarget: { base: () => ({ title: 'Escalations (renamed)' }) },
   deleteTarget: {},
@@ -174,7 +175,7 @@ export function writeEndpoints(): EndpointSpec[] {
       query: { schema: deliveryAdminApi.retryDelivery.query, valid: { reactivate: 'false' } },
     },
   );
-  for (const [name, endpoint] of [...Object.entries(triggerApi), ...Object.entries(supportExportAdminApi)]) {
+  for (const [name, endpoint] of [...Object.entries(kf5RuleApi), ...Object.entries(ruleAdminApi), ...Object.entries(supportExportAdminApi)]) {
     if (endpoint.method === 'GET') continue;
     const known = otherAdminBodies[name];
     if (!known) throw new Error(`the fuzz generator does not know the admin endpoint ${name}: add it to otherAdminBodies`);

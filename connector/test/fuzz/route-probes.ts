@@ -10,7 +10,7 @@
  * what none may ever be is a 5xx, an error that is not JSON, a stack trace, or a log line with an
  * export secret in it. Same seed, same requests.
  */
-import { deliveryAdminApi, supportExportAdminApi, triggerApi } from '../../../contract/index.js';
+import { adminApi, supportExportAdminApi } from '../../../contract/index.js';
 import {
   deepJson,
   malformedRequests,
@@ -74,8 +74,9 @@ const readParams: Record<string, Record<string, keyof Fixtures>> = {
 
 /** The GET routes of the admin and KF5 APIs, from the contract: each route, and its path with the parameters filled. */
 function readRoutes(f: Fixtures): Array<{ route: string; path: string }> {
-  const gets = [...Object.values(deliveryAdminApi), ...Object.values(triggerApi), ...Object.values(supportExportAdminApi)].filter((e) => e.method === 'GET');
-  const routes = ['/admin/api/zapier-accounts', ...gets.map((e) => e.path)];
+  const routes = Object.values(adminApi)
+    .filter((e) => e.method === 'GET')
+    .map((e) => e.path);
   return routes.map((route) => ({ route, path: route.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(f[readParams[route]?.[name] ?? 'appId'])) }));
 }
 

@@ -7,7 +7,7 @@ import type { Scope } from '../../src/contact-centre/scope.js';
 import { createTicket, getTicket, updateTicket } from '../../src/contact-centre/tickets.js';
 import * as migration004 from '../../src/storage/migrations/004_trigger_rules.js';
 import { createMailer } from '../../src/rules/mailer.js';
-import { createTrigger } from '../../src/rules/store.js';
+import { createRule } from '../../src/rules/store.js';
 import { createTarget } from '../../src/rules/targets.js';
 import type { Storage } from '../../src/storage/db.js';
 import { FIRST_WORKSPACE_ID, ensureWorkspace } from '../../src/workspace.js';
@@ -25,7 +25,7 @@ async function workspace(storage: Storage, sendsEmail = false): Promise<Scope> {
   return scope;
 }
 
-const trigger = (storage: Storage, scope: Scope, body: unknown) => createTrigger(storage.db, scope, CreateTriggerBody.parse(body));
+const trigger = (storage: Storage, scope: Scope, body: unknown) => createRule(storage.db, scope, CreateTriggerBody.parse(body));
 const count = async (storage: Storage, table: 'trigger_notifications' | 'events' | 'deliveries' | 'tickets') =>
   Number((await storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 

@@ -1,4 +1,8 @@
-// Types come from the contract with type-only imports: nothing of zod reaches the bundle.
+// Types come from the contract with type-only imports: nothing of zod reaches the bundle. The
+// one value imported, the route table, is plain data (contract/routes.ts).
+import type { z } from 'zod';
+import type { AdminApi as AdminApiTable } from '../../../contract/admin-api.js';
+import { adminRoutes, fillPath, type AdminEndpointName } from '../../../contract/routes.js';
 import type { ZapierAccount, ZapierAccountWithToken } from '../../../contract/admin.js';
 import type { Chat } from '../../../contract/chat.js';
 import type { ApiError } from '../../../contract/common.js';
@@ -13,6 +17,10 @@ export type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary, 
 export type DeliveryStatus = DeliverySummary['status'];
 /** A record behind a record link (/console/<kind>/<id>), as the public API answers it. */
 export type ConsoleRecord = Contact | Enquiry | Ticket | Chat;
+export type ConsoleKind = 'contacts' | 'enquiries' | 'tickets' | 'chats';
+
+/** The admin endpoint that reads each kind of record (contract/admin-api.ts recordAdminApi). */
+const recordEndpoints = { contacts: 'getContactRecord', enquiries: 'getEnquiryRecord', tickets: 'getTicketRecord', chats: 'getChatRecord' } as const satisfies Record<ConsoleKind, AdminEndpointName>;
 
 export interface FieldProblem {
   field: string;
@@ -93,7 +101,29 @@ export async function checkToken(token: string): Promise<void> {
   }
 }
 
-const enc = encodeURIComponent;
+/** What an admin endpoint takes: its path parameters, query and body, as the contract types them. */
+type PartOf<N extends AdminEndpointName, K extends 'params' | 'query' | 'body'> = AdminApiTable[N] extends { [P in K]: z.ZodType } ? z.input<AdminApiTable[N][K]> : undefined;
+export type AdminInput<N extends AdminEndpointName> = { params?: PartOf<N, 'params'>; query?: PartOf<N, 'query'>; body?: PartOf<N, 'body'> };
+export type AdminOutput<N extends AdminEndpointName> = z.output<AdminApiTable[N]['response']>;
+
+/** The query string of defined, non-empty values ('' when there are none). */
+function queryString(query: object | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Calls an endpoint of the admin API (or KF5's rules API) by its name in the contract's table
+ * (contract/routes.ts adminRoutes): method and path come from there, so the page cannot call a
+ * route the connector does not serve, and the types of what goes in and out come from its schemas.
+ */
+export function callAdmin<N extends AdminEndpointName>(token: string, name: N, input: AdminInput<N> = {}): Promise<AdminOutput<N>> {
+  const route = adminRoutes[name];
+  const path = fillPath(route.path, (input.params ?? {}) as Record<string, string>) + queryString(input.query ?? undefined);
+  return call<AdminOutput<N>>(token, route.method, path, input.body);
+}
 
 export interface DeliveryQuery {
   appId?: string;
@@ -102,39 +132,40 @@ export interface DeliveryQuery {
   before?: string;
 }
 
-/** The admin API (README "Admin API"), one function per endpoint. */
+/** What the screens call: the admin API's endpoints under the names the screens think in. */
 export function adminApi(token: string) {
-  const get = <T>(path: string) => call<T>(token, 'GET', path);
-  const send = <T>(method: string, path: string, body?: unknown) => call<T>(token, method, path, body);
+  const admin = <N extends AdminEndpointName>(name: N, input?: AdminInput<N>) => callAdmin(token, name, input);
   return {
-    listAccounts: async () => (await get<{ data: ZapierAccount[] }>('/admin/api/zapier-accounts')).data,
-    addAccount: (name: string) => send<ZapierAccountWithToken>('POST', '/admin/api/zapier-accounts', { name }),
-    renameAccount: (appId: string, name: string) => send<ZapierAccount>('PATCH', `/admin/api/zapier-accounts/${enc(appId)}`, { name }),
-    regenerateToken: (appId: string) => send<ZapierAccountWithToken>('POST', `/admin/api/zapier-accounts/${enc(appId)}/regenerate-token`),
-    deleteAccount: (appId: string) => send<ZapierAccount>('DELETE', `/admin/api/zapier-accounts/${enc(appId)}`),
+    listAccounts: async () => (await admin('listZapierAccounts')).data,
+    addAccount: (name: string) => admin('createZapierAccount', { body: { name } }),
+    renameAccount: (appId: string, name: string) => admin('renameZapierAccount', { params: { appId }, body: { name } }),
+    regenerateToken: (appId: string) => admin('regenerateZapierAccountToken', { params: { appId } }),
+    deleteAccount: (appId: string) => admin('deleteZapierAccount', { params: { appId } }),
 
-    listSubscriptions: async (appId: string) => (await get<{ data: AdminSubscription[] }>(`/admin/api/zapier-accounts/${enc(appId)}/subscriptions`)).data,
-    enableSubscription: (id: string) => send<AdminSubscription>('POST', `/admin/api/subscriptions/${enc(id)}/enable`),
+    listSubscriptions: async (appId: string) => (await admin('listAccountSubscriptions', { params: { appId } })).data,
+    enableSubscription: (id: string) => admin('enableSubscription', { params: { id } }),
 
-    listDeliveries: (query: DeliveryQuery) => {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
-      return get<DeliveryPage>(`/admin/api/deliveries?${params}`);
+    listDeliveries: (query: DeliveryQuery) => admin('listDeliveries', { query }),
+    getDelivery: (id: string) => admin('getDelivery', { params: { id } }),
+    retryDelivery: (id: string, reactivate: boolean) => admin('retryDelivery', { params: { id }, query: reactivate ? { reactivate: 'true' } : {} }),
+
+    listExportUrls: async () => (await admin('listSupportExportUrls')).data,
+    createExportUrl: (name: string) => admin('createSupportExportUrl', { body: { name } }),
+    rotateExportUrl: (id: string) => admin('rotateSupportExportUrl', { params: { id } }),
+    deleteExportUrl: (id: string) => admin('deleteSupportExportUrl', { params: { id } }),
+    checkSupportEndpoint: (url: string) => admin('checkSupportEndpoint', { body: { url } }),
+
+    /** The kind comes from the page's address: one without record links is refused as the connector would. */
+    getRecord: async (kind: string, id: string): Promise<ConsoleRecord> => {
+      if (!Object.hasOwn(recordEndpoints, kind)) {
+        throw new ApiProblem(404, 'not_found', `There are no records of kind "${kind}". The kinds with links are: ${Object.keys(recordEndpoints).join(', ')}.`);
+      }
+      return admin(recordEndpoints[kind as ConsoleKind], { params: { id } });
     },
-    getDelivery: (id: string) => get<DeliveryDetail>(`/admin/api/deliveries/${enc(id)}`),
-    retryDelivery: (id: string, reactivate: boolean) => send<DeliverySummary>('POST', `/admin/api/deliveries/${enc(id)}/retry${reactivate ? '?reactivate=true' : ''}`),
 
-    listExportUrls: async () => (await get<{ data: SupportExportUrl[] }>('/admin/api/support-export/urls')).data,
-    createExportUrl: (name: string) => send<SupportExportUrlWithSecret>('POST', '/admin/api/support-export/urls', { name }),
-    rotateExportUrl: (id: string) => send<SupportExportUrlWithSecret>('POST', `/admin/api/support-export/urls/${enc(id)}/rotate`),
-    deleteExportUrl: (id: string) => send<SupportExportUrl>('DELETE', `/admin/api/support-export/urls/${enc(id)}`),
-    checkSupportEndpoint: (url: string) => send<SupportEndpointCheck>('POST', '/admin/api/support-export/check', { url }),
-
-    getRecord: (kind: string, id: string) => get<ConsoleRecord>(`/admin/api/records/${enc(kind)}/${enc(id)}`),
-
-    /** The KF5 Triggers API: every trigger in run order (sort descending, then id). */
-    listTriggers: async () => (await get<{ triggers: Trigger[] }>('/apiv2/triggers.json')).triggers,
-    setTriggerStatus: async (id: number, status: boolean) => (await send<{ trigger: Trigger }>('PUT', `/apiv2/triggers/${id}.json`, { trigger: { status } })).trigger,
+    /** KF5's rules API: every rule in run order (sort descending, then id). */
+    listRules: async () => (await admin('listRules')).triggers,
+    setRuleStatus: async (id: number, status: boolean) => (await admin('updateRule', { params: { id: String(id) }, body: { trigger: { status } } })).trigger,
   };
 }
 

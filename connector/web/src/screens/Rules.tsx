@@ -15,7 +15,7 @@ const kf5Time = (text: string) => {
 
 /** Helpdesk trigger rules (the KF5 Triggers API): the list in run order, on/off switches, each rule in words. */
 export function Rules({ api }: { api: AdminApi }) {
-  const loaded = useLoaded(() => api.listTriggers(), [api]);
+  const loaded = useLoaded(() => api.listRules(), [api]);
   const rules = loaded.data;
 
   const active = rules?.filter((r) => r.status).length ?? 0;
@@ -78,7 +78,7 @@ function RuleCard({ api, rule, position, onChanged }: { api: AdminApi; rule: Tri
   const error = switching.errorOf(rule.id);
   const toggle = () =>
     switching.run(rule.id, {
-      action: () => api.setTriggerStatus(rule.id, !rule.status),
+      action: () => api.setRuleStatus(rule.id, !rule.status),
       toast: (updated) => `Rule “${updated.title}” switched ${updated.status ? 'on' : 'off'}`,
       after: onChanged,
     });
