@@ -10,7 +10,7 @@
  */
 import { jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,8 @@ jest.setTimeout(180_000);
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const self = basename(fileURLToPath(import.meta.url));
-const suites = readdirSync(here).filter((name) => name.endsWith('.test.ts') && name !== self);
+/** The browser suites: every test file here that starts a page (the page's client alone runs without one). */
+const suites = readdirSync(here).filter((name) => name.endsWith('.test.ts') && name !== self && /\bstartWebTest\b/.test(readFileSync(join(here, name), 'utf8')));
 const missing = join(tmpdir(), `no-chromium-${process.pid}`, 'chromium');
 
 /** How long the nested run may take in all before it is killed (and the test fails). */
