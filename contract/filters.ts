@@ -1,4 +1,4 @@
-import { eventTypes } from './enums.js';
+import type { eventTypes } from './enums.js';
 
 type EventType = (typeof eventTypes)[number];
 

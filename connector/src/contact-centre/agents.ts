@@ -7,7 +7,7 @@ import { ensureUser } from './helpdesk-users.js';
 import { hashPassword } from './passwords.js';
 import type { AgentGroupTable, AgentTable } from '../storage/schema.js';
 import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
-import { type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 import { fromDocument, nowIso, toDocument } from '../storage/documents.js';
 import { inTransaction } from '../storage/transactions.js';
 

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../storage/db.js';
 import type { HelpdeskUserTable } from '../storage/schema.js';
-import { type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 import { nowIso } from '../storage/documents.js';
 import { nextInSequence } from '../storage/transactions.js';
 

@@ -5,7 +5,7 @@ import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { RoomTable, StaffTable } from '../storage/schema.js';
 import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
-import { type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 import { nowIso } from '../storage/documents.js';
 
 export const staffName = (row: Pick<StaffTable, 'first_name' | 'last_name'>) => `${row.first_name} ${row.last_name}`.trim();

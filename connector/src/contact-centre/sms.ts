@@ -6,7 +6,7 @@ import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import { countryOfNumber } from './countries.js';
 import { phoneField } from './phones.js';
-import { type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 import { fromDocument, nowIso, toDocument } from '../storage/documents.js';
 import { inTransaction } from '../storage/transactions.js';
 import type { ProviderReport, SmsProvider } from './sms-provider.js';

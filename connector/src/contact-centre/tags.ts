@@ -6,7 +6,7 @@ import { newId } from '../ids.js';
 import type { Db } from '../storage/db.js';
 import type { TagTable } from '../storage/schema.js';
 import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
-import { type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 import { nowIso } from '../storage/documents.js';
 import { inTransaction } from '../storage/transactions.js';
 

@@ -1,7 +1,7 @@
 import type { Agent, Group } from '../../../contract/index.js';
 import { GENERAL_GROUP } from './essentials.js';
 import { usersByIds } from './helpdesk-users.js';
-import { type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 import { fromDocument } from '../storage/documents.js';
 import { applyRuleView, ruleView, toTicket, type StoredTicket, type TicketDirectory } from './ticket-kf5.js';
 import type { Db } from '../storage/db.js';

@@ -12,7 +12,7 @@ import { GENERAL_GROUP } from './essentials.js';
 import { ensureUser } from './helpdesk-users.js';
 import type { TicketTable } from '../storage/schema.js';
 import { readPage, type Keyset, type Page, type PageRequest } from './paging.js';
-import { type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 import { fromDocument, nowIso, toDocument } from '../storage/documents.js';
 import { inTransaction, nextInSequence } from '../storage/transactions.js';
 import { channelFor, kf5StatusFor, liveChatStatusFor, toTicket, type StoredTicket } from './ticket-kf5.js';

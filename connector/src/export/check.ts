@@ -474,7 +474,7 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
 function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): { present: boolean; value: unknown } {
   let node: unknown = data;
   for (const step of path) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, step)) return { present: false, value: undefined };
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, step)) return { present: false, value: undefined };
     node = (node as Record<PropertyKey, unknown>)[step];
   }
   return { present: true, value: node };

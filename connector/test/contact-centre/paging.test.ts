@@ -4,7 +4,7 @@
  * the filters Find Tickets and Find Agents send. On both databases.
  */
 import { jest } from '@jest/globals';
-import { Agent, pageOf, Staff, Ticket } from '../../../contract/index.js';
+import { type Agent, pageOf, Staff, type Ticket } from '../../../contract/index.js';
 import { readPage } from '../../src/contact-centre/paging.js';
 import { connectorDatabases, startConnector, type TestConnector } from '../support/connector.js';
 

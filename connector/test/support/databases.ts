@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { sql } from 'kysely';
 import { openStorage, type Storage } from '../../src/storage/db.js';
 import { asPostgresAdmin } from './postgres-database.js';
