@@ -6,8 +6,7 @@ const whereToFind =
   'In the contact centre, open [Administration > Service Integration > Third-party Integration > Zapier](https://github.com/contact-centre/zapier#connect-a-zapier-account)';
 
 /** The auth test: one call that proves the three fields work together. */
-const test = async (z: ZObject, bundle: Bundle): Promise<Me> =>
-  callConnector(z, bundle, 'me', { action: 'check the connection' });
+const test = async (z: ZObject, bundle: Bundle): Promise<Me> => callConnector(z, bundle, 'me', { action: 'check the connection' });
 
 export default {
   type: 'custom',

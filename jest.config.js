@@ -26,20 +26,27 @@ const shared = {
 };
 
 const projects = [
-    { ...shared, displayName: 'app', testMatch: ['<rootDir>/test/*.test.ts'] },
-    { ...shared, displayName: 'connector', testMatch: ['<rootDir>/connector/test/**/*.test.ts'], testPathIgnorePatterns: ['/connector/test/web/'] },
-    // The same end-to-end tests on each database; the README block runs the demo, embedded by nature.
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], globals: { E2E_DATABASE: 'embedded' } },
-    { ...shared, displayName: 'e2e-postgres', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testPathIgnorePatterns: ['/test/e2e/readme-try.test.ts'], globals: { E2E_DATABASE: 'postgres' } },
-    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/connector/test/web/**/*.test.ts'] },
-    { ...shared, displayName: 'tooling', testMatch: ['<rootDir>/test/tooling/**/*.test.ts'] },
+  { ...shared, displayName: 'app', testMatch: ['<rootDir>/test/*.test.ts'] },
+  { ...shared, displayName: 'connector', testMatch: ['<rootDir>/connector/test/**/*.test.ts'], testPathIgnorePatterns: ['/connector/test/web/'] },
+  // The same end-to-end tests on each database; the README block runs the demo, embedded by nature.
+  { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], globals: { E2E_DATABASE: 'embedded' } },
+  {
+    ...shared,
+    displayName: 'e2e-postgres',
+    testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+    testPathIgnorePatterns: ['/test/e2e/readme-try.test.ts'],
+    globals: { E2E_DATABASE: 'postgres' },
+  },
+  { ...shared, displayName: 'browser', testMatch: ['<rootDir>/connector/test/web/**/*.test.ts'] },
+  { ...shared, displayName: 'tooling', testMatch: ['<rootDir>/test/tooling/**/*.test.ts'] },
 ];
 
 // TEST_PROJECTS=app,e2e runs only those (npm test and friends). Not jest's --selectProjects: it takes
 // every argument after it as a project name, so `npm test -- test/hooks.test.ts` would select nothing.
 const wanted = process.env.TEST_PROJECTS?.split(',').filter(Boolean);
 const unknown = wanted?.filter((name) => !projects.some((project) => project.displayName === name)) ?? [];
-if (unknown.length > 0) throw new Error(`TEST_PROJECTS names unknown jest projects: ${unknown.join(', ')} (known: ${projects.map((p) => p.displayName).join(', ')})`);
+if (unknown.length > 0)
+  throw new Error(`TEST_PROJECTS names unknown jest projects: ${unknown.join(', ')} (known: ${projects.map((p) => p.displayName).join(', ')})`);
 
 /** @type {import('jest').Config} */
 export default {

@@ -176,7 +176,11 @@ const definitions = Array.from({ length: RULES }, (_, i) => ({
   title: `rule ${i + 1}`,
   conditions: {
     // Rules as people write them start with what picks their case ("created", "changed to solved"); --cascade drops the second one.
-    all: [selectiveCondition(), ...(flags.cascade ? [] : [selectiveCondition()]), ...Array.from({ length: 1 + Math.floor(rnd() * (flags.cascade ? 3 : 2)) }, randomCondition)],
+    all: [
+      selectiveCondition(),
+      ...(flags.cascade ? [] : [selectiveCondition()]),
+      ...Array.from({ length: 1 + Math.floor(rnd() * (flags.cascade ? 3 : 2)) }, randomCondition),
+    ],
     any: maybe(0.4) ? [randomCondition(), randomCondition()] : [],
   },
   actions: Array.from({ length: 1 + Math.floor(rnd() * 2) }, randomAction),
@@ -204,7 +208,8 @@ function jreCondition(condition: TriggerCondition): NestedCondition {
       ? { any: tags.map((t) => ({ fact: 'cur', path: 'tags', operator: 'contains', value: t })) }
       : { all: tags.map((t) => ({ fact: 'cur', path: 'tags', operator: 'doesNotContain', value: t })) };
   }
-  if (source === 'description') return { fact: 'cur', path: 'description', operator: operator === 'contain' ? 'containsText' : 'lacksText', value: value.toLowerCase() };
+  if (source === 'description')
+    return { fact: 'cur', path: 'description', operator: operator === 'contain' ? 'containsText' : 'lacksText', value: value.toLowerCase() };
   if (source === '{ticket}') return { fact: 'event', operator: 'equal', value };
   if (source === '{current_user}') return { fact: 'actorKind', operator: 'equal', value };
   if (source === '{language}') return { fact: 'cur', path: 'language', operator: operator === 'is' ? 'equal' : 'notEqual', value };
@@ -243,7 +248,10 @@ function jreFacts(u: (typeof updates)[number]) {
   const prev = u.prev;
   const get = (t: RuleTicket | null, f: string) => (t === null ? null : f.startsWith('field_') ? (t.fields[f] ?? null) : (t[f as keyof RuleTicket] as unknown));
   const changed = Object.fromEntries(FIELDS_OF_TICKET.map((f) => [f, get(prev, f) !== get(u.cur, f)]));
-  const withFields = (t: RuleTicket | null) => (t === null ? Object.fromEntries([...FIELDS_OF_TICKET].map((f) => [f, null])) : { ...t, fields: Object.fromEntries(FIELDS.map((f) => [f, t.fields[f] ?? null])) });
+  const withFields = (t: RuleTicket | null) =>
+    t === null
+      ? Object.fromEntries([...FIELDS_OF_TICKET].map((f) => [f, null]))
+      : { ...t, fields: Object.fromEntries(FIELDS.map((f) => [f, t.fields[f] ?? null])) };
   const rank = (v: unknown) => (v === null ? -1 : Number(v));
   return {
     cur: withFields(u.cur),
@@ -299,7 +307,8 @@ async function main(): Promise<void> {
     const ours = firstPass(u);
     const theirs = theirAnswers[i]!.sort((a, b) => a - b);
     matches += ours.length;
-    if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error(`the engines disagree on update ${i}: ${JSON.stringify(ours)} vs ${JSON.stringify(theirs)}`);
+    if (JSON.stringify(ours) !== JSON.stringify(theirs))
+      throw new Error(`the engines disagree on update ${i}: ${JSON.stringify(ours)} vs ${JSON.stringify(theirs)}`);
   });
 
   // The connector's engine: the whole KF5 run, best of five.
@@ -317,13 +326,26 @@ async function main(): Promise<void> {
   const perSecond = (ms: number) => Math.round((updates.length / ms) * 1000);
   const rows = [
     ['engine', 'tickets/s', 'total ms', 'what it does'],
-    ['connector (compiled)', n(perSecond(ours.ms)), ours.ms.toFixed(1), `the whole KF5 run: ${(ours.fired / updates.length).toFixed(2)} rules fired per update, actions applied, re-run from the top`],
+    [
+      'connector (compiled)',
+      n(perSecond(ours.ms)),
+      ours.ms.toFixed(1),
+      `the whole KF5 run: ${(ours.fired / updates.length).toFixed(2)} rules fired per update, actions applied, re-run from the top`,
+    ],
     ['json-rules-engine 7.3.1', n(perSecond(theirsMs)), theirsMs.toFixed(1), 'which rules match, one pass (plain path resolver)'],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  console.log(`Both engines agree on the matching rules of all ${n(updates.length)} updates (${(matches / updates.length).toFixed(2)} rules match per update on the first pass).`);
+  console.log(
+    `Both engines agree on the matching rules of all ${n(updates.length)} updates (${(matches / updates.length).toFixed(2)} rules match per update on the first pass).`,
+  );
   console.log(`Compiling the ${RULES} rules once: ${compileMs.toFixed(2)} ms.\n`);
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
   console.log(`\nratio: ${(theirsMs / ours.ms).toFixed(0)}x json-rules-engine's throughput (target: at least 20x)`);
 }
 

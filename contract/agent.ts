@@ -23,7 +23,7 @@ export type Agent = z.infer<typeof Agent>;
 /** The seed's "create agent" parameters and defaults. */
 export const CreateAgentBody = z
   .object({
-    login: z.email('must be the agent\'s email address'),
+    login: z.email("must be the agent's email address"),
     name: z.string().trim().min(1, 'must not be empty').max(200),
     login_status: z.enum(loginStatuses).default('accepting chats'),
     job_title: z.string().trim().max(200).default('Support Agent'),

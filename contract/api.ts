@@ -4,13 +4,7 @@ import { Id, listOf, pageOf, PageQuery } from './common.js';
 import { Me } from './identity.js';
 import { CreatedSubscription, RecentEventsQuery, SubscribeBody, Subscription } from './hooks.js';
 import { EventType, eventPayloads } from './events.js';
-import {
-  CloseEnquiryBody,
-  Enquiry,
-  FindEnquiryQuery,
-  HandleEnquiryBody,
-  OpenEnquiryBody,
-} from './enquiry.js';
+import { CloseEnquiryBody, Enquiry, FindEnquiryQuery, HandleEnquiryBody, OpenEnquiryBody } from './enquiry.js';
 import {
   Contact,
   ContactRecord,
@@ -38,7 +32,7 @@ export interface Endpoint extends Route {
 }
 
 const byId = z.object({ id: Id });
-const byLogin = z.object({ login: z.email('must be the agent\'s email address') });
+const byLogin = z.object({ login: z.email("must be the agent's email address") });
 
 /** Every payload of one event type, for `performList` (exactly the delivered shape). */
 const RecentEvents = z.object({ data: z.array(z.union(Object.values(eventPayloads))) });

@@ -22,12 +22,7 @@ export const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array
 
 /** The query of every paged list endpoint (see paging.ts): where to go on, and how many. */
 export const PageQuery = z.object({
-  cursor: z
-    .string()
-    .min(1)
-    .max(1000)
-    .optional()
-    .describe('The nextCursor of the previous page, unchanged; leave it out for the first page'),
+  cursor: z.string().min(1).max(1000).optional().describe('The nextCursor of the previous page, unchanged; leave it out for the first page'),
   limit: z.coerce
     .number()
     .int()
@@ -60,4 +55,3 @@ export const ApiError = z.object({
   }),
 });
 export type ApiError = z.infer<typeof ApiError>;
-

@@ -4,16 +4,7 @@
  */
 export const enquiryStatuses = ['new', 'handled', 'closed', 'missed'] as const;
 
-export const enquiryChannels = [
-  'web',
-  'phone',
-  'sms',
-  'whatsapp',
-  'facebook',
-  'line',
-  'wechat',
-  'email',
-] as const;
+export const enquiryChannels = ['web', 'phone', 'sms', 'whatsapp', 'facebook', 'line', 'wechat', 'email'] as const;
 
 export const enquiryTypes = ['call', 'chat', 'message'] as const;
 
@@ -80,7 +71,6 @@ export const errorCodes = [
   'unavailable',
   'internal',
 ] as const;
-
 
 /** The CINNOX admin flow allows at most 10 Zapier accounts per workspace. */
 export const MAX_ZAPIER_ACCOUNTS = 10;

@@ -21,7 +21,13 @@ const envelope = <T extends EventType>(type: T) => ({
   occurredAt: IsoDateTime,
 });
 
-const contactStatus = { 'contact.created': 'created', 'contact.updated': 'updated', 'contact.merged': 'merged', 'contact.ownership_transferred': 'ownership_transferred', 'contact.deleted': 'deleted' } as const;
+const contactStatus = {
+  'contact.created': 'created',
+  'contact.updated': 'updated',
+  'contact.merged': 'merged',
+  'contact.ownership_transferred': 'ownership_transferred',
+  'contact.deleted': 'deleted',
+} as const;
 const contactEvent = <T extends keyof typeof contactStatus>(type: T) =>
   z.object({
     ...envelope(type),

@@ -41,4 +41,3 @@ export function matchesFilters(type: EventType, payload: unknown, filters: Event
     return actual !== undefined && actual !== null && String(actual) === wanted;
   });
 }
-

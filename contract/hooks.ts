@@ -18,9 +18,7 @@ export const SubscribeBody = z
         ctx.addIssue({
           code: 'custom',
           path: ['filters', key],
-          message: allowed.length
-            ? `is not a filter of ${body.event}; use ${allowed.join(', ')}`
-            : `is not a filter: ${body.event} takes no filters`,
+          message: allowed.length ? `is not a filter of ${body.event}; use ${allowed.join(', ')}` : `is not a filter: ${body.event} takes no filters`,
         });
       }
     }
@@ -39,7 +37,10 @@ export type Subscription = z.infer<typeof Subscription>;
 
 /** Subscribing is the only time the signing secret is shown. */
 export const CreatedSubscription = Subscription.extend({
-  secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/).describe('Standard Webhooks signing secret'),
+  secret: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/)
+    .describe('Standard Webhooks signing secret'),
 });
 export type CreatedSubscription = z.infer<typeof CreatedSubscription>;
 

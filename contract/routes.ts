@@ -41,13 +41,28 @@ export const routes = {
   listRooms: { method: 'GET', path: '/v1/rooms', summary: 'Group chat rooms by name, a page at a time', status: 200 },
   messageStaff: { method: 'POST', path: '/v1/messages/staff', summary: 'Send an instant message to a staff member', status: 201 },
   messageRoom: { method: 'POST', path: '/v1/messages/rooms', summary: 'Send an instant message to a group room', status: 201 },
-  listTickets: { method: 'GET', path: '/v1/tickets', summary: 'Tickets, newest first, a page at a time; filter by id, requester email, status, assignee, group, tag, created or updated since', status: 200 },
+  listTickets: {
+    method: 'GET',
+    path: '/v1/tickets',
+    summary: 'Tickets, newest first, a page at a time; filter by id, requester email, status, assignee, group, tag, created or updated since',
+    status: 200,
+  },
   getTicket: { method: 'GET', path: '/v1/tickets/:id', summary: 'One ticket', status: 200 },
   createTicket: { method: 'POST', path: '/v1/tickets', summary: 'Create a ticket', status: 201 },
   updateTicket: { method: 'PATCH', path: '/v1/tickets/:id', summary: 'Update a ticket', status: 200 },
-  pushTicket: { method: 'POST', path: '/v1/tickets/:id/push', summary: 'The requester urges the ticket (KF5 催单): trigger rules see {ticket} is pushed', status: 200 },
+  pushTicket: {
+    method: 'POST',
+    path: '/v1/tickets/:id/push',
+    summary: 'The requester urges the ticket (KF5 催单): trigger rules see {ticket} is pushed',
+    status: 200,
+  },
   listGroups: { method: 'GET', path: '/v1/groups', summary: 'Agent groups by id, a page at a time', status: 200 },
-  listAgents: { method: 'GET', path: '/v1/agents', summary: 'Agents, newest first, a page at a time; filter by login, name, status, permission or group', status: 200 },
+  listAgents: {
+    method: 'GET',
+    path: '/v1/agents',
+    summary: 'Agents, newest first, a page at a time; filter by login, name, status, permission or group',
+    status: 200,
+  },
   createAgent: { method: 'POST', path: '/v1/agents', summary: 'Add an agent', status: 201 },
   deleteAgent: { method: 'DELETE', path: '/v1/agents/:login', summary: 'Remove an agent', status: 200 },
   startChat: { method: 'POST', path: '/v1/chats', summary: 'Start a chat', status: 201 },
@@ -78,10 +93,20 @@ export const adminRoutes = {
     summary: 'Give the account a new App Token; the old one stops working at once and the REST-hook subscriptions made before end',
     status: 200,
   },
-  deleteZapierAccount: { method: 'DELETE', path: '/admin/api/zapier-accounts/:appId', summary: 'Delete a Zapier account: its credentials stop working and its subscriptions end', status: 200 },
+  deleteZapierAccount: {
+    method: 'DELETE',
+    path: '/admin/api/zapier-accounts/:appId',
+    summary: 'Delete a Zapier account: its credentials stop working and its subscriptions end',
+    status: 200,
+  },
 
   // Delivery: subscriptions and the delivery log
-  listAccountSubscriptions: { method: 'GET', path: '/admin/api/zapier-accounts/:appId/subscriptions', summary: "A Zapier account's subscriptions, ended ones included", status: 200 },
+  listAccountSubscriptions: {
+    method: 'GET',
+    path: '/admin/api/zapier-accounts/:appId/subscriptions',
+    summary: "A Zapier account's subscriptions, ended ones included",
+    status: 200,
+  },
   enableSubscription: { method: 'POST', path: '/admin/api/subscriptions/:id/enable', summary: 'Re-enable a subscription disabled for failing', status: 200 },
   listDeliveries: { method: 'GET', path: '/admin/api/deliveries', summary: 'The delivery log, newest first', status: 200 },
   getDelivery: { method: 'GET', path: '/admin/api/deliveries/:id', summary: 'One delivery with every attempt', status: 200 },
@@ -94,9 +119,19 @@ export const adminRoutes = {
   getChatRecord: { method: 'GET', path: '/admin/api/records/chats/:id', summary: 'One chat, as the record its console link points to', status: 200 },
 
   // The conversation export (Ferndesk's support endpoint)
-  createSupportExportUrl: { method: 'POST', path: '/admin/api/support-export/urls', summary: 'Create a secret export URL for Ferndesk (the full URL is shown only in this answer)', status: 201 },
+  createSupportExportUrl: {
+    method: 'POST',
+    path: '/admin/api/support-export/urls',
+    summary: 'Create a secret export URL for Ferndesk (the full URL is shown only in this answer)',
+    status: 201,
+  },
   listSupportExportUrls: { method: 'GET', path: '/admin/api/support-export/urls', summary: 'The export URLs, masked', status: 200 },
-  rotateSupportExportUrl: { method: 'POST', path: '/admin/api/support-export/urls/:id/rotate', summary: 'Give the export URL a new secret; the old URL stops at once', status: 200 },
+  rotateSupportExportUrl: {
+    method: 'POST',
+    path: '/admin/api/support-export/urls/:id/rotate',
+    summary: 'Give the export URL a new secret; the old URL stops at once',
+    status: 200,
+  },
   deleteSupportExportUrl: { method: 'DELETE', path: '/admin/api/support-export/urls/:id', summary: 'Delete an export URL; it stops at once', status: 200 },
   checkSupportEndpoint: {
     method: 'POST',
@@ -111,7 +146,12 @@ export const adminRoutes = {
   getTarget: { method: 'GET', path: '/admin/api/targets/:id', summary: 'One webhook target', status: 200 },
   updateTarget: { method: 'PATCH', path: '/admin/api/targets/:id', summary: 'Rename, move or re-enable a webhook target', status: 200 },
   deleteTarget: { method: 'DELETE', path: '/admin/api/targets/:id', summary: 'Delete a webhook target; its pending deliveries are cancelled', status: 200 },
-  listNotifications: { method: 'GET', path: '/admin/api/notifications', summary: 'Emails and internal messages the helpdesk rules queued, newest first', status: 200 },
+  listNotifications: {
+    method: 'GET',
+    path: '/admin/api/notifications',
+    summary: 'Emails and internal messages the helpdesk rules queued, newest first',
+    status: 200,
+  },
 
   // KF5's Triggers API: the helpdesk rules, as KF5 names and shapes them ("trigger")
   listRules: { method: 'GET', path: '/apiv2/triggers.json', summary: 'Every rule, by sort descending then id ascending', status: 200 },

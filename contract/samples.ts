@@ -295,9 +295,7 @@ export const visitorSample: z.infer<typeof Visitor> = {
   page_current: 'https://shop.example.com/orders',
 };
 
-export const preChatSurveySample: z.infer<typeof PreChatAnswer>[] = [
-  { id: 'q_order', label: 'Order number', answer: 'A-1042' },
-];
+export const preChatSurveySample: z.infer<typeof PreChatAnswer>[] = [{ id: 'q_order', label: 'Order number', answer: 'A-1042' }];
 
 export const meSample: Me = {
   account: { id: 'app_2f9c1d7e', name: 'Marketing Zaps' },

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDateTime } from './common.js';
 
-export const ColorCode = z
-  .string()
-  .regex(/^#[0-9A-Fa-f]{6}$/, 'must be a colour such as #1E88E5');
+export const ColorCode = z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'must be a colour such as #1E88E5');
 
 export const Tag = z.object({
   id: Id,

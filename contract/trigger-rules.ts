@@ -34,7 +34,18 @@ export type ConditionOperator = keyof typeof conditionOperators;
 /** `changed` and `not_changed` compare the field with itself before the update: they take no value. */
 export const valuelessOperators: readonly ConditionOperator[] = ['changed', 'not_changed'];
 
-const ORDERED = ['is', 'is_not', 'less_than', 'greater_than', 'changed', 'changed_to', 'changed_from', 'not_changed', 'not_changed_to', 'not_changed_from'] as const;
+const ORDERED = [
+  'is',
+  'is_not',
+  'less_than',
+  'greater_than',
+  'changed',
+  'changed_to',
+  'changed_from',
+  'not_changed',
+  'not_changed_to',
+  'not_changed_from',
+] as const;
 const CHANGES = ['is', 'is_not', 'changed', 'changed_to', 'changed_from', 'not_changed', 'not_changed_to', 'not_changed_from'] as const;
 
 /**
@@ -104,7 +115,11 @@ export const actionSources = {
   score: { label: '工单:满意度 (set satisfaction)', kind: 'field', values: { options: SCORE_VALUES } },
   email_user: { label: '通知:发邮件给用户 (email a user)', kind: 'email', values: { options: ['(current_user)', '(requester)', '(assignee)'], id: 'user' } },
   email_group: { label: '通知:发邮件给客服组 (email a group)', kind: 'email', values: { options: ['(assigned_group)'], id: 'group' } },
-  message_user: { label: '通知:发内部提醒给客服或客服组 (internal message to an agent or a group)', kind: 'message', values: { options: ['(assignee)', '(assigned_group)'], id: 'user_or_group' } },
+  message_user: {
+    label: '通知:发内部提醒给客服或客服组 (internal message to an agent or a group)',
+    kind: 'message',
+    values: { options: ['(assignee)', '(assigned_group)'], id: 'user_or_group' },
+  },
   target: { label: '通知:发送消息到指定目标 (send to a webhook target)', kind: 'target', values: { id: 'target' } },
 } as const satisfies Record<string, ActionSourceSpec>;
 export type ActionSource = keyof typeof actionSources;
@@ -161,7 +176,7 @@ export function valueProblem(source: string, spec: ValueSpec, value: string): st
   if (spec.options?.includes(value)) return null;
   if (allowsEmpty(spec)) {
     if (isEmptyValue(value)) return null;
-    if (value.replace(/\s+/g, '') === '(空)(-)') return 'is the seed\'s empty value written with its label: send (-), (空) or an empty value';
+    if (value.replace(/\s+/g, '') === '(空)(-)') return "is the seed's empty value written with its label: send (-), (空) or an empty value";
   }
   if (spec.id && ID_PATTERN.test(value) && (spec.id === 'group' || Number(value) > 0)) return null;
   switch (spec.text) {
@@ -200,7 +215,11 @@ export const TriggerActionInput = z
     source: z.string().describe('What the action does, e.g. "status", "email_user", "target"'),
     value: RuleValue,
     subject: z.string().max(1000).nullish().describe('Email actions: the subject, with placeholders such as {{ticket.title}}'),
-    body: z.string().max(20000).nullish().describe('Notification actions: the text, with placeholders; without one, a default text (title, status, link, latest public message)'),
+    body: z
+      .string()
+      .max(20000)
+      .nullish()
+      .describe('Notification actions: the text, with placeholders; without one, a default text (title, status, link, latest public message)'),
   })
   .strict();
 
@@ -232,7 +251,9 @@ export function conditionProblems(condition: ConditionInput, at: (string | numbe
   }
   const operator = condition.operator as ConditionOperator;
   if (!spec.operators.includes(operator)) {
-    return [{ path: [...at, 'operator'], message: `"${condition.operator}" is not an operator of ${condition.source}: use one of ${spec.operators.join(', ')}` }];
+    return [
+      { path: [...at, 'operator'], message: `"${condition.operator}" is not an operator of ${condition.source}: use one of ${spec.operators.join(', ')}` },
+    ];
   }
   const value = valueText(condition.value);
   if (valuelessOperators.includes(operator)) {
@@ -303,7 +324,10 @@ export const UpdateTriggerBody = z
 
 /** KF5 and Zendesk wrap the trigger: `{"trigger": {...}}`; the bare object is accepted too. */
 export const triggerRequest = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((body) => (body && typeof body === 'object' && !Array.isArray(body) && 'trigger' in body ? (body as { trigger: unknown }).trigger : body), schema);
+  z.preprocess(
+    (body) => (body && typeof body === 'object' && !Array.isArray(body) && 'trigger' in body ? (body as { trigger: unknown }).trigger : body),
+    schema,
+  );
 
 // ---- what the API answers ----
 
@@ -355,7 +379,11 @@ export const CreateWebhookTargetBody = z
   .strict();
 
 export const UpdateWebhookTargetBody = z
-  .object({ title: CreateWebhookTargetBody.shape.title, url: CreateWebhookTargetBody.shape.url, enabled: z.literal(true).describe('Re-enable a target disabled for failing') })
+  .object({
+    title: CreateWebhookTargetBody.shape.title,
+    url: CreateWebhookTargetBody.shape.url,
+    enabled: z.literal(true).describe('Re-enable a target disabled for failing'),
+  })
   .partial()
   .strict()
   .refine((t) => Object.keys(t).length > 0, { message: 'give at least one of title, url, enabled' });
@@ -367,7 +395,9 @@ export const notificationStatuses = ['pending', 'sent', 'failed', 'recorded'] as
 export const RuleNotification = z.object({
   id: Id,
   kind: z.enum(['email', 'message']),
-  status: z.enum(notificationStatuses).describe('pending: to be sent over SMTP; sent; failed (retries used up); recorded: kept here only (internal messages, or email without SMTP)'),
+  status: z
+    .enum(notificationStatuses)
+    .describe('pending: to be sent over SMTP; sent; failed (retries used up); recorded: kept here only (internal messages, or email without SMTP)'),
   ticketId: Id,
   triggerId: z.number().int().positive(),
   action: z.string().describe('email_user, email_group or message_user'),

@@ -15,12 +15,19 @@ const inputFields = defineInputFields([
     altersDynamicFields: true,
     helpText: 'The kind of service number to send from; the Sender Number list shows numbers of this type.',
   },
-  { key: 'senderNumber', label: 'Sender Number', required: true, dynamic: dropdownOf(numberList), helpText: 'The service number (or sender id) the SMS comes from.' },
+  {
+    key: 'senderNumber',
+    label: 'Sender Number',
+    required: true,
+    dynamic: dropdownOf(numberList),
+    helpText: 'The service number (or sender id) the SMS comes from.',
+  },
   {
     key: 'recipientNumber',
     label: 'Recipient Number',
     required: true,
-    helpText: "Typed any way, e.g. +852 9123 4567 or 9123-4567; a number without a country code is read in the connector's default region (Hong Kong unless set otherwise).",
+    helpText:
+      "Typed any way, e.g. +852 9123 4567 or 9123-4567; a number without a country code is read in the connector's default region (Hong Kong unless set otherwise).",
   },
   { key: 'text', label: 'Text', required: true, type: 'text', helpText: 'Up to 1,600 characters; long texts are sent as several parts.' },
 ]);

@@ -22,7 +22,10 @@ export interface CallOptions {
   notFoundIsEmpty?: boolean;
 }
 
-export const baseUrlOf = (authData: Partial<ConnectorAuth>) => String(authData.baseUrl ?? '').trim().replace(/\/+$/, '');
+export const baseUrlOf = (authData: Partial<ConnectorAuth>) =>
+  String(authData.baseUrl ?? '')
+    .trim()
+    .replace(/\/+$/, '');
 
 /** https anywhere; plain http only for a connector on this machine (local development). */
 export const BASE_URL_PATTERN = /^(https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?)(\/[^\s?#]*)?$/;
@@ -56,18 +59,8 @@ export async function callConnector<N extends EndpointName>(
   name: N,
   options: CallOptions & { notFoundIsEmpty: true },
 ): Promise<ResponseOf<N> | null>;
-export async function callConnector<N extends EndpointName>(
-  z: ZObject,
-  bundle: Bundle,
-  name: N,
-  options: CallOptions,
-): Promise<ResponseOf<N>>;
-export async function callConnector<N extends EndpointName>(
-  z: ZObject,
-  bundle: Bundle,
-  name: N,
-  options: CallOptions,
-): Promise<ResponseOf<N> | null> {
+export async function callConnector<N extends EndpointName>(z: ZObject, bundle: Bundle, name: N, options: CallOptions): Promise<ResponseOf<N>>;
+export async function callConnector<N extends EndpointName>(z: ZObject, bundle: Bundle, name: N, options: CallOptions): Promise<ResponseOf<N> | null> {
   const endpoint = routes[name];
   const auth = bundle.authData as Partial<ConnectorAuth>;
   const baseUrl = baseUrlOf(auth);

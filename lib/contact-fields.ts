@@ -20,7 +20,8 @@ export const contactInputFields = [
   {
     key: 'phone_number',
     label: 'Phone Number',
-    helpText: "Typed any way, e.g. +852 9123 4567, (852) 91234567 or 9123-4567; a number without a country code is read in the connector's default region (Hong Kong unless set otherwise). Kept as +85291234567.",
+    helpText:
+      "Typed any way, e.g. +852 9123 4567, (852) 91234567 or 9123-4567; a number without a country code is read in the connector's default region (Hong Kong unless set otherwise). Kept as +85291234567.",
   },
   {
     key: 'email_type',
@@ -38,7 +39,8 @@ export const contactInputFields = [
     key: 'birth_date',
     label: 'Birth Date',
     type: 'datetime',
-    helpText: "Any date Zapier understands, e.g. April 18, 1990 or 1990-04-18. Only the calendar date is kept (as 1990-04-18), as written in your Zap's time zone; a time of day is dropped.",
+    helpText:
+      "Any date Zapier understands, e.g. April 18, 1990 or 1990-04-18. Only the calendar date is kept (as 1990-04-18), as written in your Zap's time zone; a time of day is dropped.",
   },
   { key: 'zip_code', label: 'Zip Code' },
   { key: 'street', label: 'Street' },
@@ -57,7 +59,8 @@ export const contactFieldLabels = Object.fromEntries(contactInputFields.map((f) 
  * the one the user meant (converting to UTC first could make it the day before). Anything
  * else is sent as typed, for the connector to accept (YYYY-MM-DD) or refuse naming the field.
  */
-export const calendarDateOf = (value: string) => /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value)?.[1] ?? value;
+export const calendarDateOf = (value: string) =>
+  /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value)?.[1] ?? value;
 
 type ContactInputField = (typeof contactInputFields)[number];
 

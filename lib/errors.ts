@@ -66,11 +66,7 @@ export function errorFor(z: ZObject, response: HttpResponse, context: CallContex
   }
   if (status === 400 || status === 422) {
     const details = error ? describeDetails(error, context.fieldLabels) : '';
-    return new z.errors.Error(
-      sentence(`Could not ${context.action}: ${details || error?.message || 'the request was not valid'}`),
-      'InvalidInput',
-      status,
-    );
+    return new z.errors.Error(sentence(`Could not ${context.action}: ${details || error?.message || 'the request was not valid'}`), 'InvalidInput', status);
   }
   if (status === 404) {
     return new z.errors.Error(
@@ -81,7 +77,9 @@ export function errorFor(z: ZObject, response: HttpResponse, context: CallContex
   }
   if (status === 403 || status === 409) {
     return new z.errors.Error(
-      sentence(`Could not ${context.action}: ${error?.message ?? (status === 403 ? 'this Zapier account may not do that' : 'it conflicts with the current state')}`),
+      sentence(
+        `Could not ${context.action}: ${error?.message ?? (status === 403 ? 'this Zapier account may not do that' : 'it conflicts with the current state')}`,
+      ),
       status === 403 ? 'Forbidden' : 'Conflict',
       status,
     );

@@ -19,8 +19,7 @@ export interface DeliveryIdentity {
  * Zapier's cache is not kept per Zap, and the connector delivers one event to every subscription
  * that wants it under the same webhook-id: the key names the subscription as well as the id.
  */
-const cacheKeyOf = ({ connector, subscriptionId, webhookId }: DeliveryIdentity) =>
-  `hook-delivery:${connector}:${subscriptionId}:${webhookId}`;
+const cacheKeyOf = ({ connector, subscriptionId, webhookId }: DeliveryIdentity) => `hook-delivery:${connector}:${subscriptionId}:${webhookId}`;
 
 /**
  * Whether this subscription already accepted a delivery with this webhook-id (then this one is a

@@ -18,7 +18,13 @@ export const ticketInputFields = [
   { key: 'assigneeId', label: 'Assignee', dynamic: dropdownOf(agentList), search: 'findAgent.id', helpText: 'The agent the ticket is assigned to.' },
   { key: 'sourceType', label: 'Source Type', choices: Object.fromEntries(ticketSourceTypes.map((t) => [t, t])) },
   { key: 'sourceUrl', label: 'Source URL', helpText: 'Only when the source type is chat-window: the page the ticket came from.' },
-  { key: 'groupId', label: 'Group', dynamic: dropdownOf(groupList), type: 'integer', helpText: 'The group ID (a number): pick it from the list, or map an ID.' },
+  {
+    key: 'groupId',
+    label: 'Group',
+    dynamic: dropdownOf(groupList),
+    type: 'integer',
+    helpText: 'The group ID (a number): pick it from the list, or map an ID.',
+  },
   { key: 'tags', label: 'Tags', list: true },
   {
     key: 'priority',
@@ -30,7 +36,8 @@ export const ticketInputFields = [
     key: 'ticketType',
     label: 'Ticket Type',
     choices: numberedChoices(kf5TypeNames),
-    helpText: 'The helpdesk ticket type, which trigger rules read and set. A mapped value may be the number (0-3) or the name (Question, Incident, Problem, Task).',
+    helpText:
+      'The helpdesk ticket type, which trigger rules read and set. A mapped value may be the number (0-3) or the name (Question, Incident, Problem, Task).',
   },
 ] as const;
 
@@ -61,7 +68,12 @@ const fieldNamed = (key: string) => ticketInputFields.find((f) => f.key === key)
 const choicesOf = (key: string) => (fieldNamed(key) as { choices: Choices }).choices;
 
 /** A choice field's value, also when its label was mapped ("High" → "2"); anything else is refused listing the choices. */
-function chosen(input: Record<string, unknown>, key: string, refuse: Refuse, field: { label: string; choices: Choices } = { label: fieldNamed(key).label, choices: choicesOf(key) }) {
+function chosen(
+  input: Record<string, unknown>,
+  key: string,
+  refuse: Refuse,
+  field: { label: string; choices: Choices } = { label: fieldNamed(key).label, choices: choicesOf(key) },
+) {
   const typed = text(input[key]);
   return typed === undefined ? undefined : choiceFor(field.label, field.choices, typed, refuse);
 }

@@ -14,8 +14,7 @@ const probe = (target) => `
   const cpu = process.cpuUsage(cpu0);
   console.log(JSON.stringify({ wall: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000 }));`;
 
-const sample = (target) =>
-  JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe(target)], { encoding: 'utf8' }));
+const sample = (target) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe(target)], { encoding: 'utf8' }));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -4,7 +4,7 @@ import { outputOf } from '../lib/output-shapes.js';
 
 const inputFields = defineInputFields([
   { key: 'login', label: 'Email', helpText: "The agent's email (login). Fill in Email or Name." },
-  { key: 'name', label: 'Name', helpText: "The agent's name, whole or in part, in any case: \"lee\" finds Ben Lee. Whole-name matches come first." },
+  { key: 'name', label: 'Name', helpText: 'The agent\'s name, whole or in part, in any case: "lee" finds Ben Lee. Whole-name matches come first.' },
 ]);
 
 /** Agents whose whole name is the one typed come before those whose name only contains it. */

@@ -15,7 +15,12 @@ const inputFields = defineInputFields([
     choices: Object.fromEntries(agentStatuses.map((s) => [s, labelFor(s)])),
     helpText: `Only agents with this status. Leave every field empty for all agents; each one you fill in narrows the search. At most ${SEARCH_RESULT_CAP} agents come back, newest first.`,
   },
-  { key: 'permission', label: fieldLabels.permission, choices: Object.fromEntries(agentPermissions.map((p) => [p, labelFor(p)])), helpText: 'Only agents with this permission.' },
+  {
+    key: 'permission',
+    label: fieldLabels.permission,
+    choices: Object.fromEntries(agentPermissions.map((p) => [p, labelFor(p)])),
+    helpText: 'Only agents with this permission.',
+  },
   { key: 'groupId', label: fieldLabels.groupId, dynamic: dropdownOf(groupList), helpText: 'Only agents in this group.' },
 ]);
 

@@ -4,7 +4,7 @@ import { outputOf } from '../lib/output-shapes.js';
 
 const inputFields = defineInputFields([
   { key: 'fullName', label: 'Full Name', helpText: 'First and last name, e.g. Mei Chan. Fill in at least one of Full Name, Email and Phone.' },
-  { key: 'email', label: 'Email', helpText: 'Any of the contact\'s email addresses.' },
+  { key: 'email', label: 'Email', helpText: "Any of the contact's email addresses." },
   {
     key: 'phone',
     label: 'Phone',

@@ -4,9 +4,14 @@ import { callConnector } from '../lib/connector.js';
 import { outputOf } from '../lib/output-shapes.js';
 
 const inputFields = defineInputFields([
-  { key: 'ticketId', label: 'Ticket ID', helpText: 'Fill in the ticket ID, or the requester\'s email to find their newest ticket.' },
+  { key: 'ticketId', label: 'Ticket ID', helpText: "Fill in the ticket ID, or the requester's email to find their newest ticket." },
   { key: 'requesterEmail', label: "Requester's Email" },
-  { key: 'status', label: 'Status', choices: Object.fromEntries(ticketStatuses.map((s) => [s, s[0]!.toUpperCase() + s.slice(1)])), helpText: 'Only tickets with this status.' },
+  {
+    key: 'status',
+    label: 'Status',
+    choices: Object.fromEntries(ticketStatuses.map((s) => [s, s[0]!.toUpperCase() + s.slice(1)])),
+    helpText: 'Only tickets with this status.',
+  },
 ]);
 
 const perform = (async (z, bundle) => {

@@ -40,7 +40,7 @@ const perform = (async (z, bundle) => {
     fieldLabels,
     nouns: 'tickets',
     order: 'newest first',
-    narrowBy: 'Status, Requester\'s Email, Assignee, Group, Tag, Created Since or Updated Since',
+    narrowBy: "Status, Requester's Email, Assignee, Group, Tag, Created Since or Updated Since",
   });
 }) satisfies SearchPerform<InferInputData<typeof inputFields>>;
 

@@ -27,7 +27,9 @@ describe('authentication test', () => {
   });
 
   it('explains refused credentials in a sentence, never "Got 401"', async () => {
-    connector().get('/v1/me').reply(401, { error: { code: 'unauthenticated', message: 'Unknown App ID or App Token' } });
+    connector()
+      .get('/v1/me')
+      .reply(401, { error: { code: 'unauthenticated', message: 'Unknown App ID or App Token' } });
     const failure = await failureOf(appTester(authTest, bundleWith()));
     expect(failure).toMatchObject({ name: 'AppError', code: 'AuthenticationError', status: 401 });
     expect(failure.message).toMatch(/did not accept this App ID and App Token \(Unknown App ID or App Token\)\./);
@@ -35,7 +37,9 @@ describe('authentication test', () => {
   });
 
   it('asks to reconnect (ExpiredAuthError) when the token was revoked or regenerated', async () => {
-    connector().get('/v1/me').reply(401, { error: { code: 'credentials_revoked', message: 'Token regenerated' } });
+    connector()
+      .get('/v1/me')
+      .reply(401, { error: { code: 'credentials_revoked', message: 'Token regenerated' } });
     const failure = await failureOf(appTester(authTest, bundleWith()));
     expect(failure.name).toBe('ExpiredAuthError');
     expect(failure.message).toMatch(/App Token no longer works.*Reconnect/s);

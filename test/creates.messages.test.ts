@@ -21,7 +21,13 @@ describe('messaging actions', () => {
       smsSample,
     ],
     ['sendStaffMessage', '/v1/messages/staff', { staff_id: 'stf_ava', text: 'VIP waiting' }, { staff_id: 'stf_ava', text: 'VIP waiting' }, staffMessageSample],
-    ['sendRoomMessage', '/v1/messages/rooms', { room_id: 'room_escalations', text: 'Call back HK-000128' }, { room_id: 'room_escalations', text: 'Call back HK-000128' }, roomMessageSample],
+    [
+      'sendRoomMessage',
+      '/v1/messages/rooms',
+      { room_id: 'room_escalations', text: 'Call back HK-000128' },
+      { room_id: 'room_escalations', text: 'Call back HK-000128' },
+      roomMessageSample,
+    ],
   ])('%s posts %s with exactly the form values and returns the message', async (key, path, inputData, body, answer) => {
     connector().post(path, body).matchHeader('content-type', 'application/json').reply(201, answer);
     await expect(run('creates', key, inputData)).resolves.toEqual(answer);

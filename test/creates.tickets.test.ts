@@ -43,7 +43,9 @@ describe('Create Ticket', () => {
     connector()
       .post('/v1/tickets', { message: 'Hello', requester: { mail: 'mei.chan@example.com' }, kf5: { priority: 3, type_id: 0 } })
       .reply(201, ticketSample);
-    await expect(run('creates', 'createTicket', { message: 'Hello', requesterEmail: 'mei.chan@example.com', priority: '3', ticketType: '0' })).resolves.toEqual(ticketSample);
+    await expect(run('creates', 'createTicket', { message: 'Hello', requesterEmail: 'mei.chan@example.com', priority: '3', ticketType: '0' })).resolves.toEqual(
+      ticketSample,
+    );
   });
 });
 
@@ -52,22 +54,43 @@ describe('Create Ticket with mapped choices', () => {
   const baseBody = { message: 'Hello', requester: { mail: 'mei.chan@example.com' } };
 
   it.each([
-    [{ priority: 'High', ticketType: 'Incident' }, { priority: 2, type_id: 1 }],
-    [{ priority: 'urgent', ticketType: 'TASK' }, { priority: 3, type_id: 3 }],
-    [{ priority: ' 0 ', ticketType: '2' }, { priority: 0, type_id: 2 }],
+    [
+      { priority: 'High', ticketType: 'Incident' },
+      { priority: 2, type_id: 1 },
+    ],
+    [
+      { priority: 'urgent', ticketType: 'TASK' },
+      { priority: 3, type_id: 3 },
+    ],
+    [
+      { priority: ' 0 ', ticketType: '2' },
+      { priority: 0, type_id: 2 },
+    ],
   ])('maps Priority and Ticket Type %j, value or label, to the kf5 numbers %j', async (inputData, kf5) => {
-    connector().post('/v1/tickets', { ...baseBody, kf5 }).reply(201, ticketSample);
+    connector()
+      .post('/v1/tickets', { ...baseBody, kf5 })
+      .reply(201, ticketSample);
     await expect(run('creates', 'createTicket', { ...base, ...inputData })).resolves.toEqual(ticketSample);
   });
 
   it('maps a Source Type and a Status in any case', async () => {
-    connector().patch('/v1/tickets/TKT-1042', { status: 'pending', source: { type: 'mail' } }).reply(200, ticketSample);
+    connector()
+      .patch('/v1/tickets/TKT-1042', { status: 'pending', source: { type: 'mail' } })
+      .reply(200, ticketSample);
     await expect(run('creates', 'updateTicket', { ticketId: 'TKT-1042', status: 'Pending', sourceType: 'MAIL' })).resolves.toEqual(ticketSample);
   });
 
   it.each([
-    ['createTicket', { ...base, priority: 'Highest' }, 'Could not create the ticket: Priority must be one of Low (0), Normal (1), High (2), Urgent (3); got "Highest".'],
-    ['createTicket', { ...base, ticketType: 'Bug' }, 'Could not create the ticket: Ticket Type must be one of Question (0), Incident (1), Problem (2), Task (3); got "Bug".'],
+    [
+      'createTicket',
+      { ...base, priority: 'Highest' },
+      'Could not create the ticket: Priority must be one of Low (0), Normal (1), High (2), Urgent (3); got "Highest".',
+    ],
+    [
+      'createTicket',
+      { ...base, ticketType: 'Bug' },
+      'Could not create the ticket: Ticket Type must be one of Question (0), Incident (1), Problem (2), Task (3); got "Bug".',
+    ],
     ['createTicket', { ...base, groupId: 'Support' }, 'Could not create the ticket: Group must be a group ID (a number) from the Group list; got "Support".'],
     ['createTicket', { ...base, sourceType: 'fax' }, 'Could not create the ticket: Source Type must be one of '],
     ['updateTicket', { ticketId: 'TKT-1042', status: 'done' }, 'Could not update the ticket: Status must be one of Open, Pending, '],
@@ -94,7 +117,9 @@ describe('Update Ticket', () => {
   });
 
   it('sends the status with every other filled-in field, nested like Create Ticket, never the ticket id', async () => {
-    connector().patch('/v1/tickets/TKT-1042', { ...nestedBody, status: 'pending' }).reply(200, ticketSample);
+    connector()
+      .patch('/v1/tickets/TKT-1042', { ...nestedBody, status: 'pending' })
+      .reply(200, ticketSample);
     await expect(run('creates', 'updateTicket', { ticketId: ' TKT-1042 ', status: 'pending', ...fullForm })).resolves.toEqual(ticketSample);
   });
 });

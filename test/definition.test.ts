@@ -3,7 +3,8 @@ import App from '../index.js';
 
 type Validator = (event: object, ctx: object) => Promise<{ results: unknown[] }>;
 const validate = async (app: unknown) =>
-  (await (zapier as unknown as { createAppHandler: (app: unknown) => Validator }).createAppHandler(app)({ command: 'validate', calledFromCli: true }, {})).results;
+  (await (zapier as unknown as { createAppHandler: (app: unknown) => Validator }).createAppHandler(app)({ command: 'validate', calledFromCli: true }, {}))
+    .results;
 
 describe('the app definition', () => {
   it("passes Zapier's own schema validation", async () => {

@@ -24,7 +24,10 @@ const pageOf = (key: string, page: number, inputData: Record<string, unknown> = 
 
 describe('hidden dropdown triggers', () => {
   it.each(dropdowns)('%s GETs %s?limit=100 and returns {id, name} choices', async (key, path, item, choice) => {
-    connector().get(path).query({ limit: '100' }).reply(200, { data: [item], nextCursor: null });
+    connector()
+      .get(path)
+      .query({ limit: '100' })
+      .reply(200, { data: [item], nextCursor: null });
     const choices = await run('triggers', key);
     expect(choices).toEqual([choice]);
     expect(choices).toEqual([expect.objectContaining({ id: expect.any(String), name: expect.any(String) })]);
@@ -41,37 +44,55 @@ describe('hidden dropdown triggers', () => {
   });
 
   it('a ticket without a subject still gets a readable choice', async () => {
-    connector().get('/v1/tickets').query({ limit: '100' }).reply(200, { data: [{ ...ticketSample, subject: '' }], nextCursor: null });
+    connector()
+      .get('/v1/tickets')
+      .query({ limit: '100' })
+      .reply(200, { data: [{ ...ticketSample, subject: '' }], nextCursor: null });
     await expect(run('triggers', 'ticketList')).resolves.toEqual([{ id: 'TKT-1042', name: '(no subject) · mei.chan@example.com · open' }]);
   });
 });
 
 describe('dropdown paging (canPaginate, bundle.meta.page, z.cursor)', () => {
-  it.each(dropdowns)('%s: page 0 starts fresh, each "Load more" goes on from the kept cursor, and after the last page nothing more is asked', async (key, path, item, choice) => {
-    // page 0, even with a cursor kept from an earlier listing: no cursor sent
-    connector().get(path).query({ limit: '100' }).reply(200, { data: [item], nextCursor: 'cursor-1' });
-    await expect(pageOf(key, 0)).resolves.toEqual([choice]);
-    expect(invoke.cursorOf('triggers', key)).toBe('cursor-1');
+  it.each(dropdowns)(
+    '%s: page 0 starts fresh, each "Load more" goes on from the kept cursor, and after the last page nothing more is asked',
+    async (key, path, item, choice) => {
+      // page 0, even with a cursor kept from an earlier listing: no cursor sent
+      connector()
+        .get(path)
+        .query({ limit: '100' })
+        .reply(200, { data: [item], nextCursor: 'cursor-1' });
+      await expect(pageOf(key, 0)).resolves.toEqual([choice]);
+      expect(invoke.cursorOf('triggers', key)).toBe('cursor-1');
 
-    connector().get(path).query({ limit: '100', cursor: 'cursor-1' }).reply(200, { data: [item], nextCursor: 'cursor-2' });
-    await expect(pageOf(key, 1)).resolves.toEqual([choice]);
-    expect(invoke.cursorOf('triggers', key)).toBe('cursor-2');
+      connector()
+        .get(path)
+        .query({ limit: '100', cursor: 'cursor-1' })
+        .reply(200, { data: [item], nextCursor: 'cursor-2' });
+      await expect(pageOf(key, 1)).resolves.toEqual([choice]);
+      expect(invoke.cursorOf('triggers', key)).toBe('cursor-2');
 
-    connector().get(path).query({ limit: '100', cursor: 'cursor-2' }).reply(200, { data: [item], nextCursor: null });
-    await expect(pageOf(key, 2)).resolves.toEqual([choice]);
-    expect(invoke.cursorOf('triggers', key)).toBe(LAST_PAGE_SHOWN);
+      connector()
+        .get(path)
+        .query({ limit: '100', cursor: 'cursor-2' })
+        .reply(200, { data: [item], nextCursor: null });
+      await expect(pageOf(key, 2)).resolves.toEqual([choice]);
+      expect(invoke.cursorOf('triggers', key)).toBe(LAST_PAGE_SHOWN);
 
-    // the list has ended: no request (useNock fails on any unexpected one)
-    await expect(pageOf(key, 3)).resolves.toEqual([]);
+      // the list has ended: no request (useNock fails on any unexpected one)
+      await expect(pageOf(key, 3)).resolves.toEqual([]);
 
-    // choosing again starts from the top
-    connector().get(path).query({ limit: '100' }).reply(200, { data: [], nextCursor: null });
-    await expect(pageOf(key, 0)).resolves.toEqual([]);
-    expect(invoke.cursorOf('triggers', key)).toBe(LAST_PAGE_SHOWN);
-  });
+      // choosing again starts from the top
+      connector().get(path).query({ limit: '100' }).reply(200, { data: [], nextCursor: null });
+      await expect(pageOf(key, 0)).resolves.toEqual([]);
+      expect(invoke.cursorOf('triggers', key)).toBe(LAST_PAGE_SHOWN);
+    },
+  );
 
   it('numberList keeps the chosen number type on every page', async () => {
-    connector().get('/v1/numbers').query({ numberType: 'mobile', limit: '100' }).reply(200, { data: [numberSample], nextCursor: 'n-1' });
+    connector()
+      .get('/v1/numbers')
+      .query({ numberType: 'mobile', limit: '100' })
+      .reply(200, { data: [numberSample], nextCursor: 'n-1' });
     await pageOf('numberList', 0, { numberType: 'mobile' });
     connector().get('/v1/numbers').query({ numberType: 'mobile', limit: '100', cursor: 'n-1' }).reply(200, { data: [], nextCursor: null });
     await expect(pageOf('numberList', 1, { numberType: 'mobile' })).resolves.toEqual([]);
@@ -82,7 +103,8 @@ describe('dropdown paging (canPaginate, bundle.meta.page, z.cursor)', () => {
     const failure = await failureOf(forgetful('triggers', 'staffList', 'perform', bundleWith({ meta: { page: 1 } } as never)));
     expect(failure).toMatchObject({
       code: 'CursorExpired',
-      message: 'Zapier no longer remembers where the list of staff members stopped (it keeps that for about an hour). Refresh the field to list them from the start.',
+      message:
+        'Zapier no longer remembers where the list of staff members stopped (it keeps that for about an hour). Refresh the field to list them from the start.',
     });
   });
 });

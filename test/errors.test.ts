@@ -10,13 +10,60 @@ const apiError = (code: string, message: string, extra: object = {}) => ({ error
 
 describe('400 and 422: the field is named as the form names it', () => {
   it.each([
-    [400, 'createContact', 'post', '/v1/contacts', { first_name: 'Mei', email_address: 'nope' }, 'email_address', 'must be an email address', 'Email Address (email_address) must be an email address'],
-    [422, 'createTicket', 'post', '/v1/tickets', { message: 'Hi', requesterEmail: 'nope' }, 'requester.mail', 'must be an email address', "Requester's Email (requester.mail) must be an email address"],
-    [422, 'sendSms', 'post', '/v1/sms', { recipientNumber: '123' }, 'recipientNumber', 'must be an international number', 'Recipient Number (recipientNumber) must be an international number'],
-    [400, 'updateTicket', 'patch', '/v1/tickets/TKT-1', { ticketId: 'TKT-1', status: 'solved' }, 'status', 'must be one of open, pending, solved, spam', 'Status (status) must be one of open, pending, solved, spam'],
-    [422, 'createAgent', 'post', '/v1/agents', { login: 'ava@acme.example', name: 'Ava', max_chats_count: 30 }, 'max_chats_count', 'must be at most 20', 'Max Chats Count (max_chats_count) must be at most 20'],
+    [
+      400,
+      'createContact',
+      'post',
+      '/v1/contacts',
+      { first_name: 'Mei', email_address: 'nope' },
+      'email_address',
+      'must be an email address',
+      'Email Address (email_address) must be an email address',
+    ],
+    [
+      422,
+      'createTicket',
+      'post',
+      '/v1/tickets',
+      { message: 'Hi', requesterEmail: 'nope' },
+      'requester.mail',
+      'must be an email address',
+      "Requester's Email (requester.mail) must be an email address",
+    ],
+    [
+      422,
+      'sendSms',
+      'post',
+      '/v1/sms',
+      { recipientNumber: '123' },
+      'recipientNumber',
+      'must be an international number',
+      'Recipient Number (recipientNumber) must be an international number',
+    ],
+    [
+      400,
+      'updateTicket',
+      'patch',
+      '/v1/tickets/TKT-1',
+      { ticketId: 'TKT-1', status: 'solved' },
+      'status',
+      'must be one of open, pending, solved, spam',
+      'Status (status) must be one of open, pending, solved, spam',
+    ],
+    [
+      422,
+      'createAgent',
+      'post',
+      '/v1/agents',
+      { login: 'ava@acme.example', name: 'Ava', max_chats_count: 30 },
+      'max_chats_count',
+      'must be at most 20',
+      'Max Chats Count (max_chats_count) must be at most 20',
+    ],
   ] as const)('%i in %s', async (status, key, method, path, inputData, field, message, expected) => {
-    connector()[method](path).reply(status, apiError('validation_failed', 'The request is not valid', { details: [{ field, message }] }));
+    connector()
+      [method](path)
+      .reply(status, apiError('validation_failed', 'The request is not valid', { details: [{ field, message }] }));
     const result = await failureOf(run('creates', key, inputData));
     expect(result).toMatchObject({ name: 'AppError', code: 'InvalidInput', status });
     expect(result.message).toContain(expected);
@@ -24,7 +71,9 @@ describe('400 and 422: the field is named as the form names it', () => {
   });
 
   it('422 on subscribing names the filter', async () => {
-    connector().post('/v1/hooks').reply(422, apiError('validation_failed', 'invalid', { details: [{ field: 'filters.channel', message: 'must be a channel' }] }));
+    connector()
+      .post('/v1/hooks')
+      .reply(422, apiError('validation_failed', 'invalid', { details: [{ field: 'filters.channel', message: 'must be a channel' }] }));
     const result = await failureOf(run('triggers', 'enquiryCreated', { channel: 'fax' }, { targetUrl: 'https://hooks.zapier.com/x' }, 'performSubscribe'));
     expect(result.message).toBe('Could not subscribe to enquiry created events: Channel (filters.channel) must be a channel.');
   });
@@ -32,12 +81,15 @@ describe('400 and 422: the field is named as the form names it', () => {
   it('lists every refused field, and names an unknown one by its key', async () => {
     connector()
       .post('/v1/contacts')
-      .reply(422, apiError('validation_failed', 'invalid', {
-        details: [
-          { field: 'phone_type', message: 'is required when phone_number is given' },
-          { field: 'custom_x', message: 'is not allowed' },
-        ],
-      }));
+      .reply(
+        422,
+        apiError('validation_failed', 'invalid', {
+          details: [
+            { field: 'phone_type', message: 'is required when phone_number is given' },
+            { field: 'custom_x', message: 'is not allowed' },
+          ],
+        }),
+      );
     const { message } = await createContact({ first_name: 'Mei', phone_number: '+85291234567' });
     expect(message).toBe('Could not create the contact: Phone Type (phone_type) is required when phone_number is given; custom_x is not allowed.');
   });
@@ -50,11 +102,27 @@ describe('400 and 422: the field is named as the form names it', () => {
 
 describe('404', () => {
   it.each([
-    ['updateContact', 'patch', '/v1/contacts/ctc_gone', { contact_id: 'ctc_gone', first_name: 'Mei' }, 'contact ctc_gone', 'Could not update the contact: No contact ctc_gone.'],
+    [
+      'updateContact',
+      'patch',
+      '/v1/contacts/ctc_gone',
+      { contact_id: 'ctc_gone', first_name: 'Mei' },
+      'contact ctc_gone',
+      'Could not update the contact: No contact ctc_gone.',
+    ],
     ['updateTicket', 'patch', '/v1/tickets/TKT-0', { ticketId: 'TKT-0', status: 'solved' }, 'ticket TKT-0', 'Could not update the ticket: No ticket TKT-0.'],
-    ['deleteAgent', 'delete', '/v1/agents/gone%40acme.example', { login: 'gone@acme.example' }, 'agent gone@acme.example', 'Could not delete the agent: No agent gone@acme.example.'],
+    [
+      'deleteAgent',
+      'delete',
+      '/v1/agents/gone%40acme.example',
+      { login: 'gone@acme.example' },
+      'agent gone@acme.example',
+      'Could not delete the agent: No agent gone@acme.example.',
+    ],
   ] as const)('in %s is a readable error', async (key, method, path, inputData, what, expected) => {
-    connector()[method](path).reply(404, apiError('not_found', `No ${what}`));
+    connector()
+      [method](path)
+      .reply(404, apiError('not_found', `No ${what}`));
     expect(await failureOf(run('creates', key, inputData))).toMatchObject({ name: 'AppError', code: 'NotFound', status: 404, message: expected });
   });
 
@@ -118,7 +186,9 @@ describe('429', () => {
 
 describe('5xx', () => {
   it.each([500, 503])('%i says the connector failed and gives the request id', async (status) => {
-    connector().post('/v1/contacts').reply(status, apiError('internal', 'boom', { requestId: 'req_7Gd2' }));
+    connector()
+      .post('/v1/contacts')
+      .reply(status, apiError('internal', 'boom', { requestId: 'req_7Gd2' }));
     const result = await createContact();
     expect(result).toMatchObject({ name: 'AppError', code: 'ConnectorError', status });
     expect(result.message).toMatch(/^The contact centre connector failed while trying to create the contact/);

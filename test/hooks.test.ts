@@ -71,7 +71,9 @@ describe.each(hookTriggers)('$key ($event)', (t) => {
   });
 
   it('performUnsubscribe treats 404 as already done', async () => {
-    connector().delete(`/v1/hooks/${subscriptionSample.id}`).reply(404, { error: { code: 'not_found', message: 'No such subscription' } });
+    connector()
+      .delete(`/v1/hooks/${subscriptionSample.id}`)
+      .reply(404, { error: { code: 'not_found', message: 'No such subscription' } });
     await expect(run_(t, 'performUnsubscribe', {}, { subscribeData: subscriptionFor(event) })).resolves.toEqual({});
   });
 
@@ -104,7 +106,9 @@ describe.each(hookTriggers)('$key ($event)', (t) => {
       run_(t, 'perform', {}, { subscribeData, rawRequest, authData });
     const replayRefusal = (webhookId: string) => ({
       name: 'HaltedError',
-      message: expect.stringMatching(new RegExp(`^Ignored a replayed delivery: webhook-id ${webhookId} was already accepted by this Zap in the last 11 minutes\\.`)),
+      message: expect.stringMatching(
+        new RegExp(`^Ignored a replayed delivery: webhook-id ${webhookId} was already accepted by this Zap in the last 11 minutes\\.`),
+      ),
     });
 
     it('perform accepts a delivery once: the same delivery again (same id, body and signature) is ignored (HaltedError)', async () => {
@@ -123,7 +127,9 @@ describe.each(hookTriggers)('$key ($event)', (t) => {
       await expect(perform(signedDelivery(anotherSubscription.secret, sample, { id: 'evt_first' }), anotherSubscription)).resolves.toEqual([sample]);
       // Subscription ids are the connector's own: another connector may have the same one.
       const elsewhere = { baseUrl: 'https://other-connector.example.com' };
-      await expect(perform(signedDelivery(subscriptionSample.secret, sample, { id: 'evt_first' }), subscriptionFor(event), elsewhere)).resolves.toEqual([sample]);
+      await expect(perform(signedDelivery(subscriptionSample.secret, sample, { id: 'evt_first' }), subscriptionFor(event), elsewhere)).resolves.toEqual([
+        sample,
+      ]);
     });
 
     it('perform does not let a delivery that fails verification use up its webhook-id: the genuine one is accepted afterwards', async () => {
@@ -131,13 +137,16 @@ describe.each(hookTriggers)('$key ($event)', (t) => {
       const otherSecret = signedDelivery(anotherSubscription.secret, sample, { id: 'evt_fresh' });
       const unsigned = signedDelivery(subscriptionSample.secret, sample, { id: 'evt_fresh', omit: 'webhook-signature' });
       for (const refused of [forged, otherSecret, unsigned]) {
-        expect(await failureOf(perform(refused))).toMatchObject({ name: 'HaltedError', message: expect.stringMatching(/^Ignored a delivery that could not be verified/) });
+        expect(await failureOf(perform(refused))).toMatchObject({
+          name: 'HaltedError',
+          message: expect.stringMatching(/^Ignored a delivery that could not be verified/),
+        });
       }
       expect(invoke.zcache).toEqual({});
       await expect(perform(signedDelivery(subscriptionSample.secret, sample, { id: 'evt_fresh' }))).resolves.toEqual([sample]);
     });
 
-    it('perform accepts a delivery when Zapier\'s cache fails, and says so in the log', async () => {
+    it("perform accepts a delivery when Zapier's cache fails, and says so in the log", async () => {
       let attempts = 0;
       const unavailable = () => {
         attempts += 1;
@@ -167,15 +176,16 @@ describe.each(hookTriggers)('$key ($event)', (t) => {
 
   it('perform without a secret in subscribeData is a clear error', async () => {
     const { secret: _secret, ...withoutSecret } = subscriptionFor(event);
-    const failure = await failureOf(
-      run_(t, 'perform', {}, { subscribeData: withoutSecret, rawRequest: signedDelivery(subscriptionSample.secret, sample) }),
-    );
+    const failure = await failureOf(run_(t, 'perform', {}, { subscribeData: withoutSecret, rawRequest: signedDelivery(subscriptionSample.secret, sample) }));
     expect(failure).toMatchObject({ name: 'AppError' });
     expect(failure.message).toMatch(/no signing secret.*Turn the Zap off and on again/);
   });
 
   it('perform without any delivered request (`zapier-platform invoke trigger`) answers as performList, no secret needed', async () => {
-    connector().get('/v1/hooks/samples').query({ event, limit: '25' }).reply(200, { data: [sample] });
+    connector()
+      .get('/v1/hooks/samples')
+      .query({ event, limit: '25' })
+      .reply(200, { data: [sample] });
     await expect(run_(t, 'perform', {}, { meta: { isLoadingSample: false } })).resolves.toEqual([sample]);
   });
 
@@ -193,7 +203,10 @@ describe.each(hookTriggers)('$key ($event)', (t) => {
   });
 
   it('performList GETs /v1/hooks/samples?event=…&limit=25 and returns payloads in the delivered shape', async () => {
-    connector().get('/v1/hooks/samples').query({ event, limit: '25' }).reply(200, { data: [sample] });
+    connector()
+      .get('/v1/hooks/samples')
+      .query({ event, limit: '25' })
+      .reply(200, { data: [sample] });
     const listed = (await run_(t, 'performList')) as Record<string, unknown>[];
     expect(listed).toEqual([sample]);
     expect(Object.keys(listed[0]!).sort()).toEqual(Object.keys(sample).sort());
@@ -214,12 +227,18 @@ describe.each(withFilters)('$key filters', (t) => {
   });
 
   it('performSubscribe sends every filter when all are filled in', async () => {
-    connector().post('/v1/hooks', { event, targetUrl, filters: matchingFilters(t) }).reply(201, subscriptionFor(event));
+    connector()
+      .post('/v1/hooks', { event, targetUrl, filters: matchingFilters(t) })
+      .reply(201, subscriptionFor(event));
     await expect(run_(t, 'performSubscribe', matchingFilters(t), { targetUrl })).resolves.toEqual(subscriptionFor(event));
   });
 
   it.each(t.filterKeys)('performList keeps what matches %s and drops what does not', async (key) => {
-    const samplesAnswer = () => connector().get('/v1/hooks/samples').query({ event, limit: '25' }).reply(200, { data: [sample] });
+    const samplesAnswer = () =>
+      connector()
+        .get('/v1/hooks/samples')
+        .query({ event, limit: '25' })
+        .reply(200, { data: [sample] });
     samplesAnswer();
     await expect(run_(t, 'performList', { [key]: matchingValue(event, key) })).resolves.toEqual([sample]);
     samplesAnswer();
@@ -237,15 +256,27 @@ describe('how long a webhook-id is remembered', () => {
 
   it('TIMESTAMP_TOLERANCE_SECONDS is the tolerance the signature check applies', async () => {
     const deliverAt = (secondsFromNow: number) =>
-      run('triggers', 'enquiryCreated', {}, {
-        subscribeData: subscriptionSample,
-        rawRequest: signedDelivery(subscriptionSample.secret, eventSamples['enquiry.created'], { id: `evt_${secondsFromNow}`, timestamp: new Date(Date.now() + secondsFromNow * 1000) }),
-      });
+      run(
+        'triggers',
+        'enquiryCreated',
+        {},
+        {
+          subscribeData: subscriptionSample,
+          rawRequest: signedDelivery(subscriptionSample.secret, eventSamples['enquiry.created'], {
+            id: `evt_${secondsFromNow}`,
+            timestamp: new Date(Date.now() + secondsFromNow * 1000),
+          }),
+        },
+      );
     const margin = 10;
     await expect(deliverAt(-(TIMESTAMP_TOLERANCE_SECONDS - margin))).resolves.toHaveLength(1);
     await expect(deliverAt(TIMESTAMP_TOLERANCE_SECONDS - margin)).resolves.toHaveLength(1);
-    await expect(failureOf(deliverAt(-(TIMESTAMP_TOLERANCE_SECONDS + margin)))).resolves.toMatchObject({ message: expect.stringContaining('message timestamp too old') });
-    await expect(failureOf(deliverAt(TIMESTAMP_TOLERANCE_SECONDS + margin))).resolves.toMatchObject({ message: expect.stringContaining('message timestamp too new') });
+    await expect(failureOf(deliverAt(-(TIMESTAMP_TOLERANCE_SECONDS + margin)))).resolves.toMatchObject({
+      message: expect.stringContaining('message timestamp too old'),
+    });
+    await expect(failureOf(deliverAt(TIMESTAMP_TOLERANCE_SECONDS + margin))).resolves.toMatchObject({
+      message: expect.stringContaining('message timestamp too new'),
+    });
   });
 
   it('for as long as a copy can still verify: a delivery stamped at the edge of the future tolerance verifies until the edge of the past one', async () => {
@@ -259,13 +290,17 @@ describe('single cases', () => {
   });
 
   it('New Enquiry subscribes with the chosen channel', async () => {
-    connector().post('/v1/hooks', { event: 'enquiry.created', targetUrl, filters: { channel: 'whatsapp' } }).reply(201, subscriptionSample);
+    connector()
+      .post('/v1/hooks', { event: 'enquiry.created', targetUrl, filters: { channel: 'whatsapp' } })
+      .reply(201, subscriptionSample);
     await expect(run('triggers', 'enquiryCreated', { channel: 'whatsapp', type: '' }, { targetUrl }, 'performSubscribe')).resolves.toEqual(subscriptionSample);
   });
 
   it('Contact Updated subscribes with the changed field', async () => {
     const created = subscriptionFor('contact.updated');
-    connector().post('/v1/hooks', { event: 'contact.updated', targetUrl, filters: { changedField: 'email' } }).reply(201, created);
+    connector()
+      .post('/v1/hooks', { event: 'contact.updated', targetUrl, filters: { changedField: 'email' } })
+      .reply(201, created);
     await expect(run('triggers', 'contactUpdated', { changedField: 'email' }, { targetUrl }, 'performSubscribe')).resolves.toEqual(created);
   });
 });

@@ -91,7 +91,9 @@ describe('output fields generated from the contract', () => {
     const fields = outputFieldsFor(ChatStartedEvent);
     expect(fields.find((f) => f.key === 'pre_chat_survey[]answer')?.label).toBe('Pre-Chat Survey Answer');
     expect(fields.find((f) => f.key === 'visitor__page_current')?.label).toBe('Visitor Current Page');
-    expect(outputFieldsFor(z.object({ wa: z.string().nullable().meta({ title: 'WhatsApp Number' }) }))).toEqual([{ key: 'wa', label: 'WhatsApp Number', type: 'string' }]);
+    expect(outputFieldsFor(z.object({ wa: z.string().nullable().meta({ title: 'WhatsApp Number' }) }))).toEqual([
+      { key: 'wa', label: 'WhatsApp Number', type: 'string' },
+    ]);
   });
 
   it.each([
@@ -122,7 +124,17 @@ describe.each(visibleOperations)('$id output fields', ({ sample, outputFields })
 
 describe('the label check can fail', () => {
   it('flattens a sample as Zapier does', () => {
-    const sample = { id: '1', assignee: null, ticket: { events: [{ author: { name: 'Ann' }, date: 'd' }, { author: { name: 'Bo' }, extra: 1 }] }, tags: ['a'] };
+    const sample = {
+      id: '1',
+      assignee: null,
+      ticket: {
+        events: [
+          { author: { name: 'Ann' }, date: 'd' },
+          { author: { name: 'Bo' }, extra: 1 },
+        ],
+      },
+      tags: ['a'],
+    };
     expect(zapierKeys(sample)).toEqual(['id', 'assignee', 'ticket__events[]author__name', 'ticket__events[]date', 'ticket__events[]extra', 'tags']);
   });
 

@@ -6,7 +6,10 @@ useNock();
 
 describe('Find Enquiry', () => {
   it('GETs /v1/enquiries by the trimmed display case number and returns the matches', async () => {
-    connector().get('/v1/enquiries').query({ displayCaseNumber: 'HK-000128' }).reply(200, { data: [enquirySample] });
+    connector()
+      .get('/v1/enquiries')
+      .query({ displayCaseNumber: 'HK-000128' })
+      .reply(200, { data: [enquirySample] });
     await expect(run('searches', 'findEnquiry', { displayCaseNumber: ' HK-000128 ' })).resolves.toEqual([enquirySample]);
   });
 
@@ -22,14 +25,23 @@ describe('Find Contact', () => {
     [{ email: 'mei.chan@example.com', fullName: '' }, { email: 'mei.chan@example.com' }],
     [{ fullName: ' Mei Chan ', email: '  ', phone: '' }, { fullName: 'Mei Chan' }],
     [{ phone: '+85291234567' }, { phone: '+85291234567' }],
-    [{ fullName: 'Mei Chan', email: 'mei.chan@example.com', phone: '+85291234567' }, { fullName: 'Mei Chan', email: 'mei.chan@example.com', phone: '+85291234567' }],
+    [
+      { fullName: 'Mei Chan', email: 'mei.chan@example.com', phone: '+85291234567' },
+      { fullName: 'Mei Chan', email: 'mei.chan@example.com', phone: '+85291234567' },
+    ],
   ])('searches by %j with the query %j', async (inputData, query) => {
-    connector().get('/v1/contacts').query(query).reply(200, { data: [contactSample] });
+    connector()
+      .get('/v1/contacts')
+      .query(query)
+      .reply(200, { data: [contactSample] });
     await expect(run('searches', 'findContact', inputData)).resolves.toEqual([contactSample]);
   });
 
   it.each(['+852 9876 5401', '9876-5401', '(852) 98765401'])('sends the phone %s as typed (the connector matches it in E.164)', async (phone) => {
-    connector().get('/v1/contacts').query({ phone }).reply(200, { data: [contactRecordSample] });
+    connector()
+      .get('/v1/contacts')
+      .query({ phone })
+      .reply(200, { data: [contactRecordSample] });
     await expect(run('searches', 'findContact', { phone })).resolves.toEqual([contactRecordSample]);
   });
 
@@ -54,9 +66,15 @@ describe('Find Ticket', () => {
   it.each([
     [{ ticketId: 'TKT-1042' }, { id: 'TKT-1042' }],
     [{ ticketId: ' TKT-1042 ', requesterEmail: ' ', status: '' }, { id: 'TKT-1042' }],
-    [{ requesterEmail: 'mei.chan@example.com', status: 'open' }, { requesterEmail: 'mei.chan@example.com', status: 'open' }],
+    [
+      { requesterEmail: 'mei.chan@example.com', status: 'open' },
+      { requesterEmail: 'mei.chan@example.com', status: 'open' },
+    ],
   ])('searches by %j with the query %j', async (inputData, query) => {
-    connector().get('/v1/tickets').query(query).reply(200, { data: [ticketSample] });
+    connector()
+      .get('/v1/tickets')
+      .query(query)
+      .reply(200, { data: [ticketSample] });
     await expect(run('searches', 'findTicket', inputData)).resolves.toEqual([ticketSample]);
   });
 
@@ -72,7 +90,10 @@ describe('Find Agent', () => {
     [{ name: 'Ava' }, { name: 'Ava' }],
     [{ login: ' ava.wong@acme.example ', name: ' ' }, { login: 'ava.wong@acme.example' }],
   ])('searches by %j with the query %j', async (inputData, query) => {
-    connector().get('/v1/agents').query(query).reply(200, { data: [agentSample] });
+    connector()
+      .get('/v1/agents')
+      .query(query)
+      .reply(200, { data: [agentSample] });
     await expect(run('searches', 'findAgent', inputData)).resolves.toEqual([agentSample]);
   });
 
@@ -80,11 +101,17 @@ describe('Find Agent', () => {
     const ava = agentSample;
     const avalon = { ...agentSample, login: 'avalon.chan@acme.example', name: 'Avalon Chan' };
     const justAva = { ...agentSample, login: 'ava@acme.example', name: 'AVA' };
-    connector().get('/v1/agents').query({ name: 'ava' }).reply(200, { data: [avalon, ava, justAva] });
+    connector()
+      .get('/v1/agents')
+      .query({ name: 'ava' })
+      .reply(200, { data: [avalon, ava, justAva] });
     await expect(run('searches', 'findAgent', { name: 'ava' })).resolves.toEqual([justAva, avalon, ava]);
   });
 
   it('asks for an email or a name, without a request', async () => {
-    expect(await failureOf(run('searches', 'findAgent', { login: ' ' }))).toMatchObject({ code: 'InvalidInput', message: 'Fill in Email or Name to find an agent.' });
+    expect(await failureOf(run('searches', 'findAgent', { login: ' ' }))).toMatchObject({
+      code: 'InvalidInput',
+      message: 'Fill in Email or Name to find an agent.',
+    });
   });
 });

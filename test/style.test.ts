@@ -44,10 +44,7 @@ const SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'nor', 'but', 'to', 
 
 /** Every word capitalised, except short connector words after the first. "ID", "SMS" and "Requester's" are fine. */
 const isTitleCase = (label: string) =>
-  label.trim() !== '' &&
-  label
-    .split(/\s+/)
-    .every((word, i) => (i > 0 && SMALL_WORDS.has(word)) || /^[A-Z0-9(]/.test(word));
+  label.trim() !== '' && label.split(/\s+/).every((word, i) => (i > 0 && SMALL_WORDS.has(word)) || /^[A-Z0-9(]/.test(word));
 
 const markdownLink = /\[[^\]]+\]\(https?:\/\/[^)\s]+\)/;
 
@@ -60,24 +57,26 @@ const typedIdInputs: Record<string, string> = {
 const ID_KEY = /(?:^id|_id|[a-z]Id|ID)$/;
 
 const rules: Record<string, (a: AppLike) => string[]> = {
-  keys: (a) => [
-    ...operations(a).map(({ id, op }) => [id, op.key] as const),
-    ...operations(a).flatMap(({ id, op }) => inputFields(op).map((f) => [`${id} input`, f.key] as const)),
-    ...Object.values(a.searchOrCreates ?? {}).map((s) => [`searchOrCreates.${s.key}`, s.key] as const),
-    ...a.authentication.fields.map((f) => ['authentication field', f.key] as const),
-  ]
-    .filter(([, key]) => !KEY.test(key))
-    .map(([where, key]) => `${where}: key "${key}"`),
+  keys: (a) =>
+    [
+      ...operations(a).map(({ id, op }) => [id, op.key] as const),
+      ...operations(a).flatMap(({ id, op }) => inputFields(op).map((f) => [`${id} input`, f.key] as const)),
+      ...Object.values(a.searchOrCreates ?? {}).map((s) => [`searchOrCreates.${s.key}`, s.key] as const),
+      ...a.authentication.fields.map((f) => ['authentication field', f.key] as const),
+    ]
+      .filter(([, key]) => !KEY.test(key))
+      .map(([where, key]) => `${where}: key "${key}"`),
 
-  titleCaseLabels: (a) => [
-    ...operations(a).map(({ id, op }) => [id, op.display.label] as const),
-    ...operations(a).flatMap(({ id, op }) => inputFields(op).map((f) => [`${id}.${f.key}`, f.label ?? ''] as const)),
-    ...operations(a).flatMap(({ id, op }) => ((op.operation.outputFields ?? []) as Field[]).map((f) => [`${id} output ${f.key}`, f.label ?? ''] as const)),
-    ...Object.values(a.searchOrCreates ?? {}).map((s) => [`searchOrCreates.${s.key}`, s.display.label] as const),
-    ...a.authentication.fields.map((f) => [`authentication.${f.key}`, f.label ?? ''] as const),
-  ]
-    .filter(([, label]) => !isTitleCase(label))
-    .map(([where, label]) => `${where}: label "${label}" is not Title Case`),
+  titleCaseLabels: (a) =>
+    [
+      ...operations(a).map(({ id, op }) => [id, op.display.label] as const),
+      ...operations(a).flatMap(({ id, op }) => inputFields(op).map((f) => [`${id}.${f.key}`, f.label ?? ''] as const)),
+      ...operations(a).flatMap(({ id, op }) => ((op.operation.outputFields ?? []) as Field[]).map((f) => [`${id} output ${f.key}`, f.label ?? ''] as const)),
+      ...Object.values(a.searchOrCreates ?? {}).map((s) => [`searchOrCreates.${s.key}`, s.display.label] as const),
+      ...a.authentication.fields.map((f) => [`authentication.${f.key}`, f.label ?? ''] as const),
+    ]
+      .filter(([, label]) => !isTitleCase(label))
+      .map(([where, label]) => `${where}: label "${label}" is not Title Case`),
 
   triggerDescriptions: (a) =>
     visible(a)
@@ -120,7 +119,7 @@ const rules: Record<string, (a: AppLike) => string[]> = {
   dropdownsAndSearchesResolve: (a) =>
     operations(a).flatMap(({ id, op }) =>
       inputFields(op).flatMap((f) => [
-        ...(f.dynamic && !(a.triggers[f.dynamic.split('.')[0]!]?.display.hidden) ? [`${id}.${f.key}: dynamic "${f.dynamic}" is not a hidden trigger`] : []),
+        ...(f.dynamic && !a.triggers[f.dynamic.split('.')[0]!]?.display.hidden ? [`${id}.${f.key}: dynamic "${f.dynamic}" is not a hidden trigger`] : []),
         ...(f.search && !a.searches[f.search.split('.')[0]!] ? [`${id}.${f.key}: search "${f.search}" does not exist`] : []),
       ]),
     ),
@@ -155,9 +154,16 @@ const withOperation = (a: AppLike, kind: Kind, key: string, change: (op: Operati
   ...a,
   [kind]: { ...a[kind], [key]: change(a[kind][key]!) },
 });
-const display = (patch: Partial<Operation['display']>) => (op: Operation): Operation => ({ ...op, display: { ...op.display, ...patch } });
-const operation = (patch: Partial<Operation['operation']>) => (op: Operation): Operation => ({ ...op, operation: { ...op.operation, ...patch } });
-const addInput = (field: Field) => (op: Operation): Operation => operation({ inputFields: [...inputFields(op), field] })(op);
+const display =
+  (patch: Partial<Operation['display']>) =>
+  (op: Operation): Operation => ({ ...op, display: { ...op.display, ...patch } });
+const operation =
+  (patch: Partial<Operation['operation']>) =>
+  (op: Operation): Operation => ({ ...op, operation: { ...op.operation, ...patch } });
+const addInput =
+  (field: Field) =>
+  (op: Operation): Operation =>
+    operation({ inputFields: [...inputFields(op), field] })(op);
 const authField = (a: AppLike, key: string, patch: Partial<Field>): AppLike => ({
   ...a,
   authentication: { ...a.authentication, fields: a.authentication.fields.map((f) => (f.key === key ? { ...f, ...patch } : f)) },
@@ -178,7 +184,10 @@ describe('each rule fails on a definition that breaks it', () => {
     ['keys', withOperation(app, 'searches', 'findAgent', (op) => ({ ...op, key: '1findAgent' }))],
     ['titleCaseLabels', withOperation(app, 'triggers', 'enquiryCreated', display({ label: 'New enquiry' }))],
     ['titleCaseLabels', withOperation(app, 'creates', 'sendSms', addInput({ key: 'note', label: 'internal note' }))],
-    ['titleCaseLabels', withOperation(app, 'creates', 'sendSms', (op) => operation({ outputFields: [...(op.operation.outputFields ?? []), { key: 'x', label: 'sent at' }] })(op))],
+    [
+      'titleCaseLabels',
+      withOperation(app, 'creates', 'sendSms', (op) => operation({ outputFields: [...(op.operation.outputFields ?? []), { key: 'x', label: 'sent at' }] })(op)),
+    ],
     ['triggerDescriptions', withOperation(app, 'triggers', 'tagCreated', display({ description: 'When a tag is created.' }))],
     ['triggerDescriptions', withOperation(app, 'triggers', 'tagCreated', display({ description: 'Triggers when a tag is created' }))],
     ['createDescriptions', withOperation(app, 'creates', 'sendSms', display({ description: 'Send an SMS.' }))],

@@ -27,14 +27,9 @@ describe('toolchain', () => {
   });
 
   it('nock intercepts z.request, middleware included', async () => {
-    const scope = nock('https://api.example.test')
-      .matchHeader('authorization', 'Bearer test-token')
-      .get('/ping')
-      .query({ q: 'x' })
-      .reply(200, { ok: true });
+    const scope = nock('https://api.example.test').matchHeader('authorization', 'Bearer test-token').get('/ping').query({ q: 'x' }).reply(200, { ok: true });
 
-    const perform = async (z: ZObject, _bundle: Bundle) =>
-      (await z.request({ url: 'https://api.example.test/ping', params: { q: 'x' } })).data;
+    const perform = async (z: ZObject, _bundle: Bundle) => (await z.request({ url: 'https://api.example.test/ping', params: { q: 'x' } })).data;
 
     await expect(appTester(perform, {})).resolves.toEqual({ ok: true });
     expect(scope.isDone()).toBe(true);

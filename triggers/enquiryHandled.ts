@@ -7,9 +7,5 @@ export default instantTrigger({
   noun: 'Enquiry',
   label: 'Enquiry Handled',
   description: 'Triggers when a staff member picks up and handles an enquiry.',
-  filters: [
-    channelFilter,
-    enquiryTypeFilter,
-    staffFilter('handledBy', 'Handled By', 'Only enquiries handled by this staff member. Leave empty for anyone.'),
-  ],
+  filters: [channelFilter, enquiryTypeFilter, staffFilter('handledBy', 'Handled By', 'Only enquiries handled by this staff member. Leave empty for anyone.')],
 });

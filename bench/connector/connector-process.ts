@@ -73,7 +73,16 @@ const commands = {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     // The bulk-loaded contacts are copies of a real one, made by Create Contact itself.
-    const made = await createContact(storage.db, scope, { first_name: 'Template', last_name: 'Contact', email_type: 'work', email_address: 'template@bench.example', phone_type: 'mobile', phone_number: '+85290000000', company: 'Bench Ltd', level: 'regular' });
+    const made = await createContact(storage.db, scope, {
+      first_name: 'Template',
+      last_name: 'Contact',
+      email_type: 'work',
+      email_address: 'template@bench.example',
+      phone_type: 'mobile',
+      phone_number: '+85290000000',
+      company: 'Bench Ltd',
+      level: 'regular',
+    });
     const row = await storage.db.selectFrom('contacts').select('document').where('id', '=', made.id).executeTakeFirstOrThrow();
     template = JSON.parse(row.document) as StoredContact;
     return {
@@ -94,7 +103,15 @@ const commands = {
   async loadContacts({ total }: { total: number }) {
     const { db } = need();
     const started = performance.now();
-    const have = Number((await db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n')).where('id', 'like', `${BULK_ID_PREFIX}%`).executeTakeFirstOrThrow()).n);
+    const have = Number(
+      (
+        await db
+          .selectFrom('contacts')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('id', 'like', `${BULK_ID_PREFIX}%`)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const perTransaction = 20_000;
     // SQLite allows 32,766 bound values per statement: 5 per contact row, 4 per lookup row.
     const perStatement = 1_000;
@@ -109,7 +126,17 @@ const commands = {
             const c = benchContact(n);
             const at = new Date(base + n * 1000).toISOString();
             const id = `${BULK_ID_PREFIX}${String(n).padStart(8, '0')}`;
-            const document: StoredContact = { ...template, id, firstName: c.firstName, lastName: c.lastName, fullName: c.fullName, email: c.email, mobilePhone: c.phone, createdAt: at, updatedAt: at };
+            const document: StoredContact = {
+              ...template,
+              id,
+              firstName: c.firstName,
+              lastName: c.lastName,
+              fullName: c.fullName,
+              email: c.email,
+              mobilePhone: c.phone,
+              createdAt: at,
+              updatedAt: at,
+            };
             contacts.push({ id, workspace_id: scope.workspaceId, document: JSON.stringify(document), created_at: at, updated_at: at });
             lookups.push(
               { workspace_id: scope.workspaceId, contact_id: id, kind: 'name' as const, value: c.fullName.toLowerCase() },
@@ -118,7 +145,11 @@ const commands = {
             );
           }
           await trx.insertInto('contacts').values(contacts).execute();
-          for (let i = 0; i < lookups.length; i += perStatement * 3) await trx.insertInto('contact_lookups').values(lookups.slice(i, i + perStatement * 3)).execute();
+          for (let i = 0; i < lookups.length; i += perStatement * 3)
+            await trx
+              .insertInto('contact_lookups')
+              .values(lookups.slice(i, i + perStatement * 3))
+              .execute();
         }
       });
     }
@@ -196,7 +227,11 @@ const commands = {
   /** Deliveries by status (to check that every one was delivered). */
   async deliveryCounts() {
     const { db } = need();
-    const rows = await db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
+    const rows = await db
+      .selectFrom('deliveries')
+      .select(['status', (eb) => eb.fn.countAll().as('n')])
+      .groupBy('status')
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   },
 
@@ -217,7 +252,13 @@ const commands = {
   /** The newest contact.created payload as stored (the bytes the worker sends). */
   async samplePayload() {
     const { db } = need();
-    const row = await db.selectFrom('events').select('payload').where('type', '=', 'contact.created').orderBy('occurred_at', 'desc').limit(1).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('events')
+      .select('payload')
+      .where('type', '=', 'contact.created')
+      .orderBy('occurred_at', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     return row.payload;
   },
 };
@@ -230,4 +271,3 @@ serveCommands(commands, async () => {
   await deps?.storage.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-

@@ -16,7 +16,11 @@ const commands = {
     const post = (n: number, occurredAt: number) =>
       new Promise<void>((resolve) => {
         const body = Buffer.from(JSON.stringify({ ...template, occurredAt: new Date(occurredAt).toISOString() }));
-        const request = http.request(urls[n % urls.length]!, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } });
+        const request = http.request(urls[n % urls.length]!, {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+        });
         request.on('error', () => (failures++, resolve()));
         request.on('response', (response) => {
           if (response.statusCode !== 200) failures++;

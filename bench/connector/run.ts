@@ -81,7 +81,15 @@ async function startConnector(databaseUrl?: string): Promise<Started> {
 
 const findPath = (total: number) => () => `/v1/contacts?email=${encodeURIComponent(benchContact(Math.floor(Math.random() * total)).email)}`;
 const createBody = (run: string) => (n: number) =>
-  JSON.stringify({ first_name: 'Api', last_name: `Writer ${n}`, email_type: 'work', email_address: `api.${run}.${n}@write.bench.example`, phone_type: 'mobile', phone_number: `+8526${String(n % 10_000_000).padStart(7, '0')}`, company: 'Bench Ltd' });
+  JSON.stringify({
+    first_name: 'Api',
+    last_name: `Writer ${n}`,
+    email_type: 'work',
+    email_address: `api.${run}.${n}@write.bench.example`,
+    phone_type: 'mobile',
+    phone_number: `+8526${String(n % 10_000_000).padStart(7, '0')}`,
+    company: 'Bench Ltd',
+  });
 
 /** Checks the loaded data answers as expected before timing anything. */
 async function checkFind(s: Started, total: number): Promise<unknown> {
@@ -102,7 +110,11 @@ function mustSucceed(what: string, result: LoadResult): LoadResult {
 async function apiThroughput(s: Started, total: number): Promise<void> {
   note(`API throughput on the ${dbName(s.kind)} database (${fmt(total)} contacts), ${config.connections} connections, ${config.apiSeconds} s per run`);
   const findBody = await checkFind(s, total);
-  const sampleCreate = await fetch(`${s.baseUrl}/v1/contacts`, { method: 'POST', headers: { ...s.auth, 'content-type': 'application/json' }, body: createBody('sample')(0) });
+  const sampleCreate = await fetch(`${s.baseUrl}/v1/contacts`, {
+    method: 'POST',
+    headers: { ...s.auth, 'content-type': 'application/json' },
+    body: createBody('sample')(0),
+  });
   if (sampleCreate.status !== 201) throw new Error(`Create Contact answered ${sampleCreate.status}`);
   const created = await sampleCreate.json();
 
@@ -111,7 +123,15 @@ async function apiThroughput(s: Started, total: number): Promise<void> {
   const bareUrl = `http://127.0.0.1:${port}`;
   const run = (url: string, method: 'GET' | 'POST', headers: Record<string, string>, tag: string) =>
     warmThenLoad(
-      { url, method, headers, connections: config.connections, seconds: config.apiSeconds, path: method === 'GET' ? findPath(total) : () => '/v1/contacts', ...(method === 'POST' ? { body: createBody(tag) } : {}) },
+      {
+        url,
+        method,
+        headers,
+        connections: config.connections,
+        seconds: config.apiSeconds,
+        path: method === 'GET' ? findPath(total) : () => '/v1/contacts',
+        ...(method === 'POST' ? { body: createBody(tag) } : {}),
+      },
       config.warmupSeconds,
     );
 
@@ -125,7 +145,13 @@ async function apiThroughput(s: Started, total: number): Promise<void> {
   await bare.stop();
   await s.connector.call('forgetSince', { since });
 
-  const row = (what: string, r: LoadResult, base?: LoadResult) => [what, fmt(r.perSecond), ms(r.p50), ms(r.p99), base ? ratio(r.perSecond / base.perSecond) : 'baseline'];
+  const row = (what: string, r: LoadResult, base?: LoadResult) => [
+    what,
+    fmt(r.perSecond),
+    ms(r.p50),
+    ms(r.p99),
+    base ? ratio(r.perSecond / base.perSecond) : 'baseline',
+  ];
   print(
     `\n## 1. API on the ${dbName(s.kind)} database (${fmt(total)} contacts; ${config.connections} connections, pipelining 1, ${config.apiSeconds} s after ${config.warmupSeconds} s warm-up)\n\n` +
       table(
@@ -145,19 +171,39 @@ async function apiGrowth(s: Started, levels: number[]): Promise<void> {
   let first: { read: LoadResult; write: LoadResult } | undefined;
   for (const total of levels) {
     const load = await s.connector.call('loadContacts', { total });
-    if (load.loaded > 0) note(`loaded ${fmt(load.loaded)} contacts into the ${dbName(s.kind)} database in ${fmt(load.seconds, 1)} s (${fmt(load.loaded / load.seconds)} contacts/s)`);
+    if (load.loaded > 0)
+      note(
+        `loaded ${fmt(load.loaded)} contacts into the ${dbName(s.kind)} database in ${fmt(load.seconds, 1)} s (${fmt(load.loaded / load.seconds)} contacts/s)`,
+      );
     await checkFind(s, total);
     const since = new Date().toISOString();
     const run = (method: 'GET' | 'POST') =>
       warmThenLoad(
-        { url: s.baseUrl, method, headers: s.auth, connections: 1, seconds: config.apiSeconds, path: method === 'GET' ? findPath(total) : () => '/v1/contacts', ...(method === 'POST' ? { body: createBody(randomBytes(3).toString('hex')) } : {}) },
+        {
+          url: s.baseUrl,
+          method,
+          headers: s.auth,
+          connections: 1,
+          seconds: config.apiSeconds,
+          path: method === 'GET' ? findPath(total) : () => '/v1/contacts',
+          ...(method === 'POST' ? { body: createBody(randomBytes(3).toString('hex')) } : {}),
+        },
         config.warmupSeconds,
       );
     const read = mustSucceed(`find at ${total}`, await run('GET'));
     const write = mustSucceed(`create at ${total}`, await run('POST'));
     await s.connector.call('forgetSince', { since });
     first ??= { read, write };
-    rows.push([fmt(total), ms(read.p50), ms(read.p99), fmt(read.perSecond), ms(write.p50), ms(write.p99), fmt(write.perSecond), `${(read.p50 / first.read.p50).toFixed(2)}x / ${(write.p50 / first.write.p50).toFixed(2)}x`]);
+    rows.push([
+      fmt(total),
+      ms(read.p50),
+      ms(read.p99),
+      fmt(read.perSecond),
+      ms(write.p50),
+      ms(write.p99),
+      fmt(write.perSecond),
+      `${(read.p50 / first.read.p50).toFixed(2)}x / ${(write.p50 / first.write.p50).toFixed(2)}x`,
+    ]);
     note(`${fmt(total)} contacts: find p50 ${ms(read.p50)}, create p50 ${ms(write.p50)}`);
   }
   print(
@@ -184,7 +230,13 @@ async function drain(s: Started, sink: Sink, count: number, deliveries: number) 
   const counts = await s.connector.call('deliveryCounts');
   if (counts.delivered !== deliveries) throw new Error(`expected ${deliveries} delivered, the database says ${JSON.stringify(counts)}`);
   const seconds = (got.lastAt - started) / 1000;
-  return { recordedPerSecond: count / recorded.seconds, deliveriesPerSecond: deliveries / seconds, eventsPerSecond: count / seconds, paths: got.paths.size, cpuPerDelivery: cpuMicros / deliveries };
+  return {
+    recordedPerSecond: count / recorded.seconds,
+    deliveriesPerSecond: deliveries / seconds,
+    eventsPerSecond: count / seconds,
+    paths: got.paths.size,
+    cpuPerDelivery: cpuMicros / deliveries,
+  };
 }
 
 async function paced(s: Started, sink: Sink, count: number) {
@@ -230,7 +282,13 @@ async function deliveryBench(s: Started, sink: Sink): Promise<void> {
         ['run', 'events/s', 'vs POST loop', `p50 at ${config.pacedPerSecond}/s`, `p99 at ${config.pacedPerSecond}/s`],
         [
           ['plain HTTP POST loop, same sink and concurrency', fmt(baseFlood.perSecond), 'baseline', ms(basePaced.latency.p50), ms(basePaced.latency.p99)],
-          [`connector: outbox -> worker -> sink (${fmt(config.drainEvents)} events)`, fmt(flood.eventsPerSecond), ratio(flood.eventsPerSecond / baseFlood.perSecond), ms(latency.p50), ms(latency.p99)],
+          [
+            `connector: outbox -> worker -> sink (${fmt(config.drainEvents)} events)`,
+            fmt(flood.eventsPerSecond),
+            ratio(flood.eventsPerSecond / baseFlood.perSecond),
+            ms(latency.p50),
+            ms(latency.p99),
+          ],
         ],
       ) +
       `\n\nThe worker drained events recorded beforehand (Create Contact, one transaction each: ${fmt(flood.recordedPerSecond)}/s), using ${fmt(flood.cpuPerDelivery)} µs of the connector's CPU per delivery. ` +
@@ -245,7 +303,15 @@ async function deliveryBench(s: Started, sink: Sink): Promise<void> {
     const result = await drain(s, sink, events, events * subscriptions);
     if (result.paths !== subscriptions) throw new Error(`expected deliveries to ${subscriptions} paths, the sink saw ${result.paths}`);
     one ||= result.deliveriesPerSecond;
-    rows.push([String(subscriptions), fmt(events), fmt(result.recordedPerSecond), fmt(result.eventsPerSecond), fmt(result.deliveriesPerSecond), ratio(result.deliveriesPerSecond / one), fmt(result.cpuPerDelivery)]);
+    rows.push([
+      String(subscriptions),
+      fmt(events),
+      fmt(result.recordedPerSecond),
+      fmt(result.eventsPerSecond),
+      fmt(result.deliveriesPerSecond),
+      ratio(result.deliveriesPerSecond / one),
+      fmt(result.cpuPerDelivery),
+    ]);
     note(`${subscriptions} subscriptions: ${fmt(result.deliveriesPerSecond)} deliveries/s`);
   }
   // Later runs measure the API alone: no subscription, nothing left in the outbox.

@@ -98,7 +98,11 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
           appId: { type: 'apiKey', in: 'header', name: 'X-App-Id', description: 'The App ID of a Zapier account' },
           appToken: { type: 'http', scheme: 'bearer', description: 'The App Token of that Zapier account' },
           adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of this connector' },
-          kf5Basic: { type: 'http', scheme: 'basic', description: 'KF5 style, /apiv2 only: any email (or email/token) as the user, the ADMIN_TOKEN as the password' },
+          kf5Basic: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'KF5 style, /apiv2 only: any email (or email/token) as the user, the ADMIN_TOKEN as the password',
+          },
         },
       },
     },
@@ -106,17 +110,25 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   });
   instrumentRequests(app, { isAuthorized: settings.metricsToken === undefined ? undefined : presentsBearer(settings.metricsToken) });
 
-  app.withTypeProvider<ZodTypeProvider>().get(
-    '/health',
-    { schema: { summary: 'Is the connector able to serve: answers 503 when its database is unreachable', tags: ['operations'], response: { 200: Health, 503: Health } } },
-    async (_request, reply) => {
-      const reachable = await sql`select 1 as ok`.execute(db).then(
-        () => true,
-        () => false,
-      );
-      return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'unavailable', database: { kind: deps.storage.kind, reachable } });
-    },
-  );
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/health',
+      {
+        schema: {
+          summary: 'Is the connector able to serve: answers 503 when its database is unreachable',
+          tags: ['operations'],
+          response: { 200: Health, 503: Health },
+        },
+      },
+      async (_request, reply) => {
+        const reachable = await sql`select 1 as ok`.execute(db).then(
+          () => true,
+          () => false,
+        );
+        return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'unavailable', database: { kind: deps.storage.kind, reachable } });
+      },
+    );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (v1) => {
@@ -131,7 +143,11 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     zapierAccountRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl } });
     deliveryAdminRoutes(admin, deps);
     recordRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix } });
-    ruleAdminRoutes(admin, { db, scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl }, policy: { allowPrivateTargets: settings.delivery.allowPrivateTargets } });
+    ruleAdminRoutes(admin, {
+      db,
+      scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl },
+      policy: { allowPrivateTargets: settings.delivery.allowPrivateTargets },
+    });
     supportExportAdminRoutes(admin, {
       db,
       scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl },

@@ -24,8 +24,7 @@ export class ApiFailure extends Error {
 }
 
 /** 404 naming what was not found: notFound('contact', 'ctc_1') → 'No contact with id "ctc_1" exists.' */
-export const notFound = (what: string, id: string, key = 'id') =>
-  new ApiFailure(404, 'not_found', `No ${what} with ${key} "${id}" exists in this workspace.`);
+export const notFound = (what: string, id: string, key = 'id') => new ApiFailure(404, 'not_found', `No ${what} with ${key} "${id}" exists in this workspace.`);
 
 /** 409: the request is well-formed but the record's state does not allow it. */
 export const conflict = (message: string) => new ApiFailure(409, 'conflict', message);

@@ -119,7 +119,13 @@ async function serve({ demo, writeEnv }: { demo: boolean; writeEnv: boolean }): 
   if (admin.generatedToken) printAdminToken(admin.generatedToken, 'generated');
 
   const workspace = await ensureWorkspace(db, settings.workspaceName);
-  const scope: Scope = { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl, casePrefix: settings.casePrefix, sendsEmail: Boolean(settings.smtp), phoneRegion: settings.phoneRegion };
+  const scope: Scope = {
+    workspaceId: workspace.id,
+    baseUrl: settings.publicBaseUrl,
+    casePrefix: settings.casePrefix,
+    sendsEmail: Boolean(settings.smtp),
+    phoneRegion: settings.phoneRegion,
+  };
   const demoCredentials = demo ? await prepareDemo(deps, scope) : undefined;
 
   const app = await buildApp(deps);
@@ -245,7 +251,11 @@ async function rotateAdminToken(): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   // A bad setting or option is the operator's to fix: say which, without a stack trace.
-  const isUsageError = error instanceof SettingsError || error instanceof UsageError || error instanceof PortInUseError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
+  const isUsageError =
+    error instanceof SettingsError ||
+    error instanceof UsageError ||
+    error instanceof PortInUseError ||
+    (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
   console.error(isUsageError ? (error as Error).message : error);
   process.exit(1);
 });

@@ -3,7 +3,9 @@ import { createServer } from 'node:net';
 /** The port is taken: one sentence naming the port and the variable that changes it. */
 export class PortInUseError extends Error {
   constructor(port: number) {
-    super(`Port ${port} is already in use (is a connector already running?): stop that process, or choose another port with the PORT variable, e.g. PORT=${port === 65535 ? 8081 : port + 1} npm start.`);
+    super(
+      `Port ${port} is already in use (is a connector already running?): stop that process, or choose another port with the PORT variable, e.g. PORT=${port === 65535 ? 8081 : port + 1} npm start.`,
+    );
     this.name = 'PortInUseError';
   }
 }

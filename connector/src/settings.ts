@@ -39,11 +39,7 @@ export interface Settings {
 }
 
 const wholeNumber = (min: number, max: number) =>
-  z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
 /** A secret an operator chooses: long, and not a pattern (accounts/token-strength.ts). */
 const chosenToken = z.string().superRefine((token, context) => {
@@ -54,7 +50,7 @@ const chosenToken = z.string().superRefine((token, context) => {
 /** "true", "false", or the proxies' addresses and CIDR ranges separated by commas, as Fastify's trustProxy takes them. */
 const trustProxy = z
   .string()
-  .regex(/^(true|false|[0-9A-Fa-f.:/, ]+)$/, 'must be true, false, or the proxies\' addresses such as 10.0.0.1,192.168.0.0/16')
+  .regex(/^(true|false|[0-9A-Fa-f.:/, ]+)$/, "must be true, false, or the proxies' addresses such as 10.0.0.1,192.168.0.0/16")
   .transform((value) => (value === 'true' ? true : value === 'false' ? false : value));
 
 const httpUrl = z
@@ -90,9 +86,7 @@ const SettingsEnv = z.object({
   CONNECTOR_TRUST_PROXY: trustProxy.default(false),
   CONNECTOR_SMS_PROVIDER: z.enum(smsProviders, { error: `must be one of: ${smsProviders.join(', ')}` }).default('sandbox'),
   CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS: wholeNumber(0, 3_600_000).default(1000),
-  CONNECTOR_SMTP_URL: z
-    .url({ protocol: /^smtps?$/, error: 'must be an SMTP URL such as smtp://user:password@mail.example.com:587 or smtps://...' })
-    .optional(),
+  CONNECTOR_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an SMTP URL such as smtp://user:password@mail.example.com:587 or smtps://...' }).optional(),
   CONNECTOR_SMTP_FROM: z.string().trim().min(3).max(300).default('Contact Centre <no-reply@contact-centre.invalid>'),
   CONNECTOR_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

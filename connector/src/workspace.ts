@@ -39,5 +39,9 @@ const oldestWorkspace = (db: Db) => db.selectFrom('workspaces').select(['id', 'n
  * database every write transaction is serialised already, and this is a harmless no-op write.
  */
 export async function lockWorkspace(trx: Db, workspaceId: string): Promise<void> {
-  await trx.updateTable('workspaces').set((eb) => ({ name: eb.ref('name') })).where('id', '=', workspaceId).execute();
+  await trx
+    .updateTable('workspaces')
+    .set((eb) => ({ name: eb.ref('name') }))
+    .where('id', '=', workspaceId)
+    .execute();
 }

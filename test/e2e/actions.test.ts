@@ -43,7 +43,10 @@ it('covers every create, search and dropdown of the app', () => {
   expect({
     creates: Object.keys(App.creates ?? {}).sort(),
     searches: Object.keys(App.searches ?? {}).sort(),
-    dropdowns: triggers.filter((t) => t.operation.type !== 'hook').map((t) => t.key).sort(),
+    dropdowns: triggers
+      .filter((t) => t.operation.type !== 'hook')
+      .map((t) => t.key)
+      .sort(),
   }).toEqual(covered);
 });
 
@@ -83,9 +86,7 @@ describe('creates', () => {
     beforeAll(async () => {
       // Zapier's SMS Status Received trigger, subscribed the way Zapier subscribes it.
       sink = await startSink();
-      subscription = CreatedSubscription.parse(
-        await run(auth, 'triggers', 'smsStatusReceived', {}, { method: 'performSubscribe', targetUrl: sink.url }),
-      );
+      subscription = CreatedSubscription.parse(await run(auth, 'triggers', 'smsStatusReceived', {}, { method: 'performSubscribe', targetUrl: sink.url }));
     });
     afterAll(() =>
       closeAll(() => subscription && run(auth, 'triggers', 'smsStatusReceived', {}, { method: 'performUnsubscribe', subscribeData: subscription }), sink),
@@ -97,18 +98,28 @@ describe('creates', () => {
       ['+852 9123 4567', '+85291234567', 'delivered', null],
       // the sandbox provider fails numbers ending in 0000
       ['+85291230000', '+85291230000', 'failed', expect.stringContaining('unreachable')],
-    ])('sends to %s (%s) from a number the dropdown offers; then the sandbox reports %s through the SMS Status Received hook', async (typed, recipientNumber, status, exception) => {
-      const [sender] = await dropdown('numberList', { numberType: 'mobile' });
-      const sms = api.sendSms.response.parse(
-        await create('sendSms', { numberType: 'mobile', senderNumber: sender!.id, recipientNumber: typed, text: `Your parcel is on its way (${unique()})` }),
-      );
-      expect(sms).toMatchObject({ numberType: 'mobile', senderNumber: sender!.id, recipientNumber, recipientCountry: 'HK', status: 'queued', provider: 'sandbox' });
+    ])(
+      'sends to %s (%s) from a number the dropdown offers; then the sandbox reports %s through the SMS Status Received hook',
+      async (typed, recipientNumber, status, exception) => {
+        const [sender] = await dropdown('numberList', { numberType: 'mobile' });
+        const sms = api.sendSms.response.parse(
+          await create('sendSms', { numberType: 'mobile', senderNumber: sender!.id, recipientNumber: typed, text: `Your parcel is on its way (${unique()})` }),
+        );
+        expect(sms).toMatchObject({
+          numberType: 'mobile',
+          senderNumber: sender!.id,
+          recipientNumber,
+          recipientCountry: 'HK',
+          status: 'queued',
+          provider: 'sandbox',
+        });
 
-      const before = sink.received.length;
-      const received = await sink.waitFor(before + 1, 10_000);
-      const report = verifySignature(subscription, received[before]!) as EventPayload<'sms.status'>;
-      expect(report).toMatchObject({ event: 'sms.status', id: sms.id, transactionId: sms.transactionId, recipientNumber, status, exception });
-    });
+        const before = sink.received.length;
+        const received = await sink.waitFor(before + 1, 10_000);
+        const report = verifySignature(subscription, received[before]!) as EventPayload<'sms.status'>;
+        expect(report).toMatchObject({ event: 'sms.status', id: sms.id, transactionId: sms.transactionId, recipientNumber, status, exception });
+      },
+    );
   });
 
   it('Send Message to Staff: to a staff member from the Staff dropdown', async () => {
@@ -146,7 +157,15 @@ describe('creates', () => {
     const updated = api.updateContact.response.parse(
       await create('updateContact', { contact_id: created.id, job_title: 'Director', level: 'gold', first_name: '', email_address: '' }),
     );
-    expect(updated).toMatchObject({ id: created.id, contact_id: created.id, first_name: 'Alice', email_address: email, job_title: 'Director', level: 'gold', company: 'Tam Trading' });
+    expect(updated).toMatchObject({
+      id: created.id,
+      contact_id: created.id,
+      first_name: 'Alice',
+      email_address: email,
+      job_title: 'Director',
+      level: 'gold',
+      company: 'Tam Trading',
+    });
   });
 
   it('Create Ticket with an assignee and a group from the dropdowns, then Update Ticket picked from the ticket dropdown', async () => {
@@ -206,17 +225,37 @@ describe('creates', () => {
     const email = `either.${unique()}@example.com`;
     // The create branch (nothing found yet), then the search branch (found).
     await expect(search('findContact', { email })).resolves.toEqual([]);
-    const created = await create<Record<string, unknown>>('createContact', { first_name: 'Either', last_name: 'Way', email_address: email, phone_number: '2345 6799' });
+    const created = await create<Record<string, unknown>>('createContact', {
+      first_name: 'Either',
+      last_name: 'Way',
+      email_address: email,
+      phone_number: '2345 6799',
+    });
     const [found] = await search<Record<string, unknown>>('findContact', { email });
     expect(Object.keys(found!).sort()).toEqual(Object.keys(created).sort());
     expect(found).toEqual(created);
-    expect(created).toMatchObject({ fullName: 'Either Way', email, first_name: 'Either', email_type: 'work', email_address: email, phone_number: '+85223456799', mobilePhone: '+85223456799' });
+    expect(created).toMatchObject({
+      fullName: 'Either Way',
+      email,
+      first_name: 'Either',
+      email_type: 'work',
+      email_address: email,
+      phone_number: '+85223456799',
+      mobilePhone: '+85223456799',
+    });
   });
 
   it('Create Agent, then Delete Agent picked from the agent dropdown: it leaves the dropdown', async () => {
     const login = `agent.${unique()}@acme.example`;
     const agent = api.createAgent.response.parse(
-      await create('createAgent', { login, name: 'Erin Chow', job_title: 'Night Shift Agent', permission: 'normal', password: 'secret-123', max_chats_count: '4' }),
+      await create('createAgent', {
+        login,
+        name: 'Erin Chow',
+        job_title: 'Night Shift Agent',
+        permission: 'normal',
+        password: 'secret-123',
+        max_chats_count: '4',
+      }),
     );
     expect(agent).toMatchObject({ id: login, login, name: 'Erin Chow', job_title: 'Night Shift Agent', permission: 'normal', max_chats_count: 4 });
 
@@ -233,7 +272,11 @@ describe('creates', () => {
     ['createContact', { first_name: 'Bad', birth_date: 'not a date' }, /Birth Date \(birth_date\)/],
     ['updateContact', { contact_id: 'ctc_does_not_exist', job_title: 'Director' }, /^Could not update the contact: .*ctc_does_not_exist/],
     ['createTicket', { message: 'Hello', requesterEmail: 'nobody' }, /Requester's Email \(requester\.mail\) must be an email address/],
-    ['sendSms', { numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: 'call me', text: 'Hi' }, /Recipient Number \(recipientNumber\) must be a phone number such as \+85291234567/],
+    [
+      'sendSms',
+      { numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: 'call me', text: 'Hi' },
+      /Recipient Number \(recipientNumber\) must be a phone number such as \+85291234567/,
+    ],
     ['createAgent', { login: 'erin@acme.example', name: 'Erin', max_chats_count: '99' }, /Max Chats Count \(max_chats_count\) must be at most 20/],
   ])('%s refuses bad input with a Zapier error naming the field by its label', async (key, inputData, message) => {
     const failure = await failureOf(create(key, inputData));
@@ -272,9 +315,12 @@ describe('searches', () => {
     expect(found.map((c) => c.fullName)).toEqual(['Mei Chan']);
   });
 
-  it.each([{ fullName: 'Nobody Here' }, { email: 'nobody@example.com' }, { phone: '+85200000000' }])('Find Contact by unknown %p finds []', async (inputData) => {
-    await expect(search('findContact', inputData)).resolves.toEqual([]);
-  });
+  it.each([{ fullName: 'Nobody Here' }, { email: 'nobody@example.com' }, { phone: '+85200000000' }])(
+    'Find Contact by unknown %p finds []',
+    async (inputData) => {
+      await expect(search('findContact', inputData)).resolves.toEqual([]);
+    },
+  );
 
   it('Find Ticket by ID and by requester email (newest first); unknown values find []', async () => {
     const requesterEmail = `finder.${unique()}@example.com`;

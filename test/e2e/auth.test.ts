@@ -107,7 +107,10 @@ describe('a revoked connection', () => {
 
       // Reconnected, the Zap is turned off (Zapier unsubscribes the ended hook, with the new token: no error)
       // and on again (Zapier subscribes again, with the new token).
-      await expect(run(renewed, 'triggers', 'tagCreated', {}, { method: 'performUnsubscribe', subscribeData: oldHooks[0] })).resolves.toMatchObject({ id: oldHooks[0]!.id, status: 'ended' });
+      await expect(run(renewed, 'triggers', 'tagCreated', {}, { method: 'performUnsubscribe', subscribeData: oldHooks[0] })).resolves.toMatchObject({
+        id: oldHooks[0]!.id,
+        status: 'ended',
+      });
       const newHook = await subscribe(renewed, newSink.url);
       const listed = listOf(AdminSubscription).parse((await e2e.admin(`${accounts}/${leaked.appId}/subscriptions`)).body).data;
       expect(listed.map((s) => [s.id, s.status, s.endedReason]).sort()).toEqual(

@@ -41,7 +41,11 @@ it('staffList pages through 250 staff members to the last one, each once, in the
     role: 'staff' as const,
     created_at: createdAt,
   }));
-  for (let i = 0; i < rows.length; i += 50) await e2e.connector.db.insertInto('staff').values(rows.slice(i, i + 50)).execute();
+  for (let i = 0; i < rows.length; i += 50)
+    await e2e.connector.db
+      .insertInto('staff')
+      .values(rows.slice(i, i + 50))
+      .execute();
   const everyone = await e2e.connector.db.selectFrom('staff').select('id').where('workspace_id', '=', e2e.connector.workspaceId).execute();
 
   const pages = await loadEverything('staffList');
@@ -60,7 +64,11 @@ it('staffList pages through 250 staff members to the last one, each once, in the
 it('ticketList pages through 120 new tickets and the seeded ones, newest first, none twice', async () => {
   const made: string[] = [];
   for (let i = 0; i < 120; i++) {
-    const { body } = await e2e.connector.call('/v1/tickets', { method: 'POST', body: { message: `Paged ticket ${i}`, requester: { mail: 'paged@example.com' } }, as: auth });
+    const { body } = await e2e.connector.call('/v1/tickets', {
+      method: 'POST',
+      body: { message: `Paged ticket ${i}`, requester: { mail: 'paged@example.com' } },
+      as: auth,
+    });
     made.push(body.id);
   }
   const pages = await loadEverything('ticketList');

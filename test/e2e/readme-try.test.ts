@@ -93,7 +93,9 @@ interface Demo {
 
 /** `npm start -- <args>`: the demo connector in the user's folder, ready once its banner is printed. */
 async function startDemo(args: string): Promise<Demo> {
-  const child = track(spawn('bash', ['-c', `exec ${nodeCommand(`demo ${args}`)}`], { cwd: appDir, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  const child = track(
+    spawn('bash', ['-c', `exec ${nodeCommand(`demo ${args}`)}`], { cwd: appDir, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+  );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -148,19 +150,22 @@ const expectations: [RegExp, (result: Result) => void][] = [
   [/^npm run build$/, () => undefined],
   [
     /^npx zapier-platform invoke auth test$/,
-    ({ stdout }) => expect(JSON.parse(stdout)).toMatchObject({ account: { id: envValue('authData_appId'), name: 'Demo Zapier account' }, workspace: { name: 'Contact Centre' } }),
+    ({ stdout }) =>
+      expect(JSON.parse(stdout)).toMatchObject({
+        account: { id: envValue('authData_appId'), name: 'Demo Zapier account' },
+        workspace: { name: 'Contact Centre' },
+      }),
   ],
-  [
-    /^npx zapier-platform invoke auth label$/,
-    ({ stdout }) => expect(stdout.trim()).toBe('Demo Zapier account (Contact Centre)'),
-  ],
+  [/^npx zapier-platform invoke auth label$/, ({ stdout }) => expect(stdout.trim()).toBe('Demo Zapier account (Contact Centre)')],
   [
     /^npx zapier-platform invoke search findContact /,
-    ({ stdout }) => expect(JSON.parse(stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ fullName: 'Mei Chan', id: expect.stringMatching(/^ctc_/) })])),
+    ({ stdout }) =>
+      expect(JSON.parse(stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ fullName: 'Mei Chan', id: expect.stringMatching(/^ctc_/) })])),
   ],
   [
     /^npx zapier-platform invoke create sendSms /,
-    ({ stdout }) => expect(JSON.parse(stdout)).toMatchObject({ id: expect.stringMatching(/^sms_/), text: 'Hello', recipientNumber: '+85291234567', status: 'queued' }),
+    ({ stdout }) =>
+      expect(JSON.parse(stdout)).toMatchObject({ id: expect.stringMatching(/^sms_/), text: 'Hello', recipientNumber: '+85291234567', status: 'queued' }),
   ],
   [
     /^npx zapier-platform invoke trigger enquiryCreated$/,
@@ -228,7 +233,9 @@ describe('restarting the demo', () => {
     expect(second.stderr.trim()).toMatch(new RegExp(`^Port ${port} is already in use [^\\n]*the PORT variable[^\\n]*\\.$`));
     expect(second.stdout).not.toContain('App Token');
     expect({ env: envFile(), credentials: credentialsFile() }).toEqual(before);
-    const me = await fetch(`http://localhost:${port}/v1/me`, { headers: { 'x-app-id': envValue('authData_appId'), authorization: `Bearer ${envValue('authData_appToken')}` } });
+    const me = await fetch(`http://localhost:${port}/v1/me`, {
+      headers: { 'x-app-id': envValue('authData_appId'), authorization: `Bearer ${envValue('authData_appToken')}` },
+    });
     expect(me.status).toBe(200);
   });
 

@@ -28,7 +28,12 @@ describe('Find Tickets', () => {
   it('finds by requester, assignee, group, tag and time, newest first, and [] when nothing matches', async () => {
     await post('/v1/agents', { login: 'many.agent@acme.example', name: 'Many Agent', groups: [0, 3] });
     const requesterEmail = 'many.tickets@example.com';
-    const first = await post('/v1/tickets', { message: 'Refund for order 1', requester: { mail: requesterEmail }, tags: ['refund'], assignee: { id: 'many.agent@acme.example' } });
+    const first = await post('/v1/tickets', {
+      message: 'Refund for order 1',
+      requester: { mail: requesterEmail },
+      tags: ['refund'],
+      assignee: { id: 'many.agent@acme.example' },
+    });
     const since = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));
     const second = await post('/v1/tickets', { message: 'Refund for order 2', requester: { mail: requesterEmail }, tags: ['Refund', 'vip'], groupId: 3 });
@@ -54,7 +59,13 @@ describe('Find Tickets', () => {
 
 describe('Find Agents', () => {
   it('finds all agents, or by status, permission and group', async () => {
-    await post('/v1/agents', { login: 'boss.many@acme.example', name: 'Boss Many', permission: 'administrator', login_status: 'not accepting chats', groups: [0, 3] });
+    await post('/v1/agents', {
+      login: 'boss.many@acme.example',
+      name: 'Boss Many',
+      permission: 'administrator',
+      login_status: 'not accepting chats',
+      groups: [0, 3],
+    });
     const logins = (found: unknown[]) => found.map((a) => Agent.parse(a).login);
     const all = logins(await search('findAgents', {}));
     const { body } = await e2e.connector.call('/v1/agents', { as: auth });
@@ -74,7 +85,12 @@ describe('Find Service Numbers', () => {
     for (const numberType of ['did', 'toll_free', 'mobile', 'sender_id']) {
       const ofType = (await search('findServiceNumbers', { numberType })).map((n) => ServiceNumber.parse(n));
       expect(ofType.map((n) => n.type).every((t) => t === numberType)).toBe(true);
-      expect(ofType.map((n) => n.Number).sort()).toEqual(every.filter((n) => n.type === numberType).map((n) => n.Number).sort());
+      expect(ofType.map((n) => n.Number).sort()).toEqual(
+        every
+          .filter((n) => n.type === numberType)
+          .map((n) => n.Number)
+          .sort(),
+      );
     }
     expect(every[0]).toEqual(expect.objectContaining({ ServiceID: expect.any(String), Number: expect.any(String), type: expect.any(String) }));
   });

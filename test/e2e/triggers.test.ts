@@ -100,23 +100,43 @@ const cases: Record<string, TriggerCase> = {
       return (await post(`/v1/enquiries/${id}/close`, { closedByType: 'visitor' })).id;
     },
   },
-  enquiryMissed: { filters: () => ({ channel: 'facebook' }), act: async () => (await post(`/v1/enquiries/${(await openEnquiry('facebook', 'message')).id}/miss`)).id },
+  enquiryMissed: {
+    filters: () => ({ channel: 'facebook' }),
+    act: async () => (await post(`/v1/enquiries/${(await openEnquiry('facebook', 'message')).id}/miss`)).id,
+  },
   smsStatusReceived: {
     filters: () => ({ status: 'delivered' }),
-    act: async () => (await post('/v1/sms', { numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: '+85291234567', text: 'Your parcel is on its way.' })).id,
+    act: async () =>
+      (await post('/v1/sms', { numberType: 'mobile', senderNumber: '+85264501234', recipientNumber: '+85291234567', text: 'Your parcel is on its way.' })).id,
   },
   tagCreated: { act: async () => (await post('/v1/tags', { name: `Hook ${unique()}`, colorCode: '#00897B' })).id },
   tagUpdated: {
     arrange: () => post('/v1/tags', { name: `Recoloured ${unique()}`, colorCode: '#000000' }),
     filters: (tag) => ({ tagId: tag.id, changedField: 'colorCode' }),
-    act: async (tag) => (await call(`/v1/tags/${tag.id}`, 'PATCH', { colorCode: `#${Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0')}` })).id,
+    act: async (tag) =>
+      (
+        await call(`/v1/tags/${tag.id}`, 'PATCH', {
+          colorCode: `#${Math.floor(Math.random() * 0xffffff)
+            .toString(16)
+            .padStart(6, '0')}`,
+        })
+      ).id,
   },
   tagDeleted: {
     act: async () => (await call(`/v1/tags/${(await post('/v1/tags', { name: `Doomed ${unique()}`, colorCode: '#6D4C41' })).id}`, 'DELETE')).id,
   },
   ticketCreated: {
     filters: () => ({ sourceType: 'mail', groupId: '2', tag: 'e2e' }),
-    act: async () => (await post('/v1/tickets', { message: 'Invoice copy, please.', requester: { mail: 'ivy.ho@example.com' }, source: { type: 'mail' }, groupId: 2, tags: ['e2e'] })).id,
+    act: async () =>
+      (
+        await post('/v1/tickets', {
+          message: 'Invoice copy, please.',
+          requester: { mail: 'ivy.ho@example.com' },
+          source: { type: 'mail' },
+          groupId: 2,
+          tags: ['e2e'],
+        })
+      ).id,
   },
   chatStarted: { filters: () => ({ groupId: '1', tag: 'e2e' }), act: async () => (await startChat()).id },
   chatEnded: {
@@ -136,8 +156,7 @@ const eventOf = (key: string) => hookTriggers.find((t) => t.key === key)!.operat
 
 /** The trigger's methods, run through Zapier's app tester with this Zap's filter fields. */
 const trigger = (key: string, inputData: Record<string, string>, authData = auth) => ({
-  subscribe: async (targetUrl: string) =>
-    CreatedSubscription.parse(await run(authData, 'triggers', key, inputData, { method: 'performSubscribe', targetUrl })),
+  subscribe: async (targetUrl: string) => CreatedSubscription.parse(await run(authData, 'triggers', key, inputData, { method: 'performSubscribe', targetUrl })),
   unsubscribe: (subscribeData: CreatedSubscription) => run(authData, 'triggers', key, inputData, { method: 'performUnsubscribe', subscribeData }),
   /** perform, given a delivery as Zapier hands it over. */
   perform: (subscribeData: CreatedSubscription, received: Received) =>
@@ -170,13 +189,29 @@ it('the table covers every instant trigger of the app (16)', () => {
 
 it('compares shapes by deep key paths, leaving out only what is below an empty value', () => {
   const delivered = { id: 'x', contact: { name: 'A', addresses: [{ city: 'Central' }], owner: { id: 's' } }, tags: ['vip'] };
-  expect(keyPaths(delivered)).toEqual(['contact', 'contact.addresses', 'contact.addresses[].city', 'contact.name', 'contact.owner', 'contact.owner.id', 'id', 'tags']);
+  expect(keyPaths(delivered)).toEqual([
+    'contact',
+    'contact.addresses',
+    'contact.addresses[].city',
+    'contact.name',
+    'contact.owner',
+    'contact.owner.id',
+    'id',
+    'tags',
+  ]);
   expect(shapeDifference({ id: 'y', contact: { name: 'B', addresses: [], owner: null }, tags: [] }, delivered)).toEqual({ onlyInFirst: [], onlyInSecond: [] });
   expect(shapeDifference({ id: 'y', contact: { name: 'B', addresses: [{ town: 'x' }], owner: { id: 's', extra: 1 } }, tags: [] }, delivered)).toEqual({
     onlyInFirst: ['contact.addresses[].town', 'contact.owner.extra'],
     onlyInSecond: ['contact.addresses[].city'],
   });
-  expect(shapeDifference({ id: 'y', tags: [] }, delivered).onlyInSecond).toEqual(['contact', 'contact.addresses', 'contact.addresses[].city', 'contact.name', 'contact.owner', 'contact.owner.id']);
+  expect(shapeDifference({ id: 'y', tags: [] }, delivered).onlyInSecond).toEqual([
+    'contact',
+    'contact.addresses',
+    'contact.addresses[].city',
+    'contact.name',
+    'contact.owner',
+    'contact.owner.id',
+  ]);
 });
 
 describe.each(Object.entries(cases))('%s', (key, { arrange, filters, act }) => {

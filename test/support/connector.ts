@@ -19,10 +19,7 @@ export const userAgentPattern = new RegExp(`^${escapeRegExp(`${packageJson.name}
  * credentials: X-App-Id, the App Token as a Bearer token and the app's User-Agent.
  */
 export const connector = (baseUrl = BASE_URL, auth: { appId: string; appToken: string } = authData) =>
-  nock(baseUrl)
-    .matchHeader('x-app-id', auth.appId)
-    .matchHeader('authorization', `Bearer ${auth.appToken}`)
-    .matchHeader('user-agent', userAgentPattern);
+  nock(baseUrl).matchHeader('x-app-id', auth.appId).matchHeader('authorization', `Bearer ${auth.appToken}`).matchHeader('user-agent', userAgentPattern);
 
 /**
  * The discipline of every file that talks to the connector: no real network, every interceptor

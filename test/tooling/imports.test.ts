@@ -36,7 +36,9 @@ describe('the checks', () => {
       'connector/src/contact-centre/scope.ts': ['connector/src/contact-centre/tickets.ts'],
     };
     expect(fileCircles(ring)).toEqual([['connector/src/contact-centre/scope.ts', 'connector/src/contact-centre/tickets.ts', 'connector/src/rules/run.ts']]);
-    expect(folderCircles(ring)).toEqual(['connector/src/contact-centre/tickets.ts → connector/src/rules/run.ts; connector/src/rules/run.ts → connector/src/contact-centre/scope.ts']);
+    expect(folderCircles(ring)).toEqual([
+      'connector/src/contact-centre/tickets.ts → connector/src/rules/run.ts; connector/src/rules/run.ts → connector/src/contact-centre/scope.ts',
+    ]);
   });
 
   it('find a migration that imports application code, and let it import other migrations', () => {

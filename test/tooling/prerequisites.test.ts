@@ -29,7 +29,10 @@ describe('scripts/prerequisites.sh', () => {
   });
 
   it('uses the server TEST_DATABASE_URL names without looking for PostgreSQL', () => {
-    expect(prerequisites(['postgres'], { TEST_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', PG_BIN: '/nonexistent' })).toEqual({ status: 0, stderr: '' });
+    expect(prerequisites(['postgres'], { TEST_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', PG_BIN: '/nonexistent' })).toEqual({
+      status: 0,
+      stderr: '',
+    });
   });
 
   it('says how to get PostgreSQL when it is missing and cannot be installed here', () => {

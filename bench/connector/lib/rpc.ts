@@ -20,7 +20,10 @@ interface Reply {
 }
 
 /** Forks `modulePath` (a .ts file: the tsx loader this process runs under is inherited). */
-export function startHelper<Commands extends Record<string, (args: any) => Promise<unknown>>>(modulePath: string, env: NodeJS.ProcessEnv = {}): Helper<Commands> {
+export function startHelper<Commands extends Record<string, (args: any) => Promise<unknown>>>(
+  modulePath: string,
+  env: NodeJS.ProcessEnv = {},
+): Helper<Commands> {
   const child: ChildProcess = fork(modulePath, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let next = 0;
   const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();

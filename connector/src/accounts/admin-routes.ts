@@ -6,14 +6,7 @@ import { adminDoc } from '../http/route-docs.js';
 import type { Db } from '../storage/db.js';
 import { ADMIN_CREDENTIAL, type AdminGuard } from './admin-token.js';
 import { bearerToken } from './bearer.js';
-import {
-  createZapierAccount,
-  deleteZapierAccount,
-  listZapierAccounts,
-  regenerateAppToken,
-  renameZapierAccount,
-  type AdminScope,
-} from './zapier-accounts.js';
+import { createZapierAccount, deleteZapierAccount, listZapierAccounts, regenerateAppToken, renameZapierAccount, type AdminScope } from './zapier-accounts.js';
 
 export interface AdminRouteOptions {
   db: Db;
@@ -27,7 +20,7 @@ export function requireAdminToken(app: FastifyInstance, { isAdminToken, throttle
     const token = bearerToken(request);
     if (!token || !(await isAdminToken(token))) {
       await throttle.recordFailure(request, ADMIN_CREDENTIAL);
-      throw new ApiFailure(401, 'unauthenticated', 'Send the connector\'s admin token as a Bearer token (Authorization: Bearer <ADMIN_TOKEN>).');
+      throw new ApiFailure(401, 'unauthenticated', "Send the connector's admin token as a Bearer token (Authorization: Bearer <ADMIN_TOKEN>).");
     }
   });
 }

@@ -20,7 +20,10 @@ export const AUTH_FAILURE_WINDOW_MS = 60_000;
 
 export function authThrottle(store: RateLimitStore, maxFailures: number, now: () => number = Date.now): AuthThrottle {
   const limit: Limit = { max: maxFailures, windowMs: AUTH_FAILURE_WINDOW_MS };
-  const bucketsOf = (request: FastifyRequest, credential?: string) => [`auth-failures:address:${request.ip}`, ...(credential ? [`auth-failures:${credential}`] : [])];
+  const bucketsOf = (request: FastifyRequest, credential?: string) => [
+    `auth-failures:address:${request.ip}`,
+    ...(credential ? [`auth-failures:${credential}`] : []),
+  ];
   return {
     async assertAllowed(request, credential) {
       const at = now();

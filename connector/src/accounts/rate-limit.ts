@@ -148,7 +148,10 @@ export class DatabaseRateLimitStore implements RateLimitStore {
   private async prune(limit: Limit, at: number): Promise<void> {
     if (at - this.prunedAt < limit.windowMs) return;
     this.prunedAt = at;
-    await this.db.deleteFrom('rate_limits').where('last_at', '<=', at - limit.windowMs).execute();
+    await this.db
+      .deleteFrom('rate_limits')
+      .where('last_at', '<=', at - limit.windowMs)
+      .execute();
   }
 }
 

@@ -113,7 +113,9 @@ export async function regenerateAppToken(db: Db, scope: AdminScope, appId: strin
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) === 0) {
-      throw conflict(`The App Token of Zapier account ${appId} was changed by another request at the same moment; regenerate it again to get a token that works.`);
+      throw conflict(
+        `The App Token of Zapier account ${appId} was changed by another request at the same moment; regenerate it again to get a token that works.`,
+      );
     }
     await endAccountSubscriptions(trx, appId, 'token_regenerated', 'App Token regenerated');
     return { ...toAccount(updated, scope.baseUrl), appToken };
@@ -135,9 +137,7 @@ export async function deleteZapierAccount(db: Db, scope: AdminScope, appId: stri
   });
 }
 
-export type CredentialCheck =
-  | { ok: true; account: AccountContext }
-  | { ok: false; code: 'unauthenticated' | 'credentials_revoked'; message: string };
+export type CredentialCheck = { ok: true; account: AccountContext } | { ok: false; code: 'unauthenticated' | 'credentials_revoked'; message: string };
 
 const unknownCredentials: CredentialCheck = {
   ok: false,
@@ -171,11 +171,18 @@ export async function verifyAppCredentials(db: Db, appId: string, appToken: stri
   // What became of an account is told only to a caller holding one of its tokens: to anyone
   // else a deleted or regenerated App ID looks like one that never existed.
   if (row.deleted_at && (current || previous)) {
-    return { ok: false, code: 'credentials_revoked', message: 'This Zapier account was deleted in the contact centre; its App ID and App Token no longer work.' };
+    return {
+      ok: false,
+      code: 'credentials_revoked',
+      message: 'This Zapier account was deleted in the contact centre; its App ID and App Token no longer work.',
+    };
   }
   if (row.deleted_at) return unknownCredentials;
   if (current) {
-    return { ok: true, account: { appId: row.app_id, workspaceId: row.workspace_id, name: row.name, workspaceName: row.workspace_name, tokenHash: row.token_hash } };
+    return {
+      ok: true,
+      account: { appId: row.app_id, workspaceId: row.workspace_id, name: row.name, workspaceName: row.workspace_name, tokenHash: row.token_hash },
+    };
   }
   if (previous) {
     return { ok: false, code: 'credentials_revoked', message: 'This App Token was regenerated in the contact centre and no longer works; use the new one.' };

@@ -65,7 +65,12 @@ export async function listAgents(db: Db, scope: Scope, query: Partial<z.output<t
 }
 
 export async function agentByLogin(db: Db, scope: Scope, login: string): Promise<Agent> {
-  const row = await db.selectFrom('agents').select('document').where('workspace_id', '=', scope.workspaceId).where('login', '=', loginKey(login)).executeTakeFirst();
+  const row = await db
+    .selectFrom('agents')
+    .select('document')
+    .where('workspace_id', '=', scope.workspaceId)
+    .where('login', '=', loginKey(login))
+    .executeTakeFirst();
   if (!row) throw notFound('agent', login, 'login');
   return fromDocument<Agent>(row.document);
 }
@@ -91,8 +96,10 @@ export async function createAgent(db: Db, scope: Scope, input: z.output<typeof C
       createdAt: nowIso(),
       user_id: (await ensureUser(trx, scope, { email: login, name: input.name, role: 'agent' })).id,
     };
-    await trx.insertInto('agents').values({ workspace_id: scope.workspaceId, login, password_hash: passwordHash, document: toDocument(agent), created_at: agent.createdAt }).execute();
+    await trx
+      .insertInto('agents')
+      .values({ workspace_id: scope.workspaceId, login, password_hash: passwordHash, document: toDocument(agent), created_at: agent.createdAt })
+      .execute();
     return agent;
   });
 }
-

@@ -117,7 +117,11 @@ export async function postChatMessage(db: Db, scope: Scope, id: string, input: z
     } else {
       chat.messages.push({ agent_id: null, author_name: record.visitor.name, text: input.text, timestamp: now, user_type: 'visitor' });
     }
-    await trx.updateTable('chats').set({ document: toDocument(chat), last_message_at: chatLastMessageAt(chat) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('chats')
+      .set({ document: toDocument(chat), last_message_at: chatLastMessageAt(chat) })
+      .where('id', '=', id)
+      .execute();
     return toChat(scope, chat);
   });
 }
@@ -131,9 +135,16 @@ export async function endChat(db: Db, scope: Scope, id: string): Promise<Chat> {
     const chat: StoredChat = {
       ...record.chat,
       ended_timestamp: now,
-      events: [...record.chat.events, { text: 'Chat ended', timestamp: now, type: 'chat_ended', user_type: record.chat.agents.length > 0 ? 'agent' : 'visitor' }],
+      events: [
+        ...record.chat.events,
+        { text: 'Chat ended', timestamp: now, type: 'chat_ended', user_type: record.chat.agents.length > 0 ? 'agent' : 'visitor' },
+      ],
     };
-    await trx.updateTable('chats').set({ status: 'ended', document: toDocument(chat) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('chats')
+      .set({ status: 'ended', document: toDocument(chat) })
+      .where('id', '=', id)
+      .execute();
     await recordChatEvent(trx, scope, 'chat.ended', { ...record, chat, ended: true });
     return toChat(scope, chat);
   });

@@ -36,7 +36,14 @@ type SocialType = (typeof socialMessagingTypes)[number];
 /** phone_type / email_type / social_messaging_type say which slot of the contact the value fills. */
 const phoneSlots = { mobile: 'mobilePhone', work: 'workPhone', home: 'homePhone', other: 'otherPhone' } as const satisfies Record<PhoneType, keyof Contact>;
 const emailSlots = { work: 'email', personal: 'personalEmail', other: 'otherEmail' } as const satisfies Record<EmailType, keyof Contact>;
-const socialSlots = { facebook: 'facebook', whatsApp: 'whatsApp', weChat: 'weChat', line: 'line', twitter: 'twitter', linkedin: 'linkedin' } as const satisfies Record<SocialType, keyof Contact>;
+const socialSlots = {
+  facebook: 'facebook',
+  whatsApp: 'whatsApp',
+  weChat: 'weChat',
+  line: 'line',
+  twitter: 'twitter',
+  linkedin: 'linkedin',
+} as const satisfies Record<SocialType, keyof Contact>;
 
 /** Input keys that map one-to-one onto a contact key. */
 const plainFields = {
@@ -92,11 +99,17 @@ function applyInput(scope: Scope, contact: StoredContact, input: ContactInput): 
     if (input[inputKey] !== undefined) next[contactKey] = input[inputKey];
   }
   if (input.phone_number !== undefined) {
-    next[slotFor(contact, phoneSlots, input.phone_type, defaultPhoneType, 'phone_type', 'phone_number')] = phoneField('phone_number', input.phone_number, scope.phoneRegion);
+    next[slotFor(contact, phoneSlots, input.phone_type, defaultPhoneType, 'phone_type', 'phone_number')] = phoneField(
+      'phone_number',
+      input.phone_number,
+      scope.phoneRegion,
+    );
   }
-  if (input.email_address !== undefined) next[slotFor(contact, emailSlots, input.email_type, defaultEmailType, 'email_type', 'email_address')] = input.email_address;
+  if (input.email_address !== undefined)
+    next[slotFor(contact, emailSlots, input.email_type, defaultEmailType, 'email_type', 'email_address')] = input.email_address;
   if (input.social_messaging_name_id !== undefined) {
-    next[slotFor(contact, socialSlots, input.social_messaging_type, undefined, 'social_messaging_type', 'social_messaging_name_id')] = input.social_messaging_name_id;
+    next[slotFor(contact, socialSlots, input.social_messaging_type, undefined, 'social_messaging_type', 'social_messaging_name_id')] =
+      input.social_messaging_name_id;
   }
   const addressInput = entries(addressFields).filter(([inputKey]) => input[inputKey] !== undefined);
   if (addressInput.length > 0) {
@@ -235,7 +248,11 @@ async function insertContact(trx: Db, scope: Scope, contact: StoredContact): Pro
 }
 
 async function saveContact(trx: Db, scope: Scope, contact: StoredContact): Promise<void> {
-  await trx.updateTable('contacts').set({ document: toDocument(contact), updated_at: contact.updatedAt }).where('id', '=', contact.id).execute();
+  await trx
+    .updateTable('contacts')
+    .set({ document: toDocument(contact), updated_at: contact.updatedAt })
+    .where('id', '=', contact.id)
+    .execute();
   await trx.deleteFrom('contact_lookups').where('contact_id', '=', contact.id).execute();
   await writeLookups(trx, scope, contact);
 }
@@ -289,7 +306,11 @@ export async function findContacts(db: Db, scope: Scope, query: z.output<typeof 
     .where('l.value', '=', first[1])
     .where('c.workspace_id', '=', scope.workspaceId);
   for (const [kind, value] of others) {
-    select = select.where('c.id', 'in', db.selectFrom('contact_lookups').select('contact_id').where('workspace_id', '=', scope.workspaceId).where('kind', '=', kind).where('value', '=', value));
+    select = select.where(
+      'c.id',
+      'in',
+      db.selectFrom('contact_lookups').select('contact_id').where('workspace_id', '=', scope.workspaceId).where('kind', '=', kind).where('value', '=', value),
+    );
   }
   const rows = await select.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(100).execute();
   return rows.map((row) => toContactRecord(scope, fromDocument<StoredContact>(row.document)));
@@ -301,7 +322,12 @@ export async function createContact(db: Db, scope: Scope, input: z.output<typeof
     const now = nowIso();
     const contact = applyInput(scope, blankContact(newId('ctc'), await defaultOwner(trx, scope), now), input);
     await insertContact(trx, scope, contact);
-    await recordEvent(trx, scope.workspaceId, 'contact.created', (meta) => ({ ...meta, event: 'contact.created', status: 'created', ...contactEventBase(scope, contact) }));
+    await recordEvent(trx, scope.workspaceId, 'contact.created', (meta) => ({
+      ...meta,
+      event: 'contact.created',
+      status: 'created',
+      ...contactEventBase(scope, contact),
+    }));
     return toContactRecord(scope, contact, input);
   });
 }
@@ -320,7 +346,13 @@ export async function updateContact(db: Db, scope: Scope, id: string, input: z.o
     if (changedFields.length === 0) return toUpdatedContactRecord(scope, before, input);
     const after = { ...applied, updatedAt: nowIso() };
     await saveContact(trx, scope, after);
-    await recordEvent(trx, scope.workspaceId, 'contact.updated', (meta) => ({ ...meta, event: 'contact.updated', status: 'updated', ...contactEventBase(scope, after), changedFields }));
+    await recordEvent(trx, scope.workspaceId, 'contact.updated', (meta) => ({
+      ...meta,
+      event: 'contact.updated',
+      status: 'updated',
+      ...contactEventBase(scope, after),
+      changedFields,
+    }));
     return toUpdatedContactRecord(scope, after, input);
   });
 }
@@ -329,7 +361,12 @@ export async function deleteContact(db: Db, scope: Scope, id: string): Promise<C
   return inTransaction(db, async (trx) => {
     const contact = await storedContact(trx, scope, id);
     await removeContact(trx, id);
-    await recordEvent(trx, scope.workspaceId, 'contact.deleted', (meta) => ({ ...meta, event: 'contact.deleted', status: 'deleted', ...contactEventBase(scope, contact) }));
+    await recordEvent(trx, scope.workspaceId, 'contact.deleted', (meta) => ({
+      ...meta,
+      event: 'contact.deleted',
+      status: 'deleted',
+      ...contactEventBase(scope, contact),
+    }));
     return toContact(scope, contact);
   });
 }

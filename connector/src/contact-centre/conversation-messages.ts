@@ -48,7 +48,13 @@ export function ticketMessageRole(event: StoredTicket['events'][number]): Role |
 }
 
 /** The newest of these times, in toISOString form (what the columns hold and compare), or null. */
-const newest = (times: string[]) => (times.length === 0 ? null : times.map((t) => new Date(t).toISOString()).sort().at(-1)!);
+const newest = (times: string[]) =>
+  times.length === 0
+    ? null
+    : times
+        .map((t) => new Date(t).toISOString())
+        .sort()
+        .at(-1)!;
 
 /** The value of chats.last_message_at for this chat document. */
 export const chatLastMessageAt = (chat: StoredChat) => newest(chat.messages.filter((m) => chatMessageRole(m) !== null).map((m) => m.timestamp));

@@ -88,7 +88,11 @@ async function storedEnquiry(db: Db, scope: Scope, id: string): Promise<StoredEn
 }
 
 async function saveEnquiry(trx: Db, enquiry: StoredEnquiry): Promise<void> {
-  await trx.updateTable('enquiries').set({ status: enquiry.status, document: toDocument(enquiry), updated_at: enquiry.updatedAt }).where('id', '=', enquiry.id).execute();
+  await trx
+    .updateTable('enquiries')
+    .set({ status: enquiry.status, document: toDocument(enquiry), updated_at: enquiry.updatedAt })
+    .where('id', '=', enquiry.id)
+    .execute();
 }
 
 /** Records one of the four enquiry events: the seed's keys, from the enquiry as it now is. */
@@ -188,7 +192,15 @@ export async function openEnquiry(db: Db, scope: Scope, input: OpenInput): Promi
     };
     await trx
       .insertInto('enquiries')
-      .values({ id, workspace_id: scope.workspaceId, display_case_number: enquiry.displayCaseNumber, status: enquiry.status, document: toDocument(enquiry), created_at: now, updated_at: now })
+      .values({
+        id,
+        workspace_id: scope.workspaceId,
+        display_case_number: enquiry.displayCaseNumber,
+        status: enquiry.status,
+        document: toDocument(enquiry),
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await recordEnquiryEvent(trx, scope, 'enquiry.created', enquiry, now);
     return toEnquiry(scope, enquiry);
@@ -216,7 +228,8 @@ export async function handleEnquiry(db: Db, scope: Scope, id: string, input: z.o
       staffFirstName: staff.first_name,
       staffLastName: staff.last_name,
       pickedUpAt: now,
-      huntedStaffTargetHistory: before.huntedStaffTargetHistory.at(-1) === staff.id ? before.huntedStaffTargetHistory : [...before.huntedStaffTargetHistory, staff.id],
+      huntedStaffTargetHistory:
+        before.huntedStaffTargetHistory.at(-1) === staff.id ? before.huntedStaffTargetHistory : [...before.huntedStaffTargetHistory, staff.id],
       historyJoined: before.historyJoined.includes(name) ? before.historyJoined : [...before.historyJoined, name],
       updatedAt: now,
     };
@@ -236,7 +249,14 @@ export async function closeEnquiry(db: Db, scope: Scope, id: string, input: z.ou
       throw conflict(`Enquiry ${before.displayCaseNumber} ${stateSentence(before)}; it cannot be closed again.`);
     }
     const now = nowIso();
-    const after: StoredEnquiry = { ...before, status: 'closed', closedByType: input.closedByType, closedAt: now, closeDuration: secondsBetween(before.createdAT, now), updatedAt: now };
+    const after: StoredEnquiry = {
+      ...before,
+      status: 'closed',
+      closedByType: input.closedByType,
+      closedAt: now,
+      closeDuration: secondsBetween(before.createdAT, now),
+      updatedAt: now,
+    };
     await saveEnquiry(trx, after);
     await recordEnquiryEvent(trx, scope, 'enquiry.closed', after, now);
     return toEnquiry(scope, after);
@@ -248,7 +268,9 @@ export async function missEnquiry(db: Db, scope: Scope, id: string): Promise<Enq
   return inTransaction(db, async (trx) => {
     const before = await storedEnquiry(trx, scope, id);
     if (before.status !== 'new') {
-      throw conflict(`Enquiry ${before.displayCaseNumber} ${stateSentence(before)}; only a new enquiry can be missed${before.status === 'handled' ? ' (close it instead)' : ''}.`);
+      throw conflict(
+        `Enquiry ${before.displayCaseNumber} ${stateSentence(before)}; only a new enquiry can be missed${before.status === 'handled' ? ' (close it instead)' : ''}.`,
+      );
     }
     const now = nowIso();
     const after: StoredEnquiry = {

@@ -23,5 +23,8 @@ export async function seedWorkspaceEssentials(trx: Db, workspaceId: string): Pro
       created_at: now,
     })
     .execute();
-  await trx.insertInto('agent_groups').values({ workspace_id: workspaceId, ...GENERAL_GROUP, created_at: now }).execute();
+  await trx
+    .insertInto('agent_groups')
+    .values({ workspace_id: workspaceId, ...GENERAL_GROUP, created_at: now })
+    .execute();
 }

@@ -28,7 +28,12 @@ export interface UserDetails {
 /** The user with this email, created (or updated with what is given) as needed. */
 export async function ensureUser(trx: Db, scope: Scope, details: UserDetails): Promise<HelpdeskUser> {
   const key = emailKey(details.email);
-  const existing = await trx.selectFrom('helpdesk_users').selectAll().where('workspace_id', '=', scope.workspaceId).where('email_key', '=', key).executeTakeFirst();
+  const existing = await trx
+    .selectFrom('helpdesk_users')
+    .selectAll()
+    .where('workspace_id', '=', scope.workspaceId)
+    .where('email_key', '=', key)
+    .executeTakeFirst();
   if (!existing) {
     const user: HelpdeskUser = {
       workspace_id: scope.workspaceId,
@@ -55,7 +60,12 @@ export async function ensureUser(trx: Db, scope: Scope, details: UserDetails): P
 
 /** A former agent stays a user (their id is in old tickets and rules), as an end user. */
 export async function demoteAgent(trx: Db, scope: Scope, login: string): Promise<void> {
-  await trx.updateTable('helpdesk_users').set({ role: 'enduser' }).where('workspace_id', '=', scope.workspaceId).where('email_key', '=', emailKey(login)).execute();
+  await trx
+    .updateTable('helpdesk_users')
+    .set({ role: 'enduser' })
+    .where('workspace_id', '=', scope.workspaceId)
+    .where('email_key', '=', emailKey(login))
+    .execute();
 }
 
 export async function usersByIds(db: Db, scope: Scope, ids: readonly number[]): Promise<Map<number, HelpdeskUser>> {

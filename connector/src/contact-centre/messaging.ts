@@ -41,7 +41,14 @@ export async function staffMember(db: Db, scope: Scope, id: string): Promise<Sta
 
 /** Who owns new contacts when nobody says: the workspace's first staff member. */
 export async function defaultOwner(db: Db, scope: Scope): Promise<StaffTable> {
-  const row = await db.selectFrom('staff').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('staff')
+    .selectAll()
+    .where('workspace_id', '=', scope.workspaceId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   // seedWorkspaceEssentials creates one with the workspace, so this only fails on a broken database.
   if (!row) throw new Error(`workspace ${scope.workspaceId} has no staff member`);
   return row;
@@ -66,7 +73,15 @@ export async function messageStaff(db: Db, scope: Scope, input: z.output<typeof 
   const message = { id: newId('im'), sentAt: nowIso() };
   await db
     .insertInto('instant_messages')
-    .values({ id: message.id, workspace_id: scope.workspaceId, app_id: appId, recipient_kind: 'staff', recipient_id: staff.id, text: input.text, sent_at: message.sentAt })
+    .values({
+      id: message.id,
+      workspace_id: scope.workspaceId,
+      app_id: appId,
+      recipient_kind: 'staff',
+      recipient_id: staff.id,
+      text: input.text,
+      sent_at: message.sentAt,
+    })
     .execute();
   return { id: message.id, staff_id: staff.id, staffName: staffName(staff), text: input.text, sentAt: message.sentAt };
 }
@@ -77,7 +92,15 @@ export async function messageRoom(db: Db, scope: Scope, input: z.output<typeof S
   const message = { id: newId('im'), sentAt: nowIso() };
   await db
     .insertInto('instant_messages')
-    .values({ id: message.id, workspace_id: scope.workspaceId, app_id: appId, recipient_kind: 'room', recipient_id: room.id, text: input.text, sent_at: message.sentAt })
+    .values({
+      id: message.id,
+      workspace_id: scope.workspaceId,
+      app_id: appId,
+      recipient_kind: 'room',
+      recipient_id: room.id,
+      text: input.text,
+      sent_at: message.sentAt,
+    })
     .execute();
   return { id: message.id, room_id: room.id, roomName: room.name, text: input.text, sentAt: message.sentAt };
 }

@@ -27,7 +27,11 @@ export async function sendSms(db: Db, scope: Scope, provider: SmsProvider, input
     .where((eb) => eb.or([eb('number', '=', input.senderNumber), eb('id', '=', input.senderNumber)]))
     .executeTakeFirst();
   if (!sender) {
-    throw new ApiFailure(404, 'not_found', `No ${input.numberType} number "${input.senderNumber}" exists in this workspace; pick the sender from the Sender Number list.`);
+    throw new ApiFailure(
+      404,
+      'not_found',
+      `No ${input.numberType} number "${input.senderNumber}" exists in this workspace; pick the sender from the Sender Number list.`,
+    );
   }
   if (sender.sms_capable !== 1) throw conflict(`The number ${sender.number} (${sender.label}) cannot send SMS; choose an SMS-capable number.`);
 
@@ -48,7 +52,10 @@ export async function sendSms(db: Db, scope: Scope, provider: SmsProvider, input
     createdAt: nowIso(),
   };
   return inTransaction(db, async (trx) => {
-    await trx.insertInto('sms_messages').values({ id, workspace_id: scope.workspaceId, status: message.status, document: toDocument(message), created_at: message.createdAt }).execute();
+    await trx
+      .insertInto('sms_messages')
+      .values({ id, workspace_id: scope.workspaceId, status: message.status, document: toDocument(message), created_at: message.createdAt })
+      .execute();
     // Refused outright: that is the delivery status, reported at once.
     if (accepted.status === 'failed' || accepted.status === 'undelivered') await applyReport(trx, scope.workspaceId, message, accepted);
     if (accepted.laterReport) {
@@ -74,7 +81,11 @@ export async function sendSms(db: Db, scope: Scope, provider: SmsProvider, input
 /** Applies a delivery report to the stored message and records sms.status. */
 async function applyReport(trx: Db, workspaceId: string, message: SmsMessage, report: ProviderReport): Promise<SmsMessage> {
   const updated: SmsMessage = { ...message, status: report.status, responseCode: report.responseCode, exception: report.exception };
-  await trx.updateTable('sms_messages').set({ status: updated.status, document: toDocument(updated) }).where('id', '=', message.id).execute();
+  await trx
+    .updateTable('sms_messages')
+    .set({ status: updated.status, document: toDocument(updated) })
+    .where('id', '=', message.id)
+    .execute();
   await recordEvent(trx, workspaceId, 'sms.status', (meta) => ({
     ...meta,
     event: 'sms.status',
@@ -114,7 +125,12 @@ export async function processDueSmsReports(db: Db, now = new Date(), batch = 50)
   let processed = 0;
   for (const report of due) {
     const done = await db.transaction().execute(async (trx) => {
-      const claim = await trx.updateTable('sms_status_reports').set({ processed_at: nowIso() }).where('id', '=', report.id).where('processed_at', 'is', null).executeTakeFirst();
+      const claim = await trx
+        .updateTable('sms_status_reports')
+        .set({ processed_at: nowIso() })
+        .where('id', '=', report.id)
+        .where('processed_at', 'is', null)
+        .executeTakeFirst();
       if (Number(claim.numUpdatedRows) !== 1) return false;
       await recordSmsStatusReport(trx, report.workspace_id, report.sms_id, {
         status: report.status as ProviderReport['status'],

@@ -45,10 +45,25 @@ export async function createTag(db: Db, scope: Scope, input: z.output<typeof Cre
   return inTransaction(db, async (trx) => {
     await assertNameFree(trx, scope, input.name);
     const now = nowIso();
-    const row: TagTable = { id: newId('tag'), workspace_id: scope.workspaceId, name: input.name, name_key: nameKey(input.name), color_code: input.colorCode, created_at: now, updated_at: now };
+    const row: TagTable = {
+      id: newId('tag'),
+      workspace_id: scope.workspaceId,
+      name: input.name,
+      name_key: nameKey(input.name),
+      color_code: input.colorCode,
+      created_at: now,
+      updated_at: now,
+    };
     await trx.insertInto('tags').values(row).execute();
     const tag = toTag(row);
-    await recordEvent(trx, scope.workspaceId, 'tag.created', (meta) => ({ ...meta, event: 'tag.created', status: 'created', id: tag.id, name: tag.name, colorCode: tag.colorCode }));
+    await recordEvent(trx, scope.workspaceId, 'tag.created', (meta) => ({
+      ...meta,
+      event: 'tag.created',
+      status: 'created',
+      id: tag.id,
+      name: tag.name,
+      colorCode: tag.colorCode,
+    }));
     return tag;
   });
 }
@@ -70,9 +85,21 @@ export async function updateTag(db: Db, scope: Scope, id: string, input: z.outpu
       color_code: input.colorCode ?? before.color_code,
       updated_at: nowIso(),
     };
-    await trx.updateTable('tags').set({ name: after.name, name_key: after.name_key, color_code: after.color_code, updated_at: after.updated_at }).where('id', '=', id).execute();
+    await trx
+      .updateTable('tags')
+      .set({ name: after.name, name_key: after.name_key, color_code: after.color_code, updated_at: after.updated_at })
+      .where('id', '=', id)
+      .execute();
     const tag = toTag(after);
-    await recordEvent(trx, scope.workspaceId, 'tag.updated', (meta) => ({ ...meta, event: 'tag.updated', status: 'updated', id: tag.id, name: tag.name, colorCode: tag.colorCode, changedFields }));
+    await recordEvent(trx, scope.workspaceId, 'tag.updated', (meta) => ({
+      ...meta,
+      event: 'tag.updated',
+      status: 'updated',
+      id: tag.id,
+      name: tag.name,
+      colorCode: tag.colorCode,
+      changedFields,
+    }));
     return tag;
   });
 }
@@ -81,7 +108,14 @@ export async function deleteTag(db: Db, scope: Scope, id: string): Promise<Tag> 
   return inTransaction(db, async (trx) => {
     const tag = toTag(await tagRow(trx, scope, id));
     await trx.deleteFrom('tags').where('id', '=', id).execute();
-    await recordEvent(trx, scope.workspaceId, 'tag.deleted', (meta) => ({ ...meta, event: 'tag.deleted', status: 'deleted', id: tag.id, name: tag.name, colorCode: tag.colorCode }));
+    await recordEvent(trx, scope.workspaceId, 'tag.deleted', (meta) => ({
+      ...meta,
+      event: 'tag.deleted',
+      status: 'deleted',
+      id: tag.id,
+      name: tag.name,
+      colorCode: tag.colorCode,
+    }));
     return tag;
   });
 }

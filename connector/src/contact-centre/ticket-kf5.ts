@@ -1,11 +1,4 @@
-import {
-  kf5PriorityNames,
-  kf5StatusNames,
-  kf5TypeNames,
-  type Group,
-  type Kf5TicketFields,
-  type Ticket,
-} from '../../../contract/index.js';
+import { kf5PriorityNames, kf5StatusNames, kf5TypeNames, type Group, type Kf5TicketFields, type Ticket } from '../../../contract/index.js';
 import type { RuleTicket } from '../rules/types.js';
 import { GENERAL_GROUP } from './essentials.js';
 import { linkTo, type Scope } from './scope.js';

@@ -84,7 +84,12 @@ async function lockRotations(trx: Db, scope: Scope, groupIds: number[]): Promise
 
 async function saveRotations(trx: Db, scope: Scope, rotations: Map<number, number>): Promise<void> {
   for (const [groupId, userId] of rotations) {
-    await trx.updateTable('trigger_rotations').set({ last_user_id: userId }).where('workspace_id', '=', scope.workspaceId).where('group_id', '=', groupId).execute();
+    await trx
+      .updateTable('trigger_rotations')
+      .set({ last_user_id: userId })
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('group_id', '=', groupId)
+      .execute();
   }
 }
 
@@ -98,7 +103,12 @@ export async function runRules(trx: Db, scope: Scope, change: TicketChange): Pro
   const rules = await activeRules(trx, scope.workspaceId);
   if (rules.length === 0) return { ticket: change.next, fired: [] };
   const loaded = await loadDirectory(trx, scope, rules);
-  const result = evaluate(change.prev ? ruleView(change.prev) : null, ruleView(change.next), { event: change.event, actor: change.actor, comment: change.comment, directory: loaded.directory }, rules);
+  const result = evaluate(
+    change.prev ? ruleView(change.prev) : null,
+    ruleView(change.next),
+    { event: change.event, actor: change.actor, comment: change.comment, directory: loaded.directory },
+    rules,
+  );
   if (result.fired.length === 0) return { ticket: change.next, fired: [] };
   const ticket = applyRuleView(change.next, result.ticket, loaded.ticketDirectory);
   await saveRotations(trx, scope, result.rotations);
@@ -135,7 +145,8 @@ async function notify(trx: Db, scope: Scope, stored: StoredTicket, actor: Actor,
     }
     const id = Number(value);
     if (intent.action === 'email_group') return groupMembers(id);
-    if (intent.action === 'message_user') return loaded.agents.has(id) ? [{ userId: id }] : loaded.groups.has(id) ? groupMembers(id) : `no agent or group ${id}`;
+    if (intent.action === 'message_user')
+      return loaded.agents.has(id) ? [{ userId: id }] : loaded.groups.has(id) ? groupMembers(id) : `no agent or group ${id}`;
     return [{ userId: id }];
   };
 

@@ -75,8 +75,19 @@ const messageEvent = (ticket: StoredTicket, author: TicketEvent['author'], messa
 
 // ---- who made the change: "the current user" of trigger rules ----
 
-const requesterActor = (ticket: StoredTicket): Actor => ({ kind: 'enduser', userId: ticket.kf5.requester_id, name: ticket.requester.name, email: ticket.requester.mail });
-const agentActor = (agent: Agent): Actor => ({ kind: 'agent', userId: agent.user_id, name: agent.name, email: agent.login, groupIds: agent.groups.map((g) => g.id) });
+const requesterActor = (ticket: StoredTicket): Actor => ({
+  kind: 'enduser',
+  userId: ticket.kf5.requester_id,
+  name: ticket.requester.name,
+  email: ticket.requester.mail,
+});
+const agentActor = (agent: Agent): Actor => ({
+  kind: 'agent',
+  userId: agent.user_id,
+  name: agent.name,
+  email: agent.login,
+  groupIds: agent.groups.map((g) => g.id),
+});
 const apiActor = (caller: ApiCaller | undefined): Actor => ({ kind: 'agent', userId: null, name: caller?.name ?? 'the API', email: null, groupIds: [] });
 const SYSTEM: Actor = { kind: 'system', name: 'the connector' };
 

@@ -104,11 +104,15 @@ export async function retryDelivery(db: Db, id: string, options: { reactivate: b
     if (!found) throw notFound('delivery', id);
     if (found.status === 'delivered') throw conflict(`Delivery ${id} was delivered already; there is nothing to retry.`);
     if (found.subscription_status === 'ended') {
-      throw conflict(`Delivery ${id} cannot be retried: its subscription ${found.subscription_id} has ended (${found.ended_reason ?? 'ended'}) and will receive nothing more.`);
+      throw conflict(
+        `Delivery ${id} cannot be retried: its subscription ${found.subscription_id} has ended (${found.ended_reason ?? 'ended'}) and will receive nothing more.`,
+      );
     }
     if (found.subscription_status === 'disabled') {
       if (!options.reactivate) {
-        throw conflict(`Delivery ${id} belongs to subscription ${found.subscription_id}, which is disabled after failing for too long. Retry with ?reactivate=true to re-enable the subscription as well.`);
+        throw conflict(
+          `Delivery ${id} belongs to subscription ${found.subscription_id}, which is disabled after failing for too long. Retry with ?reactivate=true to re-enable the subscription as well.`,
+        );
       }
       await enable(trx, found.subscription_id);
     }

@@ -46,7 +46,9 @@ async function refuseUnsafeTarget(targetUrl: string, deps: DeliveryDeps): Promis
   } catch (error) {
     if (!(error instanceof TargetRefusedError)) throw error;
     if (error.transient) {
-      throw new ApiFailure(503, 'unavailable', `The target URL could not be checked right now: ${error.reason} Try again in a moment.`, undefined, { 'retry-after': '5' });
+      throw new ApiFailure(503, 'unavailable', `The target URL could not be checked right now: ${error.reason} Try again in a moment.`, undefined, {
+        'retry-after': '5',
+      });
     }
     throw new ApiFailure(422, 'validation_failed', `The target URL was refused. ${error.reason}`, [{ field: 'targetUrl', message: error.reason }]);
   }

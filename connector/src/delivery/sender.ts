@@ -62,10 +62,7 @@ export function signatureHeaders(message: Pick<WebhookMessage, 'id' | 'body' | '
  * Sends one attempt: checks the target against the address policy, connects only to the
  * address it checked, never follows redirects, and gives up after `timeoutMs`.
  */
-export async function sendWebhook(
-  message: WebhookMessage,
-  options: TargetPolicy & { timeoutMs: number; agents: HttpAgents },
-): Promise<AttemptResult> {
+export async function sendWebhook(message: WebhookMessage, options: TargetPolicy & { timeoutMs: number; agents: HttpAgents }): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let target;

@@ -24,9 +24,7 @@ const HOUR = 3600 * SECOND;
 /** Svix's schedule: 0 s, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 27.6 hours in all). */
 export const defaultRetryScheduleSeconds = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const positiveNumber = z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0');
 const positiveInteger = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0');

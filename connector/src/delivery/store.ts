@@ -56,7 +56,10 @@ export async function claimDueDeliveries(storage: Storage, options: ClaimOptions
     .returning('id')
     .execute();
   if (claimed.length === 0) return [];
-  return loadClaimed(db, claimed.map((row) => row.id));
+  return loadClaimed(
+    db,
+    claimed.map((row) => row.id),
+  );
 }
 
 async function loadClaimed(db: Db, ids: string[]): Promise<ClaimedDelivery[]> {
@@ -127,9 +130,18 @@ async function recordAttemptIn(trx: Db, attempt: FinishedAttempt): Promise<Recor
   // from the log. A success touches the subscription only if it was failing, so it locks
   // nothing then; every other outcome may change the subscription, so it takes its row first.
   if (decision.outcome === 'delivered') {
-    await trx.updateTable('subscriptions').set({ failing_since: null }).where('id', '=', delivery.subscriptionId).where('failing_since', 'is not', null).execute();
+    await trx
+      .updateTable('subscriptions')
+      .set({ failing_since: null })
+      .where('id', '=', delivery.subscriptionId)
+      .where('failing_since', 'is not', null)
+      .execute();
   } else {
-    await trx.updateTable('subscriptions').set((eb) => ({ status: eb.ref('status') })).where('id', '=', delivery.subscriptionId).execute();
+    await trx
+      .updateTable('subscriptions')
+      .set((eb) => ({ status: eb.ref('status') }))
+      .where('id', '=', delivery.subscriptionId)
+      .execute();
   }
   await trx
     .insertInto('delivery_attempts')
@@ -249,12 +261,7 @@ export async function settleWithoutSending(db: Db, delivery: ClaimedDelivery, wo
 /** Lets go of claims this worker will not use (it is stopping), so others need not wait for them to expire. */
 export async function releaseClaims(db: Db, workerId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db
-    .updateTable('deliveries')
-    .set({ locked_until: null, locked_by: null })
-    .where('id', 'in', ids)
-    .where('locked_by', '=', workerId)
-    .execute();
+  await db.updateTable('deliveries').set({ locked_until: null, locked_by: null }).where('id', 'in', ids).where('locked_by', '=', workerId).execute();
 }
 
 /**
@@ -275,7 +282,11 @@ export async function releaseAllClaims(db: Db): Promise<number> {
 }
 
 export async function countPendingDeliveries(db: Db): Promise<number> {
-  const row = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

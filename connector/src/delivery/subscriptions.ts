@@ -131,6 +131,10 @@ async function holdCurrentCredentials(trx: Db, account: Pick<AccountContext, 'ap
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (Number(held.numUpdatedRows) === 0) {
-    throw new ApiFailure(401, 'credentials_revoked', 'This App Token was regenerated (or its Zapier account deleted) in the contact centre while this request was under way and no longer works; use the new one.');
+    throw new ApiFailure(
+      401,
+      'credentials_revoked',
+      'This App Token was regenerated (or its Zapier account deleted) in the contact centre while this request was under way and no longer works; use the new one.',
+    );
   }
 }

@@ -96,7 +96,11 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
         if (room <= 0) break;
         const claimed = await claimDueDeliveries(deps.storage, { workerId, limit: room, lockMs });
         if (!running) {
-          await releaseClaims(deps.db, workerId, claimed.map((d) => d.id));
+          await releaseClaims(
+            deps.db,
+            workerId,
+            claimed.map((d) => d.id),
+          );
           break;
         }
         claimed.forEach(track);
@@ -123,7 +127,9 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
 
   function track(delivery: ClaimedDelivery): void {
     const attempt = attemptDelivery(delivery)
-      .catch((error) => deps.log.error({ err: error, deliveryId: delivery.id }, 'a webhook attempt could not be recorded; its claim will expire and it will be retried'))
+      .catch((error) =>
+        deps.log.error({ err: error, deliveryId: delivery.id }, 'a webhook attempt could not be recorded; its claim will expire and it will be retried'),
+      )
       .finally(() => {
         inFlight.delete(attempt);
         if (inFlight.size === 0 || settings.concurrency - inFlight.size >= refillAt) void pump();
@@ -179,7 +185,10 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       const batch = toRecord;
       toRecord = [];
       try {
-        const effects = await recordAttempts(deps.db, batch.map((entry) => entry.attempt));
+        const effects = await recordAttempts(
+          deps.db,
+          batch.map((entry) => entry.attempt),
+        );
         batch.forEach((entry, i) => entry.resolve(effects[i]!));
       } catch {
         for (const entry of batch) await recordAttempt(deps.db, entry.attempt).then(entry.resolve, entry.reject);
@@ -190,7 +199,15 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
 
   /** Successes only count in the metrics; everything else is worth a line in the log. */
   function logAttempt(delivery: ClaimedDelivery, result: AttemptResult, outcome: AttemptOutcome, effect: RecordedEffect): void {
-    const details = { deliveryId: delivery.id, eventId: delivery.eventId, subscriptionId: delivery.subscriptionId, attempt: delivery.attempts + 1, statusCode: result.statusCode, error: result.error, outcome };
+    const details = {
+      deliveryId: delivery.id,
+      eventId: delivery.eventId,
+      subscriptionId: delivery.subscriptionId,
+      attempt: delivery.attempts + 1,
+      statusCode: result.statusCode,
+      error: result.error,
+      outcome,
+    };
     if (effect === 'subscription_disabled') deps.log.warn(details, 'subscription disabled: its deliveries have been failing for too long');
     else if (effect === 'subscription_ended') deps.log.info(details, 'subscription ended: the receiver answered 410 Gone');
     else if (effect === 'lost_claim') deps.log.warn(details, 'webhook attempt finished after its claim was lost; recorded the attempt only');

@@ -38,7 +38,11 @@ export class ConnectorClient {
   async call<N extends EndpointName>(name: N, parts: CallParts<N> = {}): Promise<ResponseOf<N>> {
     const route = routes[name];
     const path = route.path.replace(/:([A-Za-z]+)/g, (_, key: string) => encodeURIComponent(parts.params?.[key] ?? ''));
-    const query = new URLSearchParams(Object.entries(parts.query ?? {}).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
+    const query = new URLSearchParams(
+      Object.entries(parts.query ?? {})
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]): [string, string] => [k, String(v)]),
+    );
     const url = `${this.credentials.baseUrl}${path}${query.size > 0 ? `?${query}` : ''}`;
 
     for (let attempt = 0; ; attempt++) {
@@ -57,7 +61,11 @@ export class ConnectorClient {
         continue;
       }
       if (!response.ok) {
-        throw new ConnectorCallError(response.status, payload?.error?.code ?? 'unknown', payload?.error?.message ?? `HTTP ${response.status} from ${route.method} ${path}`);
+        throw new ConnectorCallError(
+          response.status,
+          payload?.error?.code ?? 'unknown',
+          payload?.error?.message ?? `HTTP ${response.status} from ${route.method} ${path}`,
+        );
       }
       return payload as ResponseOf<N>;
     }

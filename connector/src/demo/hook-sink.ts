@@ -26,7 +26,11 @@ function describeDelivery(event: string, secret: string | undefined, headers: In
   const column = event.padEnd(30);
   if (!secret) return { ok: false, line: `${column} NOT VERIFIED (no subscription for this path)  webhook-id ${id}` };
   try {
-    new Webhook(secret).verify(body, { 'webhook-id': id, 'webhook-timestamp': header(headers, 'webhook-timestamp'), 'webhook-signature': header(headers, 'webhook-signature') });
+    new Webhook(secret).verify(body, {
+      'webhook-id': id,
+      'webhook-timestamp': header(headers, 'webhook-timestamp'),
+      'webhook-signature': header(headers, 'webhook-signature'),
+    });
     return { ok: true, line: `${column} verified  webhook-id ${id}` };
   } catch (error) {
     return { ok: false, line: `${column} NOT VERIFIED (${error instanceof Error ? error.message : String(error)})  webhook-id ${id}` };

@@ -52,7 +52,10 @@ export async function seedDirectory(db: Db, scope: Scope): Promise<{ staffIds: s
     await trx.insertInto('staff').values(staff).execute();
     await trx.insertInto('rooms').values(rooms).execute();
     await trx.insertInto('service_numbers').values(numbers).execute();
-    await trx.insertInto('agent_groups').values(demoGroups.map((g) => ({ ...g, workspace_id, created_at: now }))).execute();
+    await trx
+      .insertInto('agent_groups')
+      .values(demoGroups.map((g) => ({ ...g, workspace_id, created_at: now })))
+      .execute();
   });
   return { staffIds: staff.map((s) => s.id), roomIds: rooms.map((r) => r.id), numberIds: numbers.map((n) => n.id) };
 }
@@ -70,9 +73,33 @@ export async function seedDemoWorkspace(db: Db, scope: Scope): Promise<void> {
   const care = await createTag(db, scope, { name: 'Customer Care', colorCode: '#1E88E5' });
   await createTag(db, scope, { name: 'Billing', colorCode: '#43A047' });
 
-  await createAgent(db, scope, { login: 'ava.wong@acme.example', name: 'Ava Wong', job_title: 'Team Lead', permission: 'administrator', login_status: 'accepting chats', max_chats_count: 8, groups: [1] });
-  await createAgent(db, scope, { login: 'ben.lee@acme.example', name: 'Ben Lee', job_title: 'Support Agent', permission: 'normal', login_status: 'accepting chats', max_chats_count: 6, groups: [1, 3] });
-  await createAgent(db, scope, { login: 'chloe.ng@acme.example', name: 'Chloe Ng', job_title: 'Sales Agent', permission: 'normal', login_status: 'not accepting chats', max_chats_count: 4, groups: [2] });
+  await createAgent(db, scope, {
+    login: 'ava.wong@acme.example',
+    name: 'Ava Wong',
+    job_title: 'Team Lead',
+    permission: 'administrator',
+    login_status: 'accepting chats',
+    max_chats_count: 8,
+    groups: [1],
+  });
+  await createAgent(db, scope, {
+    login: 'ben.lee@acme.example',
+    name: 'Ben Lee',
+    job_title: 'Support Agent',
+    permission: 'normal',
+    login_status: 'accepting chats',
+    max_chats_count: 6,
+    groups: [1, 3],
+  });
+  await createAgent(db, scope, {
+    login: 'chloe.ng@acme.example',
+    name: 'Chloe Ng',
+    job_title: 'Sales Agent',
+    permission: 'normal',
+    login_status: 'not accepting chats',
+    max_chats_count: 4,
+    groups: [2],
+  });
 
   await createContact(db, scope, {
     first_name: 'Mei',
@@ -91,8 +118,23 @@ export async function seedDemoWorkspace(db: Db, scope: Scope): Promise<void> {
     social_messaging_type: 'whatsApp',
     social_messaging_name_id: '+85291234567',
   });
-  await createContact(db, scope, { first_name: 'Tom', last_name: 'Ho', level: 'regular', type: 'prospect', email_type: 'personal', email_address: 'tom.ho@example.net' });
-  await createContact(db, scope, { first_name: 'Priya', last_name: 'Singh', level: 'vip', type: 'partner', phone_type: 'work', phone_number: '+6598765432', company: 'Lion City Logistics' });
+  await createContact(db, scope, {
+    first_name: 'Tom',
+    last_name: 'Ho',
+    level: 'regular',
+    type: 'prospect',
+    email_type: 'personal',
+    email_address: 'tom.ho@example.net',
+  });
+  await createContact(db, scope, {
+    first_name: 'Priya',
+    last_name: 'Singh',
+    level: 'vip',
+    type: 'partner',
+    phone_type: 'work',
+    phone_number: '+6598765432',
+    company: 'Lion City Logistics',
+  });
 
   const waiting = { channel: 'web', type: 'chat', destinationType: 'tag', destinationID: care.id } as const;
   await openEnquiry(db, scope, { ...waiting, inquiry: 'Do you deliver to Lantau Island?', visitor: { name: 'Kelvin Yip', email: 'kelvin.yip@example.com' } });
@@ -105,10 +147,24 @@ export async function seedDemoWorkspace(db: Db, scope: Scope): Promise<void> {
     visitor: { name: 'Mei Chan', phone: '+85291234567' },
   });
   await handleEnquiry(db, scope, handled.id, { staffId: ava });
-  const closed = await openEnquiry(db, scope, { channel: 'phone', type: 'call', destinationType: 'staff', destinationID: ben, inquiry: 'Billing question about invoice 2231', visitor: { name: 'Priya Singh' } });
+  const closed = await openEnquiry(db, scope, {
+    channel: 'phone',
+    type: 'call',
+    destinationType: 'staff',
+    destinationID: ben,
+    inquiry: 'Billing question about invoice 2231',
+    visitor: { name: 'Priya Singh' },
+  });
   await handleEnquiry(db, scope, closed.id, { staffId: ben });
   await closeEnquiry(db, scope, closed.id, { closedByType: 'staff' });
-  await openEnquiry(db, scope, { channel: 'facebook', type: 'message', destinationType: 'tag', destinationID: vip.id, inquiry: 'Is the VIP lounge open on Sunday?', visitor: { name: 'Grace Lam' } });
+  await openEnquiry(db, scope, {
+    channel: 'facebook',
+    type: 'message',
+    destinationType: 'tag',
+    destinationID: vip.id,
+    inquiry: 'Is the VIP lounge open on Sunday?',
+    visitor: { name: 'Grace Lam' },
+  });
 
   await createTicket(db, scope, {
     message: 'My order #A-1042 has not arrived yet.',
@@ -119,7 +175,12 @@ export async function seedDemoWorkspace(db: Db, scope: Scope): Promise<void> {
     groupId: 1,
     tags: ['delivery'],
   });
-  await createTicket(db, scope, { message: 'Please send me a copy of invoice 2231.', requester: { mail: 'priya.singh@example.org', name: 'Priya Singh' }, groupId: 3, source: { type: 'mail' } });
+  await createTicket(db, scope, {
+    message: 'Please send me a copy of invoice 2231.',
+    requester: { mail: 'priya.singh@example.org', name: 'Priya Singh' },
+    groupId: 3,
+    source: { type: 'mail' },
+  });
 
   const chat = await startChat(db, scope, {
     visitor: { name: 'Mei Chan', email: 'mei.chan@example.com', language: 'en', page_current: 'https://shop.example.com/orders' },

@@ -31,11 +31,16 @@ export function simulationOptionsFrom(
   const baseUrl = (flags['base-url'] ?? env.SIMULATE_BASE_URL ?? '').replace(/\/+$/, '');
   const appId = flags['app-id'] ?? env.SIMULATE_APP_ID ?? '';
   const appToken = flags['app-token'] ?? env.SIMULATE_APP_TOKEN ?? '';
-  const missing = [!baseUrl && '--base-url (or SIMULATE_BASE_URL)', !appId && '--app-id (or SIMULATE_APP_ID)', !appToken && '--app-token (or SIMULATE_APP_TOKEN)'].filter(Boolean);
+  const missing = [
+    !baseUrl && '--base-url (or SIMULATE_BASE_URL)',
+    !appId && '--app-id (or SIMULATE_APP_ID)',
+    !appToken && '--app-token (or SIMULATE_APP_TOKEN)',
+  ].filter(Boolean);
   if (missing.length > 0) throw new UsageError(`The simulator needs ${missing.join(', ')}: \`npm start\` prints all three for the demo account.`);
   if (!/^https?:\/\//.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL such as http://localhost:8080 (got "${baseUrl}").`);
   const rate = Number(flags.rate ?? env.SIMULATE_RATE ?? '1');
-  if (!(rate > 0 && rate <= 50)) throw new UsageError(`--rate must be a number of actions per second between 0 and 50 (got "${flags.rate ?? env.SIMULATE_RATE}").`);
+  if (!(rate > 0 && rate <= 50))
+    throw new UsageError(`--rate must be a number of actions per second between 0 and 50 (got "${flags.rate ?? env.SIMULATE_RATE}").`);
   const countText = flags.count ?? env.SIMULATE_COUNT;
   const count = countText === undefined ? undefined : Number(countText);
   if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new UsageError(`--count must be a whole number above 0 (got "${countText}").`);
@@ -57,7 +62,16 @@ const questions = [
 const agentReplies = ['Let me check that for you.', 'I have escalated this to our billing team.', 'It will arrive tomorrow.', 'Done, anything else?'];
 const colours = ['#E53935', '#1E88E5', '#43A047', '#FB8C00', '#8E24AA', '#00897B'];
 const channels = ['web', 'phone', 'sms', 'whatsapp', 'facebook', 'line', 'wechat', 'email'] as const;
-const typeOfChannel = { web: 'chat', phone: 'call', sms: 'message', whatsapp: 'message', facebook: 'message', line: 'message', wechat: 'message', email: 'message' } as const;
+const typeOfChannel = {
+  web: 'chat',
+  phone: 'call',
+  sms: 'message',
+  whatsapp: 'message',
+  facebook: 'message',
+  line: 'message',
+  wechat: 'message',
+  email: 'message',
+} as const;
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 const chance = (p: number) => Math.random() < p;
@@ -141,7 +155,9 @@ const updateContact: Action = async (client, world) => {
     : { job_title: pick(['Buyer', 'Manager', 'Director', 'Owner']), company: pick(['Harbour Foods', 'Lion City Logistics', 'Kowloon Tech']) };
   const updated = await client.call('updateContact', { params: { id: pick(world.contactIds) }, body: change });
   // Setting a value the contact already had changes nothing, and then no event is recorded.
-  return `contact.updated   ${updated.first_name} ${updated.last_name}: ${Object.entries(change).map(([k, v]) => `${k}=${v}`).join(', ')} (no event if unchanged)`;
+  return `contact.updated   ${updated.first_name} ${updated.last_name}: ${Object.entries(change)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')} (no event if unchanged)`;
 };
 
 const mergeContacts: Action = async (client, world) => {
@@ -219,7 +235,11 @@ const chat: Action = async (client, world) => {
 const createTicket: Action = async (client) => {
   const { first, last } = personName();
   const ticket = await client.call('createTicket', {
-    body: { message: pick(questions), requester: { mail: emailOf(first, last), name: `${first} ${last}` }, source: { type: pick(['mail', 'lc2', 'facebook'] as const) } },
+    body: {
+      message: pick(questions),
+      requester: { mail: emailOf(first, last), name: `${first} ${last}` },
+      source: { type: pick(['mail', 'lc2', 'facebook'] as const) },
+    },
   });
   return `ticket.created    ${ticket.id}: ${ticket.subject}`;
 };
@@ -229,7 +249,9 @@ const sendSms: Action = async (client, world) => {
   const sender = world.smsNumbers[0] && pick(world.smsNumbers);
   if (!sender) return createTicket(client, world);
   const recipient = chance(0.2) ? '+85290000000' : phone();
-  const sms = await client.call('sendSms', { body: { numberType: sender.type, senderNumber: sender.number, recipientNumber: recipient, text: 'Your parcel is out for delivery today.' } });
+  const sms = await client.call('sendSms', {
+    body: { numberType: sender.type, senderNumber: sender.number, recipientNumber: recipient, text: 'Your parcel is out for delivery today.' },
+  });
   return `sms sent          ${sms.id} to ${recipient} (sms.status follows)`;
 };
 
@@ -328,7 +350,13 @@ async function startSinkFor(client: ConnectorClient, print: (line: string) => vo
 }
 
 /** One action every 1/rate seconds, until `count` actions or the signal. */
-async function runActions(client: ConnectorClient, world: World, options: SimulationOptions, signal: AbortSignal, print: (line: string) => void): Promise<{ done: number; failed: number }> {
+async function runActions(
+  client: ConnectorClient,
+  world: World,
+  options: SimulationOptions,
+  signal: AbortSignal,
+  print: (line: string) => void,
+): Promise<{ done: number; failed: number }> {
   let done = 0;
   let failed = 0;
   while (!signal.aborted && (options.count === undefined || done + failed < options.count)) {

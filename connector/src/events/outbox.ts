@@ -73,7 +73,15 @@ export async function recordDirectMessage(trx: Db, workspaceId: string, type: st
   await trx.insertInto('events').values({ id: eventId, workspace_id: workspaceId, type, payload, occurred_at: occurredAt }).execute();
   await trx
     .insertInto('deliveries')
-    .values({ id: newId('dlv', now.getTime()), event_id: eventId, subscription_id: subscriptionId, status: 'pending', attempts: 0, next_attempt_at: occurredAt, created_at: occurredAt })
+    .values({
+      id: newId('dlv', now.getTime()),
+      event_id: eventId,
+      subscription_id: subscriptionId,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: occurredAt,
+      created_at: occurredAt,
+    })
     .execute();
   setImmediate(() => listeners.forEach((listener) => listener()));
   return eventId;

@@ -91,10 +91,10 @@ function combine(asGiven: SupportEndpointFetch, asFerndesk: SupportEndpointFetch
       : asGiven.summary?.conversations && asFerndesk.summary?.conversations && asGiven.ok && asFerndesk.ok
         ? `Ferndesk can read this endpoint, as given (${found(asGiven.summary, lastStartDate(asGiven.url))}) and as it builds the URL with ${appended} appended (${found(asFerndesk.summary, lastStartDate(asFerndesk.url))}); the newest last message is at ${asFerndesk.summary.newestLastMessageAt}.`
         : asGiven.ok && !asFerndesk.ok
-        ? `The URL works as given, but not ${built}: ${asFerndesk.message}`
-        : !asGiven.ok && asFerndesk.ok
-          ? `The URL works ${built}, but not as given: ${asGiven.message}`
-          : `As given: ${sentence(asGiven.message)} A${built.slice(1)}: ${asFerndesk.message}`;
+          ? `The URL works as given, but not ${built}: ${asFerndesk.message}`
+          : !asGiven.ok && asFerndesk.ok
+            ? `The URL works ${built}, but not as given: ${asGiven.message}`
+            : `As given: ${sentence(asGiven.message)} A${built.slice(1)}: ${asFerndesk.message}`;
   return {
     ...deciding,
     ok: asGiven.ok && asFerndesk.ok,
@@ -180,13 +180,18 @@ function parseUrl(input: string, warnings: string[]): URL {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new CheckFailure('invalid_url', `"${input}" is not a URL: give the whole address, such as https://connector.example.com/support-endpoint/<secret>.json.`);
+    throw new CheckFailure(
+      'invalid_url',
+      `"${input}" is not a URL: give the whole address, such as https://connector.example.com/support-endpoint/<secret>.json.`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new CheckFailure('invalid_url', `The URL must start with https:// (or http://), not ${url.protocol}//: Ferndesk fetches it over the web.`);
   }
   if (url.username || url.password) {
-    warnings.push('The URL carries a user name or password: Ferndesk does not support authenticated endpoints, and may not send them. Put a secret in the path instead.');
+    warnings.push(
+      'The URL carries a user name or password: Ferndesk does not support authenticated endpoints, and may not send them. Put a secret in the path instead.',
+    );
   }
   if (url.protocol === 'http:' && !isLocal(url.hostname)) {
     warnings.push('The URL uses http, not https: the conversations would travel unencrypted, and the secret in the URL with them.');
@@ -219,11 +224,19 @@ async function fetchFollowingRedirects(start: URL, options: CheckOptions, warnin
     if (status >= 300 && status < 400 && headers.location) {
       const next = URL.parse(headers.location, url.href);
       if (!next) {
-        throw new CheckFailure('http_error', `The endpoint redirects (HTTP ${status}) to "${headers.location.slice(0, 200)}", which is not a valid address: Ferndesk could not follow it.`, status);
+        throw new CheckFailure(
+          'http_error',
+          `The endpoint redirects (HTTP ${status}) to "${headers.location.slice(0, 200)}", which is not a valid address: Ferndesk could not follow it.`,
+          status,
+        );
       }
       // An ftp:, file: or data: Location is not fetched (it was, and failed as a 500).
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        throw new CheckFailure('http_error', `The endpoint redirects (HTTP ${status}) to ${next.protocol}// (${next.href.slice(0, 200)}), which is not a web address: Ferndesk follows only http and https.`, status);
+        throw new CheckFailure(
+          'http_error',
+          `The endpoint redirects (HTTP ${status}) to ${next.protocol}// (${next.href.slice(0, 200)}), which is not a web address: Ferndesk follows only http and https.`,
+          status,
+        );
       }
       if (LOGIN_PATH.test(next.pathname) || [...next.searchParams.keys()].some((key) => RETURN_KEYS.test(key))) {
         throw new CheckFailure(
@@ -233,7 +246,11 @@ async function fetchFollowingRedirects(start: URL, options: CheckOptions, warnin
         );
       }
       if (hop >= maxRedirects) {
-        throw new CheckFailure('http_error', `The endpoint redirected more than ${maxRedirects} times (the last time to ${next}): give Ferndesk the final URL.`, status);
+        throw new CheckFailure(
+          'http_error',
+          `The endpoint redirected more than ${maxRedirects} times (the last time to ${next}): give Ferndesk the final URL.`,
+          status,
+        );
       }
       warnings.push(`The URL redirects (HTTP ${status}) to ${next}: give Ferndesk that URL, in case it does not follow redirects.`);
       url = next;
@@ -243,7 +260,10 @@ async function fetchFollowingRedirects(start: URL, options: CheckOptions, warnin
       const scheme = headers['www-authenticate'] ? ` and asks for ${String(headers['www-authenticate']).split(/[\s,]/)[0]} credentials` : '';
       throw new CheckFailure(
         'authentication_required',
-        `The endpoint demands authentication (HTTP ${status} ${http.STATUS_CODES[status] ?? ''}${scheme}): Ferndesk sends no credentials, so it would be refused too. Make the URL answer without a login, protected by a secret in the URL instead.`.replace(' )', ')'),
+        `The endpoint demands authentication (HTTP ${status} ${http.STATUS_CODES[status] ?? ''}${scheme}): Ferndesk sends no credentials, so it would be refused too. Make the URL answer without a login, protected by a secret in the URL instead.`.replace(
+          ' )',
+          ')',
+        ),
         status,
       );
     }
@@ -258,7 +278,7 @@ function httpErrorSentence(status: number, response: Fetched): string {
   const saying = excerpt ? ` Its body begins: "${excerpt}${response.body.length > 200 ? '…' : ''}"` : '';
   const advice =
     status === 404
-      ? 'nothing is at this URL. Check the path; for this connector\'s export URLs, the secret may be wrong, or the URL was rotated or deleted.'
+      ? "nothing is at this URL. Check the path; for this connector's export URLs, the secret may be wrong, or the URL was rotated or deleted."
       : status === 400
         ? 'the endpoint refused the request; check the startDate in the URL and what the endpoint expects.'
         : status === 429
@@ -370,7 +390,10 @@ function fetchOnce(url: URL, addresses: LookupAddress[], deadline: number, optio
     request.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? '';
       if (TLS_CODES.test(code) && !connectionErrors[code]) {
-        fail('unreachable', `The TLS certificate of ${url.hostname} is not accepted (${code}: ${error.message}): Ferndesk will refuse it too. Serve a certificate from a public certificate authority that names this host.`);
+        fail(
+          'unreachable',
+          `The TLS certificate of ${url.hostname} is not accepted (${code}: ${error.message}): Ferndesk will refuse it too. Serve a certificate from a public certificate authority that names this host.`,
+        );
       } else if (connectionErrors[code]) {
         fail('unreachable', connectionErrors[code](where));
       } else if (code === 'ETIMEDOUT') {
@@ -383,7 +406,8 @@ function fetchOnce(url: URL, addresses: LookupAddress[], deadline: number, optio
       stage = 'reading';
       const status = response.statusCode ?? 0;
       const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
-      const decoder = encoding === 'gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
+      const decoder =
+        encoding === 'gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
       const chunks: Buffer[] = [];
       let kept = 0;
       const body = decoder ? response.pipe(decoder) : response;
@@ -393,7 +417,11 @@ function fetchOnce(url: URL, addresses: LookupAddress[], deadline: number, optio
       body.on('data', (chunk: Buffer) => {
         kept += chunk.length;
         if (kept > maxBytes) {
-          fail('too_large', `The answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, more than the check reads: ask for less with a later startDate, and check that the endpoint filters by it.`, status);
+          fail(
+            'too_large',
+            `The answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, more than the check reads: ask for less with a later startDate, and check that the endpoint filters by it.`,
+            status,
+          );
           return;
         }
         chunks.push(chunk);
@@ -433,7 +461,11 @@ function readJson(response: Fetched, warnings: string[]): unknown {
         status,
       );
     }
-    throw new CheckFailure('not_json', `The body is an HTML page${named}, not JSON: the URL probably points at a web page rather than at the endpoint.`, status);
+    throw new CheckFailure(
+      'not_json',
+      `The body is an HTML page${named}, not JSON: the URL probably points at a web page rather than at the endpoint.`,
+      status,
+    );
   }
   let data: unknown;
   try {
@@ -450,9 +482,17 @@ function readJson(response: Fetched, warnings: string[]): unknown {
     }
     const excerpt = start.slice(0, 80).replace(/\s+/g, ' ');
     if (/html/i.test(type)) {
-      throw new CheckFailure('not_json', `The body is a web page (${type}), not JSON; it begins: "${excerpt}${start.length > 80 ? '…' : ''}". The URL probably points at a web page rather than at the endpoint.`, status);
+      throw new CheckFailure(
+        'not_json',
+        `The body is a web page (${type}), not JSON; it begins: "${excerpt}${start.length > 80 ? '…' : ''}". The URL probably points at a web page rather than at the endpoint.`,
+        status,
+      );
     }
-    throw new CheckFailure('not_json', `The body is not valid JSON (${reason}); it begins: "${excerpt}${start.length > 80 ? '…' : ''}".${type ? ` It was sent as ${type}.` : ''}`, status);
+    throw new CheckFailure(
+      'not_json',
+      `The body is not valid JSON (${reason}); it begins: "${excerpt}${start.length > 80 ? '…' : ''}".${type ? ` It was sent as ${type}.` : ''}`,
+      status,
+    );
   }
   if (!/json/i.test(type)) {
     warnings.push(`The body is JSON but is sent as ${type ? `"${type}"` : 'no content type'}: answer with Content-Type: application/json.`);
@@ -519,7 +559,14 @@ function checkFormat(data: unknown, startDate: string | null, warnings: string[]
   const { conversations } = parsed.data;
   const since = startDate ? Date.parse(startDate.length === 10 ? `${startDate}T00:00:00Z` : startDate) : NaN;
   const seen = new Set<string>();
-  const found = { supportAgent: [] as string[], noUrl: [] as string[], empty: [] as string[], duplicate: [] as string[], stale: [] as string[], mismatch: [] as string[] };
+  const found = {
+    supportAgent: [] as string[],
+    noUrl: [] as string[],
+    empty: [] as string[],
+    duplicate: [] as string[],
+    stale: [] as string[],
+    mismatch: [] as string[],
+  };
   let messages = 0;
   let newest: string | null = null;
   conversations.forEach((conversation, i) => {
@@ -549,10 +596,12 @@ function checkFormat(data: unknown, startDate: string | null, warnings: string[]
       `${n(found.supportAgent, 'message', 'uses', 'use')} the role "support_agent"${where(found.supportAgent)}: Ferndesk's own example does, but its format names only user and agent; prefer "agent".`,
     );
   }
-  if (found.duplicate.length) warnings.push(`${n(found.duplicate, 'conversation', 'repeats', 'repeat')} an id seen before${where(found.duplicate)}: Ferndesk may keep only one of each.`);
+  if (found.duplicate.length)
+    warnings.push(`${n(found.duplicate, 'conversation', 'repeats', 'repeat')} an id seen before${where(found.duplicate)}: Ferndesk may keep only one of each.`);
   if (found.noUrl.length) warnings.push(`${n(found.noUrl, 'conversation', 'has', 'have')} no url${where(found.noUrl)}: audits cannot link to them.`);
   if (found.empty.length) warnings.push(`${n(found.empty, 'conversation', 'has', 'have')} no messages${where(found.empty)}.`);
-  if (found.mismatch.length) warnings.push(`In ${count(found.mismatch.length, 'conversation')}, lastMessageAt is not the time of the newest message${where(found.mismatch)}.`);
+  if (found.mismatch.length)
+    warnings.push(`In ${count(found.mismatch.length, 'conversation')}, lastMessageAt is not the time of the newest message${where(found.mismatch)}.`);
   if (found.stale.length) {
     warnings.push(
       `${n(found.stale, 'conversation', 'has', 'have')} its last message before startDate=${startDate}${where(found.stale)}: the endpoint seems not to filter by startDate, so Ferndesk reads old conversations again every time.`.replace(

@@ -21,7 +21,6 @@ const iso = (value: string) => new Date(value).toISOString();
 
 type StoredEnquiry = Pick<Enquiry, 'id' | 'inquiry' | 'createdAT'>;
 
-
 /** Oldest first; ties keep their stored order (messages are appended as they happen). */
 const oldestFirst = (messages: SupportExportMessage[]) =>
   messages
@@ -65,12 +64,7 @@ const messagesOf = {
 };
 
 /** One stored record as a conversation, or null when it has no message to export. */
-export function toConversation(
-  scope: Scope,
-  kind: ConversationKind,
-  recordId: string,
-  document: unknown,
-): SupportExportConversation | null {
+export function toConversation(scope: Scope, kind: ConversationKind, recordId: string, document: unknown): SupportExportConversation | null {
   const messages = messagesOf[kind](document);
   const last = lastMessageAt(messages);
   if (!last) return null;

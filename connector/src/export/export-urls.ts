@@ -59,7 +59,11 @@ export async function createExportUrl(db: Db, scope: AdminScope, name: string): 
       .where('workspace_id', '=', scope.workspaceId)
       .executeTakeFirstOrThrow();
     if (Number(n) >= MAX_SUPPORT_EXPORT_URLS) {
-      throw new ApiFailure(409, 'limit_reached', `This workspace already has ${MAX_SUPPORT_EXPORT_URLS} export URLs, the most it may have; delete one it no longer needs first.`);
+      throw new ApiFailure(
+        409,
+        'limit_reached',
+        `This workspace already has ${MAX_SUPPORT_EXPORT_URLS} export URLs, the most it may have; delete one it no longer needs first.`,
+      );
     }
     const secret = newExportSecret();
     const row: SupportExportUrlTable = {
@@ -88,7 +92,8 @@ export async function rotateExportUrl(db: Db, scope: AdminScope, id: string): Pr
     // Two rotations racing: only the one that saw the current secret wins; the other is told so.
     .where('secret_hash', '=', row.secret_hash)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new ApiFailure(409, 'conflict', 'The export URL was rotated or deleted at the same moment by another request; list the URLs and try again.');
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new ApiFailure(409, 'conflict', 'The export URL was rotated or deleted at the same moment by another request; list the URLs and try again.');
   return { ...toExportUrl(updated, scope.baseUrl), url: exportUrlFor(scope.baseUrl, secret) };
 }
 
@@ -108,7 +113,11 @@ const NO_MATCH = hashSecret('no export URL has this secret');
  */
 export async function exportUrlBySecret(db: Db, presented: string): Promise<{ id: string; workspaceId: string } | null> {
   const presentedHash = hashSecret(presented);
-  const row = await db.selectFrom('support_export_urls').select(['id', 'workspace_id', 'secret_hash']).where('secret_hash', '=', presentedHash).executeTakeFirst();
+  const row = await db
+    .selectFrom('support_export_urls')
+    .select(['id', 'workspace_id', 'secret_hash'])
+    .where('secret_hash', '=', presentedHash)
+    .executeTakeFirst();
   const matches = sameHash(presentedHash, row?.secret_hash ?? NO_MATCH);
   return matches && row ? { id: row.id, workspaceId: row.workspace_id } : null;
 }

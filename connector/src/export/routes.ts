@@ -1,14 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import {
-  ApiError,
-  START_DATE_FORMAT_MESSAGE,
-  SupportExport,
-  SupportExportPath,
-  SupportExportQuery,
-  supportExportAdminApi,
-} from '../../../contract/index.js';
+import { ApiError, START_DATE_FORMAT_MESSAGE, SupportExport, SupportExportPath, SupportExportQuery, supportExportAdminApi } from '../../../contract/index.js';
 import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { AdminScope } from '../accounts/zapier-accounts.js';
 import type { Scope } from '../contact-centre/scope.js';
@@ -69,7 +62,8 @@ export async function supportExportRoutes(app: FastifyInstance, options: Support
       exposeHeadRoute: false,
       schema: {
         operationId: 'supportExport',
-        summary: "Conversations in Ferndesk's support-endpoint format (chats, tickets without private notes, enquiries), last message on or after startDate, oldest first",
+        summary:
+          "Conversations in Ferndesk's support-endpoint format (chats, tickets without private notes, enquiries), last message on or after startDate, oldest first",
         description:
           'Give Ferndesk the export URL the admin API created (Settings > Integrations > Support endpoint > Source URL). ' +
           'The secret in the path is the only credential; a wrong one answers 404 like any unknown URL. The body streams.',
@@ -93,7 +87,9 @@ export async function supportExportRoutes(app: FastifyInstance, options: Support
       const startDate = startDateFromQuery((request.query as { startDate?: unknown }).startDate);
       if (!startDate.ok) {
         const { given } = startDate;
-        throw new ApiFailure(400, 'validation_failed', `${START_DATE_FORMAT_MESSAGE}; ${given}.`, [{ field: 'startDate', message: `must be a date like 2025-01-01 or an ISO 8601 date-time; ${given}` }]);
+        throw new ApiFailure(400, 'validation_failed', `${START_DATE_FORMAT_MESSAGE}; ${given}.`, [
+          { field: 'startDate', message: `must be a date like 2025-01-01 or an ISO 8601 date-time; ${given}` },
+        ]);
       }
       const { since } = startDate;
       const until = new Date().toISOString();

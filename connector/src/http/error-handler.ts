@@ -79,7 +79,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (unavailableCodes.has(code) || /^08/.test(code))) return true;
   const text = typeof message === 'string' ? message : '';
-  return /database is locked|SQLITE_BUSY|Connection terminated|driver has already been destroyed|database is not open|timeout exceeded when trying to connect/i.test(text);
+  return /database is locked|SQLITE_BUSY|Connection terminated|driver has already been destroyed|database is not open|timeout exceeded when trying to connect/i.test(
+    text,
+  );
 }
 
 /** A unique index refused a row: PostgreSQL's 23505, SQLite's "UNIQUE constraint failed". */
@@ -111,7 +113,11 @@ export function describeError(error: FastifyError | Error, request: FastifyReque
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return fail(400, 'validation_failed', 'The request body is empty although its Content-Type says JSON; send a JSON object.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return fail(415, 'validation_failed', `The request body must be JSON (Content-Type: application/json), not ${request.headers['content-type'] ?? 'an unnamed type'}.`);
+      return fail(
+        415,
+        'validation_failed',
+        `The request body must be JSON (Content-Type: application/json), not ${request.headers['content-type'] ?? 'an unnamed type'}.`,
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return fail(413, 'validation_failed', 'The request body is larger than the 1 MB the connector accepts.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

@@ -44,9 +44,15 @@ export function instrumentRequests(app: FastifyInstance, { isAuthorized }: { isA
 
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (isAuthorized && !isAuthorized(request)) {
-      throw new ApiFailure(401, 'unauthenticated', 'Send the metrics token (CONNECTOR_METRICS_TOKEN) as a Bearer token (Authorization: Bearer <token>).', undefined, {
-        'www-authenticate': 'Bearer realm="metrics"',
-      });
+      throw new ApiFailure(
+        401,
+        'unauthenticated',
+        'Send the metrics token (CONNECTOR_METRICS_TOKEN) as a Bearer token (Authorization: Bearer <token>).',
+        undefined,
+        {
+          'www-authenticate': 'Bearer realm="metrics"',
+        },
+      );
     }
     reply.type(metricsRegistry.contentType);
     return metricsRegistry.metrics();

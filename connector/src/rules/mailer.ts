@@ -76,8 +76,15 @@ export function createMailer(deps: MailerDeps, options: { retrySeconds?: number[
     const update = () => deps.db.updateTable('trigger_notifications');
     const mine = (q: ReturnType<typeof update>) => q.where('id', '=', email.id).where('locked_by', '=', workerId);
     try {
-      await transport.sendMail({ from, to: { name: email.recipient_name, address: email.recipient_email ?? '' }, subject: email.subject ?? '', text: email.body });
-      await mine(update().set({ status: 'sent', attempts, sent_at: new Date().toISOString(), last_error: null, locked_until: null, locked_by: null })).execute();
+      await transport.sendMail({
+        from,
+        to: { name: email.recipient_name, address: email.recipient_email ?? '' },
+        subject: email.subject ?? '',
+        text: email.body,
+      });
+      await mine(
+        update().set({ status: 'sent', attempts, sent_at: new Date().toISOString(), last_error: null, locked_until: null, locked_by: null }),
+      ).execute();
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
       const message = error instanceof Error ? error.message : String(error);

@@ -50,7 +50,8 @@ export function toTrigger(scope: RuleScope, row: TriggerRow): Trigger {
 }
 
 /** Sort descending, then id ascending: the order KF5 lists them in, and the order they run. */
-const ordered = <T extends { orderBy: (column: 'sort' | 'id', direction: 'asc' | 'desc') => T }>(query: T) => query.orderBy('sort', 'desc').orderBy('id', 'asc');
+const ordered = <T extends { orderBy: (column: 'sort' | 'id', direction: 'asc' | 'desc') => T }>(query: T) =>
+  query.orderBy('sort', 'desc').orderBy('id', 'asc');
 
 export async function listRules(db: Db, scope: RuleScope, options: { activeOnly?: boolean } = {}): Promise<Trigger[]> {
   let query = db.selectFrom('triggers').selectAll().where('workspace_id', '=', scope.workspaceId);
@@ -64,7 +65,10 @@ const triggerId = (id: string | number) => (/^[0-9]{1,10}$/.test(String(id)) ? N
 
 async function triggerRow(db: Db, scope: RuleScope, id: string | number): Promise<TriggerRow> {
   const number = triggerId(id);
-  const row = number === null ? undefined : await db.selectFrom('triggers').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', number).executeTakeFirst();
+  const row =
+    number === null
+      ? undefined
+      : await db.selectFrom('triggers').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', number).executeTakeFirst();
   if (!row) throw notFound('trigger', String(id));
   return row;
 }
@@ -96,7 +100,10 @@ const normalAction = (a: ActionInput): TriggerAction => ({
 
 /** `["conditions", "all", 1, "operator"]` → `conditions.all[1].operator`. */
 export const rulePath = (path: readonly (string | number | symbol)[]) =>
-  path.reduce<string>((out, part) => (typeof part === 'number' || /^[0-9]+$/.test(String(part)) ? `${out}[${String(part)}]` : out ? `${out}.${String(part)}` : String(part)), '');
+  path.reduce<string>(
+    (out, part) => (typeof part === 'number' || /^[0-9]+$/.test(String(part)) ? `${out}[${String(part)}]` : out ? `${out}.${String(part)}` : String(part)),
+    '',
+  );
 
 export function invalidRule(problems: RuleProblem[] | { field: string; message: string }[]): ApiFailure {
   const details = problems.map((p) => ('path' in p ? { field: rulePath(p.path), message: p.message } : p));
@@ -117,15 +124,35 @@ async function referenceProblems(db: Db, scope: RuleScope, actions: readonly Tri
     const id = Number(action.value);
     if (kind === 'group') wanted.groups.add(id);
     else if (kind === 'user') wanted.users.add(id);
-    else if (kind === 'user_or_group') (wanted.users.add(id), wanted.groups.add(id));
+    else if (kind === 'user_or_group') wanted.users.add(id), wanted.groups.add(id);
     else if (kind === 'target') wanted.targets.add(id);
   }
   const [users, groups, targets] = await Promise.all([
-    wanted.users.size === 0 ? [] : db.selectFrom('helpdesk_users').select(['id', 'role']).where('workspace_id', '=', scope.workspaceId).where('id', 'in', [...wanted.users]).execute(),
-    wanted.groups.size === 0 ? [] : db.selectFrom('agent_groups').select('id').where('workspace_id', '=', scope.workspaceId).where('id', 'in', [...wanted.groups]).execute(),
+    wanted.users.size === 0
+      ? []
+      : db
+          .selectFrom('helpdesk_users')
+          .select(['id', 'role'])
+          .where('workspace_id', '=', scope.workspaceId)
+          .where('id', 'in', [...wanted.users])
+          .execute(),
+    wanted.groups.size === 0
+      ? []
+      : db
+          .selectFrom('agent_groups')
+          .select('id')
+          .where('workspace_id', '=', scope.workspaceId)
+          .where('id', 'in', [...wanted.groups])
+          .execute(),
     wanted.targets.size === 0
       ? []
-      : db.selectFrom('trigger_targets').select('id').where('workspace_id', '=', scope.workspaceId).where('id', 'in', [...wanted.targets]).where('deleted_at', 'is', null).execute(),
+      : db
+          .selectFrom('trigger_targets')
+          .select('id')
+          .where('workspace_id', '=', scope.workspaceId)
+          .where('id', 'in', [...wanted.targets])
+          .where('deleted_at', 'is', null)
+          .execute(),
   ]);
   const agentIds = new Set(users.filter((u) => u.role === 'agent').map((u) => Number(u.id)));
   const userIds = new Set(users.map((u) => Number(u.id)));
@@ -138,7 +165,11 @@ async function referenceProblems(db: Db, scope: RuleScope, actions: readonly Tri
     const row = tableRowOf(action.source);
     if (row === 'target' && action.body && isJsonBody(action.body)) {
       const { wrapped } = targetPayload(action.body, sampleLookup);
-      if (wrapped) problems.push({ path: ['actions', i, 'body'], message: 'starts with { but is not a JSON object once its placeholders are filled in (put text placeholders in quotes: "{{ticket.title}}")' });
+      if (wrapped)
+        problems.push({
+          path: ['actions', i, 'body'],
+          message: 'starts with { but is not a JSON object once its placeholders are filled in (put text placeholders in quotes: "{{ticket.title}}")',
+        });
     }
     if (!numeric(action)) return;
     const id = Number(action.value);
@@ -200,7 +231,8 @@ export async function updateRule(db: Db, scope: RuleScope, id: string, input: z.
     if (input.title !== undefined) changes.title = input.title;
     if (input.status !== undefined) changes.active = input.status ? 1 : 0;
     if (input.sort !== undefined) changes.sort = input.sort;
-    if (input.conditions !== undefined) changes.conditions = JSON.stringify({ all: input.conditions.all.map(normalCondition), any: input.conditions.any.map(normalCondition) });
+    if (input.conditions !== undefined)
+      changes.conditions = JSON.stringify({ all: input.conditions.all.map(normalCondition), any: input.conditions.any.map(normalCondition) });
     if (input.actions !== undefined) {
       const actions = input.actions.map(normalAction);
       await checkReferences(trx, scope, actions);
@@ -250,6 +282,8 @@ function compiledFor(row: Pick<TriggerRow, 'id' | 'title' | 'conditions' | 'acti
 
 /** The workspace's active rules, compiled, in the order they run. */
 export async function activeRules(db: Db, workspaceId: string): Promise<CompiledRule[]> {
-  const rows = await ordered(db.selectFrom('triggers').select(['id', 'title', 'conditions', 'actions']).where('workspace_id', '=', workspaceId).where('active', '=', 1)).execute();
+  const rows = await ordered(
+    db.selectFrom('triggers').select(['id', 'title', 'conditions', 'actions']).where('workspace_id', '=', workspaceId).where('active', '=', 1),
+  ).execute();
   return rows.map(compiledFor);
 }

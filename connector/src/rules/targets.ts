@@ -1,10 +1,5 @@
 import type { z } from 'zod';
-import {
-  TRIGGER_TARGET_EVENT,
-  type CreateWebhookTargetBody,
-  type UpdateWebhookTargetBody,
-  type WebhookTarget,
-} from '../../../contract/index.js';
+import { TRIGGER_TARGET_EVENT, type CreateWebhookTargetBody, type UpdateWebhookTargetBody, type WebhookTarget } from '../../../contract/index.js';
 import { hashSecret } from '../accounts/secrets.js';
 import { nowIso } from '../storage/documents.js';
 import { inTransaction, nextInSequence } from '../storage/transactions.js';
@@ -92,7 +87,10 @@ async function refuseUnsafeUrl(url: string, allowPrivateTargets: boolean): Promi
     await vetTarget(url, { allowPrivateTargets });
   } catch (error) {
     if (!(error instanceof TargetRefusedError)) throw error;
-    if (error.transient) throw new ApiFailure(503, 'unavailable', `The URL could not be checked right now: ${error.reason} Try again in a moment.`, undefined, { 'retry-after': '5' });
+    if (error.transient)
+      throw new ApiFailure(503, 'unavailable', `The URL could not be checked right now: ${error.reason} Try again in a moment.`, undefined, {
+        'retry-after': '5',
+      });
     throw new ApiFailure(422, 'validation_failed', `The URL was refused. ${error.reason}`, [{ field: 'url', message: error.reason }]);
   }
 }
@@ -101,7 +99,12 @@ export interface TargetPolicy {
   allowPrivateTargets: boolean;
 }
 
-export async function createTarget(db: Db, scope: RuleScope, input: z.output<typeof CreateWebhookTargetBody>, policy: TargetPolicy): Promise<WebhookTarget & { secret: string }> {
+export async function createTarget(
+  db: Db,
+  scope: RuleScope,
+  input: z.output<typeof CreateWebhookTargetBody>,
+  policy: TargetPolicy,
+): Promise<WebhookTarget & { secret: string }> {
   await refuseUnsafeUrl(input.url, policy.allowPrivateTargets);
   return inTransaction(db, async (trx) => {
     const appId = await ensureRulesAccount(trx, scope.workspaceId);
@@ -121,20 +124,40 @@ export async function createTarget(db: Db, scope: RuleScope, input: z.output<typ
     };
     await trx.insertInto('subscriptions').values(subscription).execute();
     const id = await nextInSequence(trx, scope.workspaceId, 'trigger_target_id', 1);
-    await trx.insertInto('trigger_targets').values({ workspace_id: scope.workspaceId, id, title: input.title, subscription_id: subscription.id, created_at: now, deleted_at: null }).execute();
+    await trx
+      .insertInto('trigger_targets')
+      .values({ workspace_id: scope.workspaceId, id, title: input.title, subscription_id: subscription.id, created_at: now, deleted_at: null })
+      .execute();
     return { id, title: input.title, url: input.url, status: 'active', subscriptionId: subscription.id, createdAt: now, secret: subscription.secret };
   });
 }
 
-export async function updateTarget(db: Db, scope: RuleScope, id: string, input: z.output<typeof UpdateWebhookTargetBody>, policy: TargetPolicy): Promise<WebhookTarget> {
+export async function updateTarget(
+  db: Db,
+  scope: RuleScope,
+  id: string,
+  input: z.output<typeof UpdateWebhookTargetBody>,
+  policy: TargetPolicy,
+): Promise<WebhookTarget> {
   if (input.url) await refuseUnsafeUrl(input.url, policy.allowPrivateTargets);
   return inTransaction(db, async (trx) => {
     const row = await targetRow(trx, scope, id);
-    if (input.title !== undefined) await trx.updateTable('trigger_targets').set({ title: input.title }).where('workspace_id', '=', scope.workspaceId).where('id', '=', Number(row.id)).execute();
+    if (input.title !== undefined)
+      await trx
+        .updateTable('trigger_targets')
+        .set({ title: input.title })
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('id', '=', Number(row.id))
+        .execute();
     if (input.url !== undefined) await trx.updateTable('subscriptions').set({ target_url: input.url }).where('id', '=', row.subscription_id).execute();
     if (input.enabled) {
       if (row.status === 'ended') throw conflict(`Webhook target ${row.id} has ended (its receiver answered 410 Gone); delete it and register the URL again.`);
-      await trx.updateTable('subscriptions').set({ status: 'active', ended_reason: null, failing_since: null }).where('id', '=', row.subscription_id).where('status', '=', 'disabled').execute();
+      await trx
+        .updateTable('subscriptions')
+        .set({ status: 'active', ended_reason: null, failing_since: null })
+        .where('id', '=', row.subscription_id)
+        .where('status', '=', 'disabled')
+        .execute();
     }
     return toTarget(await targetRow(trx, scope, id));
   });
@@ -145,8 +168,16 @@ export async function deleteTarget(db: Db, scope: RuleScope, id: string): Promis
   return inTransaction(db, async (trx) => {
     const row = await targetRow(trx, scope, id);
     const users = await rulesUsingTarget(trx, scope, Number(row.id));
-    if (users.length > 0) throw conflict(`Webhook target ${row.id} is used by trigger${users.length > 1 ? 's' : ''} ${users.join(', ')}; remove it from ${users.length > 1 ? 'them' : 'it'} first.`);
-    await trx.updateTable('trigger_targets').set({ deleted_at: nowIso() }).where('workspace_id', '=', scope.workspaceId).where('id', '=', Number(row.id)).execute();
+    if (users.length > 0)
+      throw conflict(
+        `Webhook target ${row.id} is used by trigger${users.length > 1 ? 's' : ''} ${users.join(', ')}; remove it from ${users.length > 1 ? 'them' : 'it'} first.`,
+      );
+    await trx
+      .updateTable('trigger_targets')
+      .set({ deleted_at: nowIso() })
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('id', '=', Number(row.id))
+      .execute();
     await endSubscription(trx, row.subscription_id, 'unsubscribed', 'the webhook target was deleted');
     return toTarget({ ...row, status: 'ended' });
   });
@@ -155,7 +186,10 @@ export async function deleteTarget(db: Db, scope: RuleScope, id: string): Promis
 /** Active targets by id: what the `target` actions of one ticket change can send to. */
 export async function activeTargets(db: Db, scope: RuleScope, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await targetQuery(db, scope).where('t.id', 'in', [...new Set(ids)]).where('s.status', '=', 'active').execute();
+  const rows = await targetQuery(db, scope)
+    .where('t.id', 'in', [...new Set(ids)])
+    .where('s.status', '=', 'active')
+    .execute();
   return new Map(rows.map((row) => [Number(row.id), row.subscription_id]));
 }
 

@@ -5,8 +5,7 @@ import type { Db } from './db.js';
  * Runs `work` in a transaction, or inside the caller's one when `db` already is a transaction
  * (Kysely has no nested transactions), so functions compose: the simulator can run several in one.
  */
-export const inTransaction = <T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> =>
-  db.isTransaction ? work(db) : db.transaction().execute(work);
+export const inTransaction = <T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? work(db) : db.transaction().execute(work));
 
 /**
  * The next value of a per-workspace sequence (case numbers, ticket numbers, rule ids). An atomic

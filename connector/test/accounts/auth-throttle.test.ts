@@ -17,7 +17,9 @@ function expectThrottled(reply: CallResult): void {
   expect(reply.status).toBe(429);
   const { error } = ApiError.parse(reply.body);
   expect(error.code).toBe('rate_limited');
-  expect(error.message).toMatch(/^Too many failed authentications \(more than 5 in a minute\) from this address or for these credentials; try again in \d+ seconds/);
+  expect(error.message).toMatch(
+    /^Too many failed authentications \(more than 5 in a minute\) from this address or for these credentials; try again in \d+ seconds/,
+  );
   const retryAfter = Number(reply.headers.get('retry-after'));
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(61);

@@ -1,5 +1,15 @@
 import { sql } from 'kysely';
-import { AdminSubscription, ApiError, CreatedSubscription, DeliveryPage, listOf, Me, MAX_ZAPIER_ACCOUNTS, ZapierAccount, ZapierAccountWithToken } from '../../../contract/index.js';
+import {
+  AdminSubscription,
+  ApiError,
+  CreatedSubscription,
+  DeliveryPage,
+  listOf,
+  Me,
+  MAX_ZAPIER_ACCOUNTS,
+  ZapierAccount,
+  ZapierAccountWithToken,
+} from '../../../contract/index.js';
 import { createZapierAccount } from '../../src/accounts/zapier-accounts.js';
 import { seedWorkspaceEssentials } from '../../src/contact-centre/essentials.js';
 import type { HostResolver } from '../../src/delivery/ssrf.js';
@@ -117,7 +127,9 @@ describe('the admin API (Zapier accounts)', () => {
       expect(refused.body.error.code).toBe('unauthenticated');
     }
     // An App Token is not an admin token.
-    expect((await connector.call('/admin/api/zapier-accounts', { as: 'none', headers: { authorization: `Bearer ${connector.account.appToken}` } })).status).toBe(401);
+    expect(
+      (await connector.call('/admin/api/zapier-accounts', { as: 'none', headers: { authorization: `Bearer ${connector.account.appToken}` } })).status,
+    ).toBe(401);
   });
 });
 
@@ -222,7 +234,9 @@ describe.each(connectorDatabases)('regenerating an App Token on the %s database'
         await other.updateTable('zapier_accounts').set({ token_hash: 'hash-of-the-other-token' }).where('app_id', '=', contested.appId).execute();
         const losing = hooks!.call(`/admin/api/zapier-accounts/${contested.appId}/regenerate-token`, { ...admin, method: 'POST' });
         await until(async () => {
-          const { rows } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%zapier_accounts%'`.execute(hooks!.db);
+          const { rows } = await sql<{
+            waiting: number;
+          }>`select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%zapier_accounts%'`.execute(hooks!.db);
           return rows[0]!.waiting > 0 ? true : undefined;
         });
         await other.commit().execute();
@@ -230,10 +244,17 @@ describe.each(connectorDatabases)('regenerating an App Token on the %s database'
         expect(answer.status).toBe(409);
         expect(answer.body.error.message).toMatch(/changed by another request at the same moment; regenerate it again/);
       } catch (error) {
-        await other.rollback().execute().catch(() => undefined);
+        await other
+          .rollback()
+          .execute()
+          .catch(() => undefined);
         throw error;
       }
-      const row = await hooks!.db.selectFrom('zapier_accounts').select(['token_hash', 'previous_token_hash']).where('app_id', '=', contested.appId).executeTakeFirstOrThrow();
+      const row = await hooks!.db
+        .selectFrom('zapier_accounts')
+        .select(['token_hash', 'previous_token_hash'])
+        .where('app_id', '=', contested.appId)
+        .executeTakeFirstOrThrow();
       expect(row).toEqual({ token_hash: 'hash-of-the-other-token', previous_token_hash: null });
       // Rolled back whole: the subscription the loser would have ended is still live.
       const listed = (await hooks!.call(`/admin/api/zapier-accounts/${contested.appId}/subscriptions`, admin)).body.data;
@@ -282,7 +303,7 @@ describe('public authentication', () => {
 });
 
 describe('workspaces', () => {
-  it('keeps each workspace\'s data to itself', async () => {
+  it("keeps each workspace's data to itself", async () => {
     // A second workspace with its own account (the admin API serves the first one only, for now).
     await connector.db.insertInto('workspaces').values({ id: 'ws_other', name: 'Other Centre', created_at: new Date().toISOString() }).execute();
     await seedWorkspaceEssentials(connector.db, 'ws_other');
@@ -323,12 +344,40 @@ async function insertSubscriptionWithPendingDelivery(appId: string): Promise<str
   const eventId = newId('evt');
   await connector.db
     .insertInto('subscriptions')
-    .values({ id: subscriptionId, workspace_id: connector.workspaceId, app_id: appId, event: 'tag.created', target_url: 'https://hooks.example.com/x', filters: '{}', secret: 'whsec_x', status: 'active', ended_reason: null, created_at: now, failing_since: null })
+    .values({
+      id: subscriptionId,
+      workspace_id: connector.workspaceId,
+      app_id: appId,
+      event: 'tag.created',
+      target_url: 'https://hooks.example.com/x',
+      filters: '{}',
+      secret: 'whsec_x',
+      status: 'active',
+      ended_reason: null,
+      created_at: now,
+      failing_since: null,
+    })
     .execute();
-  await connector.db.insertInto('events').values({ id: eventId, workspace_id: connector.workspaceId, type: 'tag.created', payload: '{}', occurred_at: now }).execute();
+  await connector.db
+    .insertInto('events')
+    .values({ id: eventId, workspace_id: connector.workspaceId, type: 'tag.created', payload: '{}', occurred_at: now })
+    .execute();
   await connector.db
     .insertInto('deliveries')
-    .values({ id: newId('dlv'), event_id: eventId, subscription_id: subscriptionId, status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, locked_by: null, last_status_code: null, last_error: null, created_at: now, delivered_at: null })
+    .values({
+      id: newId('dlv'),
+      event_id: eventId,
+      subscription_id: subscriptionId,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      locked_until: null,
+      locked_by: null,
+      last_status_code: null,
+      last_error: null,
+      created_at: now,
+      delivered_at: null,
+    })
     .execute();
   return subscriptionId;
 }

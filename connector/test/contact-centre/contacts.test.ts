@@ -38,7 +38,15 @@ describe('contacts', () => {
     });
     expect(created.status).toBe(api.createContact.status);
     const record = ContactRecord.parse(created.body);
-    expect(record).toMatchObject({ first_name: 'Alice', phone_type: 'work', phone_number: '+85223456789', email_type: 'personal', social_messaging_type: 'line', team: 'Management', city: 'Central' });
+    expect(record).toMatchObject({
+      first_name: 'Alice',
+      phone_type: 'work',
+      phone_number: '+85223456789',
+      email_type: 'personal',
+      social_messaging_type: 'line',
+      team: 'Management',
+      city: 'Central',
+    });
     expect(record.link).toBe(`https://connector.test/console/contacts/${record.id}`);
 
     const event = await expectOneEvent(connector, 'contact.created');
@@ -61,14 +69,31 @@ describe('contacts', () => {
   });
 
   it('finds contacts by full name (any case), any email slot and any phone slot however the number is typed', async () => {
-    const { body } = await create({ first_name: 'Bob', last_name: 'Cheung', email_type: 'other', email_address: 'Bob.Cheung@Example.com', phone_type: 'home', phone_number: '+852 9876 5401' });
+    const { body } = await create({
+      first_name: 'Bob',
+      last_name: 'Cheung',
+      email_type: 'other',
+      email_address: 'Bob.Cheung@Example.com',
+      phone_type: 'home',
+      phone_number: '+852 9876 5401',
+    });
     await connector.takeEvents();
     expect(body.phone_number).toBe('+85298765401');
     const phones = ['+852 9876 5401', '9876-5401', '(852) 98765401', '+852-9876-5401', '+85298765401', '98765401'];
-    for (const query of ['fullName=bob%20cheung', 'fullName=%20BOB%20%20Cheung', 'email=bob.cheung%40example.com', ...phones.map((p) => `phone=${encodeURIComponent(p)}`)]) {
+    for (const query of [
+      'fullName=bob%20cheung',
+      'fullName=%20BOB%20%20Cheung',
+      'email=bob.cheung%40example.com',
+      ...phones.map((p) => `phone=${encodeURIComponent(p)}`),
+    ]) {
       const found = await connector.call(`/v1/contacts?${query}`);
       expect({ query, status: found.status }).toEqual({ query, status: 200 });
-      expect({ query, ids: listOf(Contact).parse(found.body).data.map((c) => c.id) }).toEqual({ query, ids: [body.id] });
+      expect({
+        query,
+        ids: listOf(Contact)
+          .parse(found.body)
+          .data.map((c) => c.id),
+      }).toEqual({ query, ids: [body.id] });
     }
     // Typed without a country code and without punctuation, the number is stored in E.164 too, and found as typed with it.
     const { body: local } = await create({ first_name: 'Bea', last_name: 'Chow', phone_type: 'work', phone_number: '2345 6701' });
@@ -96,10 +121,20 @@ describe('contacts', () => {
   it('updates only the fields sent, answers UpdatedContactRecord and names the changed Contact keys', async () => {
     const { body: contact } = await create({ first_name: 'Carol', last_name: 'Ip', email_type: 'work', email_address: 'carol@example.com' });
     await connector.takeEvents();
-    const updated = await connector.call(`/v1/contacts/${contact.id}`, { method: 'PATCH', body: { level: 'gold', phone_type: 'mobile', phone_number: '+85261112222', social_messaging_type: 'weChat', social_messaging_name_id: 'carol_ip' } });
+    const updated = await connector.call(`/v1/contacts/${contact.id}`, {
+      method: 'PATCH',
+      body: { level: 'gold', phone_type: 'mobile', phone_number: '+85261112222', social_messaging_type: 'weChat', social_messaging_name_id: 'carol_ip' },
+    });
     expect(updated.status).toBe(200);
     const record = UpdatedContactRecord.parse(updated.body);
-    expect(record).toMatchObject({ contact_id: contact.id, level: 'gold', email_address: 'carol@example.com', phone_number: '+85261112222', social_messaging_type: 'weChat', social_mesasging_type: 'weChat' });
+    expect(record).toMatchObject({
+      contact_id: contact.id,
+      level: 'gold',
+      email_address: 'carol@example.com',
+      phone_number: '+85261112222',
+      social_messaging_type: 'weChat',
+      social_mesasging_type: 'weChat',
+    });
 
     const event = await expectOneEvent(connector, 'contact.updated');
     expect(event.changedFields.sort()).toEqual(['level', 'mobilePhone', 'weChat'].sort());
@@ -119,13 +154,21 @@ describe('contacts', () => {
     const created = await create({ first_name: 'Dina', phone_number: '9123 4501', email_address: 'dina@example.com' });
     expect(created.status).toBe(api.createContact.status);
     expect(created.body).toMatchObject({ phone_type: 'mobile', phone_number: '+85291234501', email_type: 'work', email_address: 'dina@example.com' });
-    expect((await expectOneEvent(connector, 'contact.created')).contact).toMatchObject({ mobilePhone: '+85291234501', email: 'dina@example.com', workPhone: '', personalEmail: '' });
+    expect((await expectOneEvent(connector, 'contact.created')).contact).toMatchObject({
+      mobilePhone: '+85291234501',
+      email: 'dina@example.com',
+      workPhone: '',
+      personalEmail: '',
+    });
   });
 
   it('on update, a phone or email without its type replaces the slot the contact already uses, else fills mobile or work', async () => {
     const { body: dora } = await create({ first_name: 'Dora' });
     await connector.takeEvents();
-    const first = await connector.call(`/v1/contacts/${dora.id}`, { method: 'PATCH', body: { phone_number: '+85260000001', email_address: 'dora@example.com' } });
+    const first = await connector.call(`/v1/contacts/${dora.id}`, {
+      method: 'PATCH',
+      body: { phone_number: '+85260000001', email_address: 'dora@example.com' },
+    });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ phone_type: 'mobile', phone_number: '+85260000001', email_type: 'work', email_address: 'dora@example.com' });
     await connector.takeEvents();
@@ -177,7 +220,12 @@ describe('contacts', () => {
     expect(transferred.status).toBe(200);
     expect(Contact.parse(transferred.body).ownerID).toBe(to);
     const event = await expectOneEvent(connector, 'contact.ownership_transferred');
-    expect(event).toMatchObject({ fromOwnerID: created.contact.ownerID, fromOwnerName: created.contact.ownerName, toOwnerID: to, toOwnerName: transferred.body.ownerName });
+    expect(event).toMatchObject({
+      fromOwnerID: created.contact.ownerID,
+      fromOwnerName: created.contact.ownerName,
+      toOwnerID: to,
+      toOwnerName: transferred.body.ownerName,
+    });
 
     const again = await connector.call(`/v1/contacts/${record.id}/transfer`, { method: 'POST', body: { toOwnerID: to } });
     expect(again.status).toBe(409);
@@ -202,7 +250,10 @@ describe('contacts', () => {
   });
 
   it('validates create and update input, naming the fields, and writes nothing', async () => {
-    const before = await connector.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await connector.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const bad = await create({ first_name: '', email_address: 'not-an-email', level: 'platinum', nickname: 'x' });
     expect(bad.status).toBe(400);
     const fields = bad.body.error.details.map((d: { field: string }) => d.field);
@@ -214,7 +265,9 @@ describe('contacts', () => {
     for (const phone_number of ['call me', '123', '+999 1234 5678']) {
       const notAPhone = await create({ first_name: 'Ivy', phone_type: 'mobile', phone_number });
       expect(notAPhone.status).toBe(400);
-      expect(notAPhone.body.error.details).toEqual([{ field: 'phone_number', message: expect.stringMatching(/^must be a phone number such as \+85291234567/) }]);
+      expect(notAPhone.body.error.details).toEqual([
+        { field: 'phone_number', message: expect.stringMatching(/^must be a phone number such as \+85291234567/) },
+      ]);
     }
     const socialWithoutType = await create({ first_name: 'Ivy', social_messaging_name_id: 'ivy' });
     expect(socialWithoutType.body.error.details).toEqual([{ field: 'social_messaging_type', message: 'is required when social_messaging_name_id is given' }]);
@@ -222,7 +275,10 @@ describe('contacts', () => {
     const emptyUpdate = await connector.call('/v1/contacts/ctc_any', { method: 'PATCH', body: {} });
     expect(emptyUpdate.status).toBe(400);
 
-    const after = await connector.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await connector.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     await expectNoEvent(connector);
   });

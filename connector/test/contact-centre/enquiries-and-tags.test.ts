@@ -14,7 +14,15 @@ afterAll(() => connector?.close());
 const open = (overrides: object = {}) =>
   connector.call('/v1/enquiries', {
     method: 'POST',
-    body: { channel: 'web', type: 'chat', destinationType: 'tag', destinationID: tagId, inquiry: 'Where is my parcel?', visitor: { name: 'Mei Chan', email: 'mei.chan@example.com' }, ...overrides },
+    body: {
+      channel: 'web',
+      type: 'chat',
+      destinationType: 'tag',
+      destinationID: tagId,
+      inquiry: 'Where is my parcel?',
+      visitor: { name: 'Mei Chan', email: 'mei.chan@example.com' },
+      ...overrides,
+    },
   });
 
 describe('enquiries', () => {
@@ -23,7 +31,16 @@ describe('enquiries', () => {
     const second = await open();
     expect(first.status).toBe(201);
     const enquiry = Enquiry.parse(first.body);
-    expect(enquiry).toMatchObject({ status: 'new', channel: 'web', omniType: 'chat', destinationType: 'tag', destinationID: tagId, visitorName: 'Mei Chan', visitorFirstName: 'Mei', visitorLastName: 'Chan' });
+    expect(enquiry).toMatchObject({
+      status: 'new',
+      channel: 'web',
+      omniType: 'chat',
+      destinationType: 'tag',
+      destinationID: tagId,
+      visitorName: 'Mei Chan',
+      visitorFirstName: 'Mei',
+      visitorLastName: 'Chan',
+    });
     expect(enquiry.displayCaseNumber).toMatch(/^HK-\d{6}$/);
     expect(second.body.displayCaseNumber).not.toBe(enquiry.displayCaseNumber);
     expect(enquiry.inquiryDeepLink).toBe(`https://connector.test/console/enquiries/${enquiry.id}`);
@@ -49,7 +66,11 @@ describe('enquiries', () => {
     const { body } = await open();
     await connector.takeEvents();
     const found = await connector.call(`/v1/enquiries?displayCaseNumber=${body.displayCaseNumber.toLowerCase()}`);
-    expect(listOf(Enquiry).parse(found.body).data.map((e) => e.id)).toEqual([body.id]);
+    expect(
+      listOf(Enquiry)
+        .parse(found.body)
+        .data.map((e) => e.id),
+    ).toEqual([body.id]);
     expect((await connector.call('/v1/enquiries?displayCaseNumber=HK-999999')).body.data).toEqual([]);
     expect((await connector.call(`/v1/enquiries/${body.id}`)).status).toBe(200);
   });
@@ -120,7 +141,11 @@ describe('tags', () => {
     expect(created.status).toBe(201);
     const tag = Tag.parse(created.body);
     expect(await expectOneEvent(connector, 'tag.created')).toMatchObject({ status: 'created', id: tag.id, name: 'Returns', colorCode: '#8E24AA' });
-    expect(listOf(Tag).parse((await connector.call('/v1/tags')).body).data.map((t) => t.id)).toContain(tag.id);
+    expect(
+      listOf(Tag)
+        .parse((await connector.call('/v1/tags')).body)
+        .data.map((t) => t.id),
+    ).toContain(tag.id);
 
     const updated = await connector.call(`/v1/tags/${tag.id}`, { method: 'PATCH', body: { colorCode: '#000000', name: 'Returns' } });
     expect(Tag.parse(updated.body).colorCode).toBe('#000000');

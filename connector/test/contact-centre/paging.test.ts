@@ -54,13 +54,27 @@ describe.each(connectorDatabases)('paged lists on the %s database', (database) =
     const createdAt = new Date().toISOString(); // one time for all: the order must not need distinct times
     const rows = Array.from({ length: count }, (_, i) => {
       const [first, last] = names(i);
-      return { id: `${prefix}${String(i).padStart(4, '0')}`, workspace_id: connector.workspaceId, first_name: first, last_name: last, email: `${prefix}${i}@acme.example`, department: 'Support', role: 'staff' as const, created_at: createdAt };
+      return {
+        id: `${prefix}${String(i).padStart(4, '0')}`,
+        workspace_id: connector.workspaceId,
+        first_name: first,
+        last_name: last,
+        email: `${prefix}${i}@acme.example`,
+        department: 'Support',
+        role: 'staff' as const,
+        created_at: createdAt,
+      };
     });
-    for (let i = 0; i < rows.length; i += 50) await connector.db.insertInto('staff').values(rows.slice(i, i + 50)).execute();
+    for (let i = 0; i < rows.length; i += 50)
+      await connector.db
+        .insertInto('staff')
+        .values(rows.slice(i, i + 50))
+        .execute();
     return rows.map((row) => row.id);
   };
 
-  const newTicket = (i: number, extra: object = {}) => post('/v1/tickets', { message: `Ticket number ${i}`, requester: { mail: `paging${i % 7}@example.com` }, ...extra });
+  const newTicket = (i: number, extra: object = {}) =>
+    post('/v1/tickets', { message: `Ticket number ${i}`, requester: { mail: `paging${i % 7}@example.com` }, ...extra });
 
   it('reaches each of 250 staff members exactly once, by name, with the default page of 100', async () => {
     // Few distinct names: most of the order rests on the id that breaks ties.
@@ -145,7 +159,10 @@ describe.each(connectorDatabases)('paged lists on the %s database', (database) =
     const doc = (await connector.call('/openapi.json', { as: 'none' })).body;
     for (const path of ['/v1/staff', '/v1/rooms', '/v1/tags', '/v1/numbers', '/v1/groups', '/v1/agents', '/v1/tickets']) {
       const get = doc.paths[path].get;
-      expect([path, get.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name)]).toEqual([path, expect.arrayContaining(['cursor', 'limit'])]);
+      expect([path, get.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name)]).toEqual([
+        path,
+        expect.arrayContaining(['cursor', 'limit']),
+      ]);
       const answer = get.responses['200'].content['application/json'].schema;
       expect([path, Object.keys(answer.properties).sort()]).toEqual([path, ['data', 'nextCursor']]);
     }
@@ -162,7 +179,8 @@ describe.each(connectorDatabases)('paged lists on the %s database', (database) =
 
     it('finds tickets by assignee, group, tag (any case), created since and updated since; all apply together', async () => {
       // Its own requester: every query below also filters by it, so other tests' tickets stay out.
-      const newTicket = (i: number, extra: object = {}) => post('/v1/tickets', { message: `Filter ticket ${i}`, requester: { mail: 'filters@example.com' }, ...extra });
+      const newTicket = (i: number, extra: object = {}) =>
+        post('/v1/tickets', { message: `Filter ticket ${i}`, requester: { mail: 'filters@example.com' }, ...extra });
       const get = <T>(path: string) => getPage<T>(`${path}&requesterEmail=filters%40example.com`);
       await post('/v1/agents', { login: 'filter.agent@acme.example', name: 'Filter Agent' });
       const tagged = await newTicket(1, { tags: ['Refund'], assignee: { id: 'Filter.Agent@acme.example' } });
@@ -200,9 +218,19 @@ describe.each(connectorDatabases)('paged lists on the %s database', (database) =
         );
       }
       const admins = (await pageThrough<Agent>('/v1/agents?permission=administrator', 4)).flat();
-      expect(admins.filter((id) => id.startsWith('team')).sort()).toEqual(made.filter((_, i) => i % 3 === 0).map((a) => a.id).sort());
+      expect(admins.filter((id) => id.startsWith('team')).sort()).toEqual(
+        made
+          .filter((_, i) => i % 3 === 0)
+          .map((a) => a.id)
+          .sort(),
+      );
       const offlineBilling = ids(await get('/v1/agents?status=not%20accepting%20chats&groupId=3'));
-      expect(offlineBilling.filter((id) => id.startsWith('team')).sort()).toEqual(made.filter((_, i) => i % 2 === 0 && i % 5 === 0).map((a) => a.id).sort());
+      expect(offlineBilling.filter((id) => id.startsWith('team')).sort()).toEqual(
+        made
+          .filter((_, i) => i % 2 === 0 && i % 5 === 0)
+          .map((a) => a.id)
+          .sort(),
+      );
       const none = await get('/v1/agents?permission=owner&groupId=99');
       expect(none).toEqual({ data: [], nextCursor: null });
     });

@@ -36,9 +36,22 @@ describe.each(connectorDatabases)('record links on the %s database', (database) 
   /** One record of each kind, created through the public API, with the link it came with and the public API's GET of it. */
   async function createOneOfEach(): Promise<Record<ConsoleKind, { id: string; link: string; record: unknown }>> {
     const tagId = (await call('/v1/tags')).body.data[0].id as string;
-    const contact = Contact.parse((await call(`/v1/contacts/${(await post('/v1/contacts', { first_name: 'Alice', last_name: 'Tam', email_type: 'work', email_address: 'alice.tam@example.com', company: 'Tam Trading' })).id}`)).body);
+    const contact = Contact.parse(
+      (
+        await call(
+          `/v1/contacts/${(await post('/v1/contacts', { first_name: 'Alice', last_name: 'Tam', email_type: 'work', email_address: 'alice.tam@example.com', company: 'Tam Trading' })).id}`,
+        )
+      ).body,
+    );
     const enquiry = Enquiry.parse(
-      await post('/v1/enquiries', { channel: 'web', type: 'chat', destinationType: 'tag', destinationID: tagId, inquiry: 'Where is my parcel?', visitor: { name: 'Mei Chan', email: 'mei@example.com' } }),
+      await post('/v1/enquiries', {
+        channel: 'web',
+        type: 'chat',
+        destinationType: 'tag',
+        destinationID: tagId,
+        inquiry: 'Where is my parcel?',
+        visitor: { name: 'Mei Chan', email: 'mei@example.com' },
+      }),
     );
     const ticket = Ticket.parse(await post('/v1/tickets', { message: 'The app crashes on login.', requester: { mail: 'kim@example.com', name: 'Kim Lee' } }));
     const chat = Chat.parse(await post('/v1/chats', { visitor: { name: 'Sam Po', email: 'sam@example.com' }, message: 'Is this in stock?' }));

@@ -34,7 +34,15 @@ describe('SMS through the sandbox provider', () => {
 
     expect(await processDueSmsReports(connector.db)).toBe(1);
     const event = await expectOneEvent(connector, 'sms.status');
-    expect(event).toMatchObject({ id: sms.id, transactionId: sms.id, recipientNumber: '+85291234567', recipientCountry: 'HK', status: 'delivered', responseCode: '0', exception: null });
+    expect(event).toMatchObject({
+      id: sms.id,
+      transactionId: sms.id,
+      recipientNumber: '+85291234567',
+      recipientCountry: 'HK',
+      status: 'delivered',
+      responseCode: '0',
+      exception: null,
+    });
     expect(await processDueSmsReports(connector.db)).toBe(0);
   });
 
@@ -85,7 +93,9 @@ describe('SMS through the sandbox provider', () => {
     for (const recipientNumber of ['call me', '123']) {
       const notAPhone = await sendSms({ numberType: 'mobile', senderNumber: '+85264501234', recipientNumber, text: 'x' });
       expect(notAPhone.status).toBe(400);
-      expect(notAPhone.body.error.details).toEqual([{ field: 'recipientNumber', message: expect.stringMatching(/^must be a phone number such as \+85291234567/) }]);
+      expect(notAPhone.body.error.details).toEqual([
+        { field: 'recipientNumber', message: expect.stringMatching(/^must be a phone number such as \+85291234567/) },
+      ]);
     }
     expect(await countSms()).toBe(before);
     await expectNoEvent(connector);

@@ -12,7 +12,11 @@ const createAgent = (body: object) => connector.call('/v1/agents', { method: 'PO
 
 describe('tickets', () => {
   it('creates an open ticket whose first event is the message; ticket.created carries it', async () => {
-    const created = await createTicket({ message: 'The app crashes on login.\nSince this morning.', requester: { mail: 'Kim@Example.com', name: 'Kim Lee' }, tags: ['app', 'app'] });
+    const created = await createTicket({
+      message: 'The app crashes on login.\nSince this morning.',
+      requester: { mail: 'Kim@Example.com', name: 'Kim Lee' },
+      tags: ['app', 'app'],
+    });
     expect(created.status).toBe(201);
     const ticket = Ticket.parse(created.body);
     expect(ticket).toMatchObject({
@@ -25,7 +29,13 @@ describe('tickets', () => {
       tags: ['app'],
     });
     expect(ticket.id).toMatch(/^TKT-\d+$/);
-    expect(ticket.events).toEqual([expect.objectContaining({ type: 'message', message: 'The app crashes on login.\nSince this morning.', author: { id: 'Kim@Example.com', name: 'Kim Lee', type: 'client' } })]);
+    expect(ticket.events).toEqual([
+      expect.objectContaining({
+        type: 'message',
+        message: 'The app crashes on login.\nSince this morning.',
+        author: { id: 'Kim@Example.com', name: 'Kim Lee', type: 'client' },
+      }),
+    ]);
     const event = await expectOneEvent(connector, 'ticket.created');
     expect(event.ticket).toEqual(ticket);
   });
@@ -48,13 +58,23 @@ describe('tickets', () => {
     await connector.takeEvents();
     const updated = await connector.call(`/v1/tickets/${ticket.id}`, {
       method: 'PATCH',
-      body: { assignee: { id: 'ben.lee@acme.example' }, message: 'Refund approved.', status: 'pending', groupId: 3, source: { type: 'chat-window', url: 'https://shop.example.com/help' } },
+      body: {
+        assignee: { id: 'ben.lee@acme.example' },
+        message: 'Refund approved.',
+        status: 'pending',
+        groupId: 3,
+        source: { type: 'chat-window', url: 'https://shop.example.com/help' },
+      },
     });
     expect(updated.status).toBe(200);
     const after = Ticket.parse(updated.body);
     expect(after).toMatchObject({ status: 'pending', assignee: { id: 'ben.lee@acme.example', name: 'Ben Lee' }, currentGroup: { id: 3, name: 'Billing' } });
     expect(after.groups.map((g) => g.id)).toEqual([0, 3]);
-    expect(after.events.at(-1)).toMatchObject({ message: 'Refund approved.', author: { id: 'ben.lee@acme.example', type: 'agent' }, source: { type: 'chat-window' } });
+    expect(after.events.at(-1)).toMatchObject({
+      message: 'Refund approved.',
+      author: { id: 'ben.lee@acme.example', type: 'agent' },
+      source: { type: 'chat-window' },
+    });
     expect(Date.parse(after.modified)).toBeGreaterThanOrEqual(Date.parse(ticket.modified));
     await expectNoEvent(connector);
   });
@@ -85,7 +105,15 @@ describe('agents and groups', () => {
     const created = await createAgent({ login: 'New.Agent@acme.example', name: 'New Agent', password: 'secret1' });
     expect(created.status).toBe(201);
     const agent = Agent.parse(created.body);
-    expect(agent).toMatchObject({ id: 'new.agent@acme.example', login: 'new.agent@acme.example', job_title: 'Support Agent', max_chats_count: 6, permission: 'normal', login_status: 'accepting chats', groups: [{ id: 0, name: 'General' }] });
+    expect(agent).toMatchObject({
+      id: 'new.agent@acme.example',
+      login: 'new.agent@acme.example',
+      job_title: 'Support Agent',
+      max_chats_count: 6,
+      permission: 'normal',
+      login_status: 'accepting chats',
+      groups: [{ id: 0, name: 'General' }],
+    });
     expect(JSON.stringify(created.body)).not.toContain('secret1');
     const row = await connector.db.selectFrom('agents').selectAll().where('login', '=', agent.login).executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$/);
@@ -135,7 +163,13 @@ describe('chats', () => {
   const start = (body: object = {}) =>
     connector.call('/v1/chats', {
       method: 'POST',
-      body: { visitor: { name: 'Sam Po', email: 'sam@example.com', page_current: 'https://shop.example.com/cart' }, message: 'Is this in stock?', pre_chat_survey: [{ id: 'q1', label: 'Topic', answer: 'Stock' }], tags: ['stock'], ...body },
+      body: {
+        visitor: { name: 'Sam Po', email: 'sam@example.com', page_current: 'https://shop.example.com/cart' },
+        message: 'Is this in stock?',
+        pre_chat_survey: [{ id: 'q1', label: 'Topic', answer: 'Stock' }],
+        tags: ['stock'],
+        ...body,
+      },
     });
 
   it('starts a chat: chat.started with chat, visitor and pre-chat survey', async () => {
@@ -145,14 +179,22 @@ describe('chats', () => {
     expect(chat).toMatchObject({ ended_timestamp: null, groups: [2], tags: ['stock'], url: 'https://shop.example.com/cart', agents: [] });
     expect(chat.messages).toEqual([expect.objectContaining({ author_name: 'Sam Po', text: 'Is this in stock?', user_type: 'visitor', agent_id: null })]);
     const event = await expectOneEvent(connector, 'chat.started');
-    expect(event).toMatchObject({ id: chat.id, chat, visitor: { name: 'Sam Po', email: 'sam@example.com', page_current: 'https://shop.example.com/cart' }, pre_chat_survey: [{ id: 'q1', label: 'Topic', answer: 'Stock' }] });
+    expect(event).toMatchObject({
+      id: chat.id,
+      chat,
+      visitor: { name: 'Sam Po', email: 'sam@example.com', page_current: 'https://shop.example.com/cart' },
+      pre_chat_survey: [{ id: 'q1', label: 'Topic', answer: 'Stock' }],
+    });
     expect(event.event_unique_id).toBe(event.eventId);
   });
 
   it('adds messages (an agent joins by writing), ends the chat with chat.ended, and refuses messages after the end', async () => {
     const chat = (await start()).body;
     await connector.takeEvents();
-    const reply = await connector.call(`/v1/chats/${chat.id}/messages`, { method: 'POST', body: { text: 'Yes, 3 left.', user_type: 'agent', agentLogin: 'ava.wong@acme.example' } });
+    const reply = await connector.call(`/v1/chats/${chat.id}/messages`, {
+      method: 'POST',
+      body: { text: 'Yes, 3 left.', user_type: 'agent', agentLogin: 'ava.wong@acme.example' },
+    });
     expect(reply.status).toBe(201);
     expect(Chat.parse(reply.body).agents).toEqual([{ login: 'ava.wong@acme.example', name: 'Ava Wong' }]);
     await connector.call(`/v1/chats/${chat.id}/messages`, { method: 'POST', body: { text: 'Thanks!', user_type: 'visitor' } });

@@ -119,7 +119,11 @@ describe('pinned connections', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     // "rebound.invalid" has no DNS at all: only the pinned lookup can make this connection work.
-    const lookup = pinnedLookup({ url: new URL(`http://rebound.invalid:${port}/`), hostname: 'rebound.invalid', addresses: [{ address: '127.0.0.1', family: 4 }] });
+    const lookup = pinnedLookup({
+      url: new URL(`http://rebound.invalid:${port}/`),
+      hostname: 'rebound.invalid',
+      addresses: [{ address: '127.0.0.1', family: 4 }],
+    });
     try {
       const body = await new Promise<string>((resolve, reject) => {
         http

@@ -79,25 +79,42 @@ forEachDatabase((database) => {
 
     it('refuses a target in a private network with 422 and a sentence', async () => {
       await open(testDeliverySettings({ allowPrivateTargets: false }));
-      const response = await call(app, { method: 'POST', url: '/v1/hooks', headers: as(alice), payload: { event: 'tag.created', targetUrl: 'http://localhost:8080/hook' } });
+      const response = await call(app, {
+        method: 'POST',
+        url: '/v1/hooks',
+        headers: as(alice),
+        payload: { event: 'tag.created', targetUrl: 'http://localhost:8080/hook' },
+      });
       expect(response.statusCode).toBe(422);
       const { error } = ApiError.parse(response.json());
       expect(error.code).toBe('validation_failed');
-      expect(error.message).toMatch(/^The target URL was refused\. The target URL points into a private network: localhost resolves to .+, a loopback address\./);
+      expect(error.message).toMatch(
+        /^The target URL was refused\. The target URL points into a private network: localhost resolves to .+, a loopback address\./,
+      );
       expect(error.details).toEqual([{ field: 'targetUrl', message: expect.stringContaining('loopback') }]);
       expect(await storage.db.selectFrom('subscriptions').selectAll().execute()).toHaveLength(0);
     });
 
     it('refuses a target whose host does not exist with 422', async () => {
       await open();
-      const response = await call(app, { method: 'POST', url: '/v1/hooks', headers: as(alice), payload: { event: 'tag.created', targetUrl: 'https://no-such-host.invalid/hook' } });
+      const response = await call(app, {
+        method: 'POST',
+        url: '/v1/hooks',
+        headers: as(alice),
+        payload: { event: 'tag.created', targetUrl: 'https://no-such-host.invalid/hook' },
+      });
       expect(response.statusCode).toBe(422);
       expect(response.json().error.message).toContain('no-such-host.invalid could not be resolved');
     });
 
     it('answers a bad body with 400 naming the field', async () => {
       await open();
-      const response = await call(app, { method: 'POST', url: '/v1/hooks', headers: as(alice), payload: { event: 'tag.created', targetUrl: 'https://x.example/h', filters: { channel: 'web' } } });
+      const response = await call(app, {
+        method: 'POST',
+        url: '/v1/hooks',
+        headers: as(alice),
+        payload: { event: 'tag.created', targetUrl: 'https://x.example/h', filters: { channel: 'web' } },
+      });
       expect(response.statusCode).toBe(400);
       expect(ApiError.parse(response.json()).error.details).toEqual([{ field: 'filters.channel', message: expect.stringContaining('not a filter') }]);
     });
@@ -168,9 +185,21 @@ forEachDatabase((database) => {
       await record(storage, alice, 'tag.created');
       await record(storage, alice, 'tag.created');
       await storage.db.updateTable('deliveries').set({ status: 'failed', attempts: 8, last_status_code: 500, last_error: 'HTTP 500' }).execute();
-      await storage.db.insertInto('delivery_attempts').values((await deliveryRows(storage)).map((d, i) => ({
-        id: `att_${i}`, delivery_id: d.id, attempt: 1, started_at: new Date().toISOString(), duration_ms: 12, status_code: 500, error: 'HTTP 500', outcome: 'retry' as const,
-      }))).execute();
+      await storage.db
+        .insertInto('delivery_attempts')
+        .values(
+          (await deliveryRows(storage)).map((d, i) => ({
+            id: `att_${i}`,
+            delivery_id: d.id,
+            attempt: 1,
+            started_at: new Date().toISOString(),
+            duration_ms: 12,
+            status_code: 500,
+            error: 'HTTP 500',
+            outcome: 'retry' as const,
+          })),
+        )
+        .execute();
       if (status === 'disabled') {
         await storage.db.updateTable('subscriptions').set({ status: 'disabled', ended_reason: 'failing', failing_since: new Date().toISOString() }).execute();
       }
@@ -196,11 +225,20 @@ forEachDatabase((database) => {
       const first = DeliveryPage.parse((await call(app, { method: 'GET', url: `/admin/api/deliveries?appId=${alice.appId}&limit=1` })).json());
       expect(first.data).toHaveLength(1);
       expect(first.nextBefore).toBe(first.data[0]!.id);
-      const second = DeliveryPage.parse((await call(app, { method: 'GET', url: `/admin/api/deliveries?appId=${alice.appId}&limit=1&before=${first.nextBefore}` })).json());
+      const second = DeliveryPage.parse(
+        (await call(app, { method: 'GET', url: `/admin/api/deliveries?appId=${alice.appId}&limit=1&before=${first.nextBefore}` })).json(),
+      );
       expect(second.data).toHaveLength(1);
       expect(second.nextBefore).toBeNull();
       expect(second.data[0]!.id < first.data[0]!.id).toBe(true);
-      expect(first.data[0]).toMatchObject({ eventType: 'tag.created', status: 'failed', attempts: 8, lastStatusCode: 500, lastError: 'HTTP 500', nextAttemptAt: null });
+      expect(first.data[0]).toMatchObject({
+        eventType: 'tag.created',
+        status: 'failed',
+        attempts: 8,
+        lastStatusCode: 500,
+        lastError: 'HTTP 500',
+        nextAttemptAt: null,
+      });
 
       const pending = DeliveryPage.parse((await call(app, { method: 'GET', url: '/admin/api/deliveries?status=pending' })).json());
       expect(pending.data.map((d) => d.subscriptionId)).toEqual([bobs.id]);

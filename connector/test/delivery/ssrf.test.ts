@@ -51,7 +51,9 @@ describe('target address policy', () => {
     'http://100.64.1.1/hook',
     'http://0.0.0.0/hook',
   ])('refuses the URL %s with a sentence', async (url) => {
-    await expect(vetTarget(url, refuse)).rejects.toThrow(/points into a private network: .+\. Webhooks are only sent to public addresses \(for local development, start the connector with CONNECTOR_ALLOW_PRIVATE_TARGETS=true\)\./);
+    await expect(vetTarget(url, refuse)).rejects.toThrow(
+      /points into a private network: .+\. Webhooks are only sent to public addresses \(for local development, start the connector with CONNECTOR_ALLOW_PRIVATE_TARGETS=true\)\./,
+    );
   });
 
   it('resolves host names and refuses one that points at a private address (localhost)', async () => {

@@ -31,10 +31,14 @@ forEachDatabase((database) => {
   });
 
   const delivered = (storage: Awaited<ReturnType<typeof database.open>>, count: number) =>
-    eventually(async () => {
-      const rows = await deliveryRows(storage);
-      return rows.filter((r) => r.status !== 'pending').length >= count && rows;
-    }, 5000, `${count} finished deliveries`);
+    eventually(
+      async () => {
+        const rows = await deliveryRows(storage);
+        return rows.filter((r) => r.status !== 'pending').length >= count && rows;
+      },
+      5000,
+      `${count} finished deliveries`,
+    );
 
   it('signs with Standard Webhooks and sends the stored payload byte for byte', async () => {
     const storage = await database.open();
@@ -172,7 +176,10 @@ forEachDatabase((database) => {
     expect(detail.attemptLog.length).toBeGreaterThanOrEqual(3);
     expect(detail.attemptLog.length).toBeLessThan(10);
     expect(detail.attemptLog.every((a) => a.statusCode === 503)).toBe(true);
-    expect(deps.log).toHaveProperty('lines', expect.arrayContaining([expect.objectContaining({ level: 'warn', message: expect.stringContaining('subscription disabled') })]));
+    expect(deps.log).toHaveProperty(
+      'lines',
+      expect.arrayContaining([expect.objectContaining({ level: 'warn', message: expect.stringContaining('subscription disabled') })]),
+    );
 
     // Nothing more is sent to it, and new events make no deliveries for it.
     const sent = receiver.received.length;
@@ -215,7 +222,7 @@ forEachDatabase((database) => {
     expect(text).toContain('connector_webhook_pending_deliveries 0');
   });
 
-  it('delivers only what matches a subscription\'s filters', async () => {
+  it("delivers only what matches a subscription's filters", async () => {
     const storage = await database.open();
     const webOnly = await sink();
     const everything = await sink();
@@ -260,7 +267,10 @@ forEachDatabase((database) => {
     // A worker claims it, sends it, and dies before recording the outcome.
     const [claimed] = await claimDueDeliveries(storage, { workerId: 'killed-worker', limit: 10, lockMs: 300 });
     const agents = createHttpAgents(1);
-    await sendWebhook({ id: claimed!.eventId, body: claimed!.payload, targetUrl: subscription.targetUrl, secret: subscription.secret }, { allowPrivateTargets: true, timeoutMs: 1000, agents });
+    await sendWebhook(
+      { id: claimed!.eventId, body: claimed!.payload, targetUrl: subscription.targetUrl, secret: subscription.secret },
+      { allowPrivateTargets: true, timeoutMs: 1000, agents },
+    );
     agents.destroy();
 
     const claimedAt = performance.now();

@@ -55,7 +55,9 @@ describe('updateEnvFile', () => {
     const path = join(dir, '.env');
     writeFileSync(path, '# mine\nFOO=bar\nauthData_appToken=old\nexport authData_baseUrl=http://x\nauthData_appToken=older\n');
     updateEnvFile(path, { authData_appId: 'app_1', authData_appToken: 'cct_1', authData_baseUrl: 'http://localhost:8080' });
-    expect(readFileSync(path, 'utf8')).toBe('# mine\nFOO=bar\nauthData_appToken=cct_1\nauthData_baseUrl=http://localhost:8080\nauthData_appToken=cct_1\nauthData_appId=app_1\n');
+    expect(readFileSync(path, 'utf8')).toBe(
+      '# mine\nFOO=bar\nauthData_appToken=cct_1\nauthData_baseUrl=http://localhost:8080\nauthData_appToken=cct_1\nauthData_appId=app_1\n',
+    );
     expect(modeOf(path)).toBe(0o600);
   });
 
@@ -96,7 +98,15 @@ describe('the simulator with --sink', () => {
     worker.start();
     try {
       const lines: string[] = [];
-      const result = await runSimulation({ baseUrl: connector.baseUrl, ...connector.account, rate: 20, count: 12, sink: true, print: (line) => lines.push(line), signal: new AbortController().signal });
+      const result = await runSimulation({
+        baseUrl: connector.baseUrl,
+        ...connector.account,
+        rate: 20,
+        count: 12,
+        sink: true,
+        print: (line) => lines.push(line),
+        signal: new AbortController().signal,
+      });
       expect(result.failed).toBe(0);
       expect(lines).toContainEqual(expect.stringMatching(/^Hook sink on http:\/\/127\.0\.0\.1:\d+: subscribed to all 16 events/));
       const deliveries = lines.filter((line) => /webhook-id /.test(line));
@@ -112,7 +122,15 @@ describe('the simulator with --sink', () => {
   it('says what to set when the connector refuses a local target, and leaves no subscription behind', async () => {
     const connector = await startConnector({}, { seed: true, database: 'embedded' });
     try {
-      const run = runSimulation({ baseUrl: connector.baseUrl, ...connector.account, rate: 20, count: 1, sink: true, print: () => undefined, signal: new AbortController().signal });
+      const run = runSimulation({
+        baseUrl: connector.baseUrl,
+        ...connector.account,
+        rate: 20,
+        count: 1,
+        sink: true,
+        print: () => undefined,
+        signal: new AbortController().signal,
+      });
       await expect(run).rejects.toThrow(UsageError);
       await expect(run).rejects.toThrow(/refused the local hook sink: .*CONNECTOR_ALLOW_PRIVATE_TARGETS=true/);
       expect((await subscriptionStatuses(connector)).filter((status) => status !== 'ended')).toEqual([]);

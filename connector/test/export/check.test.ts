@@ -40,17 +40,23 @@ const started = async (handler: http.RequestListener) => {
   servers.push(server);
   return server;
 };
-const json = (body: unknown, status = 200, headers: http.OutgoingHttpHeaders = {}): http.RequestListener => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-};
+const json =
+  (body: unknown, status = 200, headers: http.OutgoingHttpHeaders = {}): http.RequestListener =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
 
 // "Today" is fixed, so the startDate the check appends as Ferndesk does is known: 30 days back, 2026-10-26.
 const local: CheckOptions = { allowPrivateTargets: true, timeoutMs: 2000, now: new Date('2026-11-25T12:00:00Z') };
 const check = async (url: string, options: CheckOptions = local) => SupportEndpointCheck.parse(await checkSupportEndpoint(url, options));
 
 const message = (id: string, role: string, createdAt = '2026-11-20T08:02:17Z') => ({ id, role, content: `text of ${id}`, createdAt });
-const conversation = (id: string, lastMessageAt = '2026-11-20T08:03:02Z', messages = [message(`${id}_1`, 'user'), message(`${id}_2`, 'agent', lastMessageAt)]) => ({
+const conversation = (
+  id: string,
+  lastMessageAt = '2026-11-20T08:03:02Z',
+  messages = [message(`${id}_1`, 'user'), message(`${id}_2`, 'agent', lastMessageAt)],
+) => ({
   id,
   url: `https://support.example.com/c/${id}`,
   lastMessageAt,
@@ -74,9 +80,17 @@ describe('the support-endpoint check', () => {
       url: `${server.url}/support-endpoint.json?startDate=2026-01-01&startDate=2026-10-26`,
       summary: { conversations: 2, messages: 4, newestLastMessageAt: '2026-11-21T10:00:00Z' },
     });
-    const asGiven = 'Ferndesk can read this endpoint: 2 conversations with 4 messages since startDate=2026-01-01; the newest last message is at 2026-11-21T10:00:00Z.';
-    const asFerndesk = 'Ferndesk can read this endpoint: 2 conversations with 4 messages since startDate=2026-10-26; the newest last message is at 2026-11-21T10:00:00Z.';
-    expect(report.fetches.asGiven).toMatchObject({ ok: true, verdict: 'ok', httpStatus: 200, message: asGiven, url: `${server.url}/support-endpoint.json?startDate=2026-01-01` });
+    const asGiven =
+      'Ferndesk can read this endpoint: 2 conversations with 4 messages since startDate=2026-01-01; the newest last message is at 2026-11-21T10:00:00Z.';
+    const asFerndesk =
+      'Ferndesk can read this endpoint: 2 conversations with 4 messages since startDate=2026-10-26; the newest last message is at 2026-11-21T10:00:00Z.';
+    expect(report.fetches.asGiven).toMatchObject({
+      ok: true,
+      verdict: 'ok',
+      httpStatus: 200,
+      message: asGiven,
+      url: `${server.url}/support-endpoint.json?startDate=2026-01-01`,
+    });
     expect(report.fetches.asFerndesk).toMatchObject({ ok: true, verdict: 'ok', httpStatus: 200, message: asFerndesk, url: report.url });
     expect(report.message).toBe(
       'Ferndesk can read this endpoint, as given (2 conversations with 4 messages since startDate=2026-01-01) and as it builds the URL with &startDate=2026-10-26 appended (2 conversations with 4 messages since startDate=2026-10-26); the newest last message is at 2026-11-21T10:00:00Z.',
@@ -93,9 +107,13 @@ describe('the support-endpoint check', () => {
     const report = await check(`${server.url}/export.json`, { ...local, now: new Date('2026-03-31T12:00:00Z') });
     expect(asked.sort()).toEqual(['/export.json', '/export.json?startDate=2026-03-01']);
     expect(report).toMatchObject({ ok: true, verdict: 'ok', warnings: [], summary: { conversations: 0 } });
-    expect(report.fetches.asGiven.message).toBe("The endpoint answers in Ferndesk's format, but with no conversations at all (the URL has no startDate): Ferndesk would import nothing.");
+    expect(report.fetches.asGiven.message).toBe(
+      "The endpoint answers in Ferndesk's format, but with no conversations at all (the URL has no startDate): Ferndesk would import nothing.",
+    );
     expect(report.fetches.asFerndesk.message).toMatch(/no conversations since startDate=2026-03-01: Ferndesk would import nothing/);
-    expect(report.message).toMatch(/^As given: .*at all \(the URL has no startDate\).* As Ferndesk builds it \(with \?startDate=2026-03-01 appended\): .*since startDate=2026-03-01/);
+    expect(report.message).toMatch(
+      /^As given: .*at all \(the URL has no startDate\).* As Ferndesk builds it \(with \?startDate=2026-03-01 appended\): .*since startDate=2026-03-01/,
+    );
   });
 
   it('tells a URL that works only as Ferndesk builds it: the endpoint refuses it without startDate', async () => {
@@ -107,7 +125,13 @@ describe('the support-endpoint check', () => {
     const report = await check(`${strictAboutDate.url}/export.json`);
     expect(report).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400, url: `${strictAboutDate.url}/export.json`, summary: null });
     expect(report.fetches.asGiven).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400 });
-    expect(report.fetches.asFerndesk).toMatchObject({ ok: true, verdict: 'ok', httpStatus: 200, url: `${strictAboutDate.url}/export.json?startDate=2026-10-26`, summary: { conversations: 1 } });
+    expect(report.fetches.asFerndesk).toMatchObject({
+      ok: true,
+      verdict: 'ok',
+      httpStatus: 200,
+      url: `${strictAboutDate.url}/export.json?startDate=2026-10-26`,
+      summary: { conversations: 1 },
+    });
     expect(report.message).toBe(
       'The URL works as Ferndesk builds it (with ?startDate=2026-10-26 appended), but not as given: The endpoint answered HTTP 400 Bad Request: the endpoint refused the request; check the startDate in the URL and what the endpoint expects. Its body begins: "{"error":"startDate is required, once (got 0)"}"',
     );
@@ -120,7 +144,12 @@ describe('the support-endpoint check', () => {
       else json({ error: `startDate is required, once (got ${dates.length})` }, 400)(req, res);
     });
     const report = await check(`${strictAboutDate.url}/export.json?startDate=2025-01-01`);
-    expect(report).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400, url: `${strictAboutDate.url}/export.json?startDate=2025-01-01&startDate=2026-10-26` });
+    expect(report).toMatchObject({
+      ok: false,
+      verdict: 'http_error',
+      httpStatus: 400,
+      url: `${strictAboutDate.url}/export.json?startDate=2025-01-01&startDate=2026-10-26`,
+    });
     expect(report.fetches.asGiven).toMatchObject({ ok: true, verdict: 'ok', summary: { conversations: 1 } });
     expect(report.fetches.asFerndesk).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400 });
     expect(report.message).toBe(
@@ -150,14 +179,18 @@ describe('the support-endpoint check', () => {
     await server.close(); // nothing listens on that port any more
     const report = await check(`${server.url}/support-endpoint.json?startDate=2025-01-01`);
     expect(report.verdict).toBe('unreachable');
-    expect(report.message).toBe(`Nothing accepts connections at ${server.url.slice('http://'.length)} (connection refused): the server is not running there, or the port is wrong.`);
+    expect(report.message).toBe(
+      `Nothing accepts connections at ${server.url.slice('http://'.length)} (connection refused): the server is not running there, or the port is wrong.`,
+    );
   });
 
   it('tells a server that never answers from one that stops halfway through the body', async () => {
     const silent = await started(() => undefined);
     const hung = await check(`${silent.url}/x?startDate=2025-01-01`, { ...local, timeoutMs: 300 });
     expect(hung).toMatchObject({ verdict: 'timeout', ok: false });
-    expect(hung.message).toBe('The endpoint accepted the connection but sent no answer within 0.3 s: it is too slow (Ferndesk will give up too) or stuck. A later startDate asks for less.');
+    expect(hung.message).toBe(
+      'The endpoint accepted the connection but sent no answer within 0.3 s: it is too slow (Ferndesk will give up too) or stuck. A later startDate asks for less.',
+    );
 
     const stalling = await started((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -165,17 +198,23 @@ describe('the support-endpoint check', () => {
     });
     const stalled = await check(`${stalling.url}/x?startDate=2025-01-01`, { ...local, timeoutMs: 300 });
     expect(stalled.verdict).toBe('timeout');
-    expect(stalled.message).toBe('The endpoint started answering but had sent only 19 bytes after 0.3 s: it is too slow, or stopped sending. A later startDate asks for less.');
+    expect(stalled.message).toBe(
+      'The endpoint started answering but had sent only 19 bytes after 0.3 s: it is too slow, or stopped sending. A later startDate asks for less.',
+    );
   });
 
   it('tells an HTTP error, with the start of its body', async () => {
     const failing = await started(json({ error: 'database down' }, 500));
     const report = await check(`${failing.url}/x?startDate=2025-01-01`);
     expect(report).toMatchObject({ verdict: 'http_error', httpStatus: 500 });
-    expect(report.message).toBe('The endpoint answered HTTP 500 Internal Server Error: the server failed while answering; its logs should say why. Its body begins: "{"error":"database down"}"');
+    expect(report.message).toBe(
+      'The endpoint answered HTTP 500 Internal Server Error: the server failed while answering; its logs should say why. Its body begins: "{"error":"database down"}"',
+    );
 
     const missing = await started(json({ error: 'nope' }, 404));
-    expect((await check(`${missing.url}/x?startDate=2025-01-01`)).message).toMatch(/^The endpoint answered HTTP 404 Not Found: nothing is at this URL\. .*rotated or deleted/);
+    expect((await check(`${missing.url}/x?startDate=2025-01-01`)).message).toMatch(
+      /^The endpoint answered HTTP 404 Not Found: nothing is at this URL\. .*rotated or deleted/,
+    );
   });
 
   it('tells an authentication demand: 401, 403, a redirect to a login page, a login page', async () => {
@@ -204,7 +243,9 @@ describe('the support-endpoint check', () => {
 
     const loginPage = await started((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<!doctype html><html><head><title>Sign in - Helpdesk</title></head><body><form><input name="user"><input type="password" name="pw"></form></body></html>');
+      res.end(
+        '<!doctype html><html><head><title>Sign in - Helpdesk</title></head><body><form><input name="user"><input type="password" name="pw"></form></body></html>',
+      );
     });
     const page = await check(`${loginPage.url}/x?startDate=2025-01-01`);
     expect(page).toMatchObject({ verdict: 'authentication_required', httpStatus: 200 });
@@ -219,7 +260,9 @@ describe('the support-endpoint check', () => {
       });
       const report = await check(`${mover.url}/x?startDate=2025-01-01`);
       expect(report).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 302 });
-      expect(report.message).toContain(`redirects (HTTP 302) to ${new URL(location).protocol}// (${location}), which is not a web address: Ferndesk follows only http and https.`);
+      expect(report.message).toContain(
+        `redirects (HTTP 302) to ${new URL(location).protocol}// (${location}), which is not a web address: Ferndesk follows only http and https.`,
+      );
     }
   });
 
@@ -263,12 +306,16 @@ describe('the support-endpoint check', () => {
     expect(plain.message).toMatch(/^The body is not valid JSON \(.+\); it begins: "conversations: none"\./);
 
     const empty = await started((_req, res) => res.end());
-    expect((await check(`${empty.url}/x?startDate=2025-01-01`)).message).toBe('The body is empty (HTTP 200): the endpoint must answer with JSON such as {"conversations": []}.');
+    expect((await check(`${empty.url}/x?startDate=2025-01-01`)).message).toBe(
+      'The body is empty (HTTP 200): the endpoint must answer with JSON such as {"conversations": []}.',
+    );
 
     const truncated = await started(json('{"conversations": [{"id": "a", "url": "https://x.example/a", "lastMess'));
     const cut = await check(`${truncated.url}/x?startDate=2025-01-01`);
     expect(cut.verdict).toBe('not_json');
-    expect(cut.message).toMatch(/^The body is not complete JSON: it stops after 70 bytes in the middle of a value \(.+\)\. The endpoint probably failed while writing it, or cut it short\.$/);
+    expect(cut.message).toMatch(
+      /^The body is not complete JSON: it stops after 70 bytes in the middle of a value \(.+\)\. The endpoint probably failed while writing it, or cut it short\.$/,
+    );
   });
 
   it('tells a connection that closes before the body is complete', async () => {
@@ -279,7 +326,9 @@ describe('the support-endpoint check', () => {
     });
     const report = await check(`${dying.url}/x?startDate=2025-01-01`);
     expect(report).toMatchObject({ verdict: 'incomplete_response', httpStatus: 200 });
-    expect(report.message).toBe('The connection closed after 19 bytes, before the answer was complete (HTTP 200): the server failed or gave up while sending it. Its logs should say why.');
+    expect(report.message).toBe(
+      'The connection closed after 19 bytes, before the answer was complete (HTTP 200): the server failed or gave up while sending it. Its logs should say why.',
+    );
   });
 
   it('names each format violation by its JSON path', async () => {
@@ -301,7 +350,10 @@ describe('the support-endpoint check', () => {
       { path: 'conversations[3].messages[0].role', message: 'conversations[3].messages[0].role must be user or agent, got "bot"' },
       { path: 'conversations[3].messages[1].content', message: 'conversations[3].messages[1].content must be a string, got 42' },
       { path: 'conversations[4].url', message: 'conversations[4].url must be a URL such as https://support.example.com/conversations/12345, got "not a url"' },
-      { path: 'conversations[4].lastMessageAt', message: 'conversations[4].lastMessageAt must be an ISO 8601 date-time such as 2023-10-27T14:30:00Z, got "yesterday"' },
+      {
+        path: 'conversations[4].lastMessageAt',
+        message: 'conversations[4].lastMessageAt must be an ISO 8601 date-time such as 2023-10-27T14:30:00Z, got "yesterday"',
+      },
       { path: 'conversations[4].messages', message: 'conversations[4].messages must be a list of messages, got "none"' },
       { path: 'conversations[5].id', message: 'conversations[5].id is missing' },
       { path: 'conversations[5].messages[0].createdAt', message: 'conversations[5].messages[0].createdAt is missing' },
@@ -312,7 +364,9 @@ describe('the support-endpoint check', () => {
   });
 
   it('lists the first 50 violations and counts the rest', async () => {
-    const many = await started(json({ conversations: Array.from({ length: 120 }, (_, i) => ({ ...conversation(`c${i}`), messages: [message(`m${i}`, 'bot')] })) }));
+    const many = await started(
+      json({ conversations: Array.from({ length: 120 }, (_, i) => ({ ...conversation(`c${i}`), messages: [message(`m${i}`, 'bot')] })) }),
+    );
     const report = await check(`${many.url}/x?startDate=2025-01-01`);
     expect(report.problems.length).toBe(50);
     expect(report.problems[49]!.path).toBe('conversations[49].messages[0].role');
@@ -332,14 +386,20 @@ describe('the support-endpoint check', () => {
 
   it('names a wrong root', async () => {
     const list = await started(json([conversation('a')]));
-    expect((await check(`${list.url}/x?startDate=2025-01-01`)).problems).toEqual([{ path: '', message: 'The body must be a JSON object with a "conversations" list, got a list' }]);
+    expect((await check(`${list.url}/x?startDate=2025-01-01`)).problems).toEqual([
+      { path: '', message: 'The body must be a JSON object with a "conversations" list, got a list' },
+    ]);
     const other = await started(json({ data: [] }));
-    expect((await check(`${other.url}/x?startDate=2025-01-01`)).problems).toEqual([{ path: 'conversations', message: 'conversations is missing: the body must be {"conversations": [...]}' }]);
+    expect((await check(`${other.url}/x?startDate=2025-01-01`)).problems).toEqual([
+      { path: 'conversations', message: 'conversations is missing: the body must be {"conversations": [...]}' },
+    ]);
     const notList = await started(json({ conversations: { a: 1 } }));
-    expect((await check(`${notList.url}/x?startDate=2025-01-01`)).problems).toEqual([{ path: 'conversations', message: 'conversations must be a list of conversations, got an object' }]);
+    expect((await check(`${notList.url}/x?startDate=2025-01-01`)).problems).toEqual([
+      { path: 'conversations', message: 'conversations must be a list of conversations, got an object' },
+    ]);
   });
 
-  it('accepts the role support_agent of Ferndesk\'s own example, with a warning; warns of other oddities', async () => {
+  it("accepts the role support_agent of Ferndesk's own example, with a warning; warns of other oddities", async () => {
     const server = await started((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(
@@ -368,7 +428,7 @@ describe('the support-endpoint check', () => {
     ]);
   });
 
-  it('refuses private addresses unless allowed, except the connector\'s own origin', async () => {
+  it("refuses private addresses unless allowed, except the connector's own origin", async () => {
     const server = await started(json({ conversations: [] }));
     const refused = await check(`${server.url}/x?startDate=2025-01-01`, { allowPrivateTargets: false });
     expect(refused).toMatchObject({ ok: false, verdict: 'refused' });
@@ -378,8 +438,13 @@ describe('the support-endpoint check', () => {
   });
 
   it('refuses what is not an http(s) URL', async () => {
-    expect(await check('support-endpoint.json')).toMatchObject({ verdict: 'invalid_url', message: expect.stringMatching(/^"support-endpoint.json" is not a URL/) });
-    expect((await check('ftp://example.com/x.json')).message).toBe('The URL must start with https:// (or http://), not ftp://: Ferndesk fetches it over the web.');
+    expect(await check('support-endpoint.json')).toMatchObject({
+      verdict: 'invalid_url',
+      message: expect.stringMatching(/^"support-endpoint.json" is not a URL/),
+    });
+    expect((await check('ftp://example.com/x.json')).message).toBe(
+      'The URL must start with https:// (or http://), not ftp://: Ferndesk fetches it over the web.',
+    );
   });
 });
 
@@ -423,7 +488,9 @@ describe.each(connectorDatabases)("the check of the connector's own export URL t
     expect(badDate).toMatchObject({ ok: false, verdict: 'http_error', httpStatus: 400 });
     expect(badDate.fetches.asGiven).toMatchObject({ ok: false, httpStatus: 400, url: `${exportUrl}?startDate=soon` });
     expect(badDate.fetches.asFerndesk).toMatchObject({ ok: false, httpStatus: 400, url: `${exportUrl}?startDate=soon&${appended()}` });
-    expect(badDate.message).toMatch(/^As given: The endpoint answered HTTP 400 .* As Ferndesk builds it \(with &startDate=\d{4}-\d{2}-\d{2} appended\): The endpoint answered HTTP 400 /);
+    expect(badDate.message).toMatch(
+      /^As given: The endpoint answered HTTP 400 .* As Ferndesk builds it \(with &startDate=\d{4}-\d{2}-\d{2} appended\): The endpoint answered HTTP 400 /,
+    );
   });
 });
 
@@ -454,7 +521,11 @@ describe('the check through the admin API and the command', () => {
     const env = { ...process.env };
     delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the child
     try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--disable-warning=ExperimentalWarning', mainTs, 'check-support-endpoint', ...args], { env });
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ['--import', 'tsx', '--disable-warning=ExperimentalWarning', mainTs, 'check-support-endpoint', ...args],
+        { env },
+      );
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
@@ -469,20 +540,27 @@ describe('the check through the admin API and the command', () => {
     });
     // In-process: formatReport is what the command prints (the spawned command is tested below).
     const printed = formatReport(await check(`${once.url}/x?startDate=2025-01-01`));
-    expect(printed).toMatch(/^PROBLEM: The URL works as given, but not as Ferndesk builds it \(with &startDate=2026-10-26 appended\): The endpoint answered HTTP 400/);
+    expect(printed).toMatch(
+      /^PROBLEM: The URL works as given, but not as Ferndesk builds it \(with &startDate=2026-10-26 appended\): The endpoint answered HTTP 400/,
+    );
     expect(printed).toMatch(new RegExp(`\\n {2}As given: OK, HTTP 200, \\d+ ms\\n {4}${once.url}/x\\?startDate=2025-01-01\\n`));
-    expect(printed).toMatch(new RegExp(`\\n {2}As Ferndesk builds it: PROBLEM \\(http error\\), HTTP 400, \\d+ ms\\n {4}${once.url}/x\\?startDate=2025-01-01&startDate=2026-10-26(\\n|$)`));
+    expect(printed).toMatch(
+      new RegExp(
+        `\\n {2}As Ferndesk builds it: PROBLEM \\(http error\\), HTTP 400, \\d+ ms\\n {4}${once.url}/x\\?startDate=2025-01-01&startDate=2026-10-26(\\n|$)`,
+      ),
+    );
   });
 
   it('the command prints the report in words, exits 0 when Ferndesk can read the endpoint and 1 when not', async () => {
     const good = await started(json({ conversations: [conversation('a')] }));
     const ok = await command(`${good.url}/x?startDate=2025-01-01`);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^OK: Ferndesk can read this endpoint, as given \(1 conversation with 2 messages since startDate=2025-01-01\) and as it builds the URL with &startDate=/);
+    expect(ok.stdout).toMatch(
+      /^OK: Ferndesk can read this endpoint, as given \(1 conversation with 2 messages since startDate=2025-01-01\) and as it builds the URL with &startDate=/,
+    );
     expect(ok.stdout).toMatch(/\n {2}As given: OK, HTTP 200, \d+ ms\n {4}(\S+)\n {2}As Ferndesk builds it: OK, HTTP 200, \d+ ms\n {4}(\S+)/);
     expect(ok.stdout).toContain(`\n    ${good.url}/x?startDate=2025-01-01\n`);
     expect(ok.stdout).toMatch(new RegExp(`\\n {4}${good.url}/x\\?startDate=2025-01-01&startDate=\\d{4}-\\d{2}-\\d{2}`));
-
 
     const bad = await started(json({ conversations: [{ ...conversation('a'), messages: [message('m', 'bot')] }] }));
     const problem = await command(`${bad.url}/x?startDate=2025-01-01`);

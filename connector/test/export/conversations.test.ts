@@ -59,7 +59,13 @@ describe('chats', () => {
     const at = '2026-01-01T10:00:00.000Z';
     const roles = chatMessages({
       id: 'cht_1',
-      messages: (['visitor', 'agent', 'supervisor'] as const).map((user_type) => ({ agent_id: null, author_name: 'x', text: user_type, timestamp: at, user_type })),
+      messages: (['visitor', 'agent', 'supervisor'] as const).map((user_type) => ({
+        agent_id: null,
+        author_name: 'x',
+        text: user_type,
+        timestamp: at,
+        user_type,
+      })),
     }).map((m) => [m.content, m.role]);
     expect(roles).toEqual([
       ['visitor', 'user'],
@@ -97,12 +103,25 @@ describe('startDate', () => {
     expect(parseStartDate(given)).toBe(moment);
   });
 
-  it.each(['', 'yesterday', '2025-1-01', '2023-02-29', '1900-02-29', '2025-04-31', '0000-01-01', '2025-01-01T24:00', '2025-01-01T08:60', '2025-01-01T08:00:61Z', '2025-01-01T08:00+24:00', '20250101', '2025-01-01 08:00', '9999-12-31T23:00:00-05:00', '+012025-01-01'])(
-    'refuses %j',
-    (given) => {
-      expect(parseStartDate(given)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'yesterday',
+    '2025-1-01',
+    '2023-02-29',
+    '1900-02-29',
+    '2025-04-31',
+    '0000-01-01',
+    '2025-01-01T24:00',
+    '2025-01-01T08:60',
+    '2025-01-01T08:00:61Z',
+    '2025-01-01T08:00+24:00',
+    '20250101',
+    '2025-01-01 08:00',
+    '9999-12-31T23:00:00-05:00',
+    '+012025-01-01',
+  ])('refuses %j', (given) => {
+    expect(parseStartDate(given)).toBeNull();
+  });
 
   it('refuses what is not text', () => {
     expect(parseStartDate(undefined)).toBeNull();

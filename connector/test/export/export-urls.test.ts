@@ -51,7 +51,14 @@ describe.each(connectorDatabases)('export URLs on the %s database', (database) =
     const listed = await admin(BASE);
     expect(listed.status).toBe(200);
     const entry = listed.body.data.find((u: { id: string }) => u.id === url.id);
-    expect(SupportExportUrl.strict().parse(entry)).toEqual({ id: url.id, name: 'Ferndesk audits', maskedUrl: url.maskedUrl, createdAt: url.createdAt, rotatedAt: null, lastUsedAt: null });
+    expect(SupportExportUrl.strict().parse(entry)).toEqual({
+      id: url.id,
+      name: 'Ferndesk audits',
+      maskedUrl: url.maskedUrl,
+      createdAt: url.createdAt,
+      rotatedAt: null,
+      lastUsedAt: null,
+    });
     expect(JSON.stringify(listed.body)).not.toContain(secret);
 
     const used = await fetchUrl(url.url);
@@ -118,7 +125,13 @@ describe.each(connectorDatabases)('export URLs on the %s database', (database) =
   });
 
   it('needs the admin token for every admin route, and validates names', async () => {
-    for (const [path, method] of [[BASE, 'POST'], [BASE, 'GET'], [`${BASE}/x/rotate`, 'POST'], [`${BASE}/x`, 'DELETE'], ['/admin/api/support-export/check', 'POST']] as const) {
+    for (const [path, method] of [
+      [BASE, 'POST'],
+      [BASE, 'GET'],
+      [`${BASE}/x/rotate`, 'POST'],
+      [`${BASE}/x`, 'DELETE'],
+      ['/admin/api/support-export/check', 'POST'],
+    ] as const) {
       const response = await connector.call(path, { method, body: method === 'POST' ? { name: 'x', url: 'https://example.com' } : undefined, as: 'none' });
       expect([path, method, response.status]).toEqual([path, method, 401]);
     }
@@ -152,7 +165,11 @@ describe('the logs', () => {
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-      const created = await fetch(`${base}${BASE}`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ferndesk' }) });
+      const created = await fetch(`${base}${BASE}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Ferndesk' }),
+      });
       const secret = SECRET_IN_URL.exec(((await created.json()) as { url: string }).url)![1]!;
       expect((await fetch(`${base}/support-endpoint/${secret}.json?startDate=2025-01-01`)).status).toBe(200);
       expect((await fetch(`${base}/support-endpoint/${secret}x.json?startDate=2025-01-01`)).status).toBe(404);

@@ -61,7 +61,9 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
 
   it('exports a ticket: client → user, agent → agent; private notes never leave, nor move lastMessageAt', async () => {
     const ticket = (await post('/v1/tickets', { message: 'The app crashes on login.', requester: { mail: 'kim@example.com', name: 'Kim Lee' } })).body;
-    const replied = (await post(`/v1/tickets/${ticket.id}`, { assignee: { id: 'ava@acme.example' }, message: 'Which version do you use?', status: 'pending' }, 'PATCH')).body;
+    const replied = (
+      await post(`/v1/tickets/${ticket.id}`, { assignee: { id: 'ava@acme.example' }, message: 'Which version do you use?', status: 'pending' }, 'PATCH')
+    ).body;
     // An internal note through the API (a private comment, as KF5 has them).
     const noted = await post(`/v1/tickets/${ticket.id}`, { message: 'Internal: customer is on build 3.1, API-NOTE', is_private: true }, 'PATCH');
     expect(noted.status).toBe(200);
@@ -69,7 +71,12 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
     const row = await connector.db.selectFrom('tickets').select('document').where('id', '=', ticket.id).executeTakeFirstOrThrow();
     const stored = fromDocument<{ events: object[] }>(row.document);
     // And, written straight into the document, a private note and an event that does not say whether it is private.
-    const note = { ...replied.events[1], is_private: true, message: 'Customer is on an old build; SECRET-NOTE', date: new Date(Date.now() + 1000).toISOString() };
+    const note = {
+      ...replied.events[1],
+      is_private: true,
+      message: 'Customer is on an old build; SECRET-NOTE',
+      date: new Date(Date.now() + 1000).toISOString(),
+    };
     const unflagged = { ...replied.events[1], message: 'A comment with no is_private flag: UNFLAGGED', date: note.date };
     delete (unflagged as { is_private?: boolean }).is_private;
     const withNotes = { ...stored, events: [...stored.events, note, unflagged] };
@@ -98,7 +105,16 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
   });
 
   it("exports an enquiry: the visitor's first message as a user message", async () => {
-    const enquiry = (await post('/v1/enquiries', { channel: 'web', type: 'chat', destinationType: 'tag', destinationID: tagId, inquiry: 'Do you deliver to Lantau?', visitor: { name: 'Kelvin Yip' } })).body;
+    const enquiry = (
+      await post('/v1/enquiries', {
+        channel: 'web',
+        type: 'chat',
+        destinationType: 'tag',
+        destinationID: tagId,
+        inquiry: 'Do you deliver to Lantau?',
+        visitor: { name: 'Kelvin Yip' },
+      })
+    ).body;
     const staffId = (await connector.call('/v1/staff')).body.data[0].id;
     await post(`/v1/enquiries/${enquiry.id}/handle`, { staffId });
     const conversation = byId(await exported('2000-01-01'), `enquiry_${enquiry.id}`);
@@ -199,10 +215,18 @@ describe.each(connectorDatabases)('the support export on the %s database', (data
   it('is documented in the OpenAPI document, with the format and the admin routes', async () => {
     const doc = (await connector.call('/openapi.json', { as: 'none' })).body;
     const route = doc.paths['/support-endpoint/{secret}.json'].get;
-    expect(route.parameters.map((p: { name: string; in: string; required: boolean }) => `${p.in}:${p.name}:${p.required}`).sort()).toEqual(['path:secret:true', 'query:startDate:false']);
+    expect(route.parameters.map((p: { name: string; in: string; required: boolean }) => `${p.in}:${p.name}:${p.required}`).sort()).toEqual([
+      'path:secret:true',
+      'query:startDate:false',
+    ]);
     const schema = route.responses['200'].content['application/json'].schema;
     expect(schema.properties.conversations.items.properties.messages.items.properties.role.enum).toEqual(['user', 'agent']);
-    for (const path of ['/admin/api/support-export/urls', '/admin/api/support-export/urls/{id}/rotate', '/admin/api/support-export/urls/{id}', '/admin/api/support-export/check']) {
+    for (const path of [
+      '/admin/api/support-export/urls',
+      '/admin/api/support-export/urls/{id}/rotate',
+      '/admin/api/support-export/urls/{id}',
+      '/admin/api/support-export/check',
+    ]) {
       expect(doc.paths[path]).toBeDefined();
     }
     expect(doc.paths['/support-endpoint/{secret}.json'].head).toBeUndefined();

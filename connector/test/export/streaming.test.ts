@@ -24,18 +24,33 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
   let exportPath: string;
   beforeAll(async () => {
     connector = await startConnector({}, { database });
-    exportPath = new URL((await connector.call('/admin/api/support-export/urls', { method: 'POST', body: { name: 'Ferndesk' }, as: 'admin' })).body.url).pathname;
+    exportPath = new URL((await connector.call('/admin/api/support-export/urls', { method: 'POST', body: { name: 'Ferndesk' }, as: 'admin' })).body.url)
+      .pathname;
   }, 30_000);
   afterAll(() => connector?.close(), 30_000);
 
   it('reads keyset pages: every conversation exactly once, oldest first, also across pages of equal times', async () => {
     // 30 conversations at one instant (ties broken by id across kinds and pages), then 30 a second apart.
     await seedConversations(connector.db, { workspaceId: connector.workspaceId, count: 30, stepMs: 0, start: new Date('2026-02-01T00:00:00Z') });
-    await seedConversations(connector.db, { workspaceId: connector.workspaceId, count: 30, stepMs: 1000, start: new Date('2026-02-01T00:00:01Z'), batch: 7, firstIndex: 30 });
+    await seedConversations(connector.db, {
+      workspaceId: connector.workspaceId,
+      count: 30,
+      stepMs: 1000,
+      start: new Date('2026-02-01T00:00:01Z'),
+      batch: 7,
+      firstIndex: 30,
+    });
     const scope = connector.scope();
     const read = async (batchSize: number, pageChars?: number) => {
       const ids: string[] = [];
-      for await (const c of exportConversations({ db: connector.db, scope, since: '2000-01-01T00:00:00.000Z', until: new Date().toISOString(), batchSize, pageChars })) {
+      for await (const c of exportConversations({
+        db: connector.db,
+        scope,
+        since: '2000-01-01T00:00:00.000Z',
+        until: new Date().toISOString(),
+        batchSize,
+        pageChars,
+      })) {
         ids.push(`${c.lastMessageAt} ${c.id}`);
       }
       return ids;
@@ -102,12 +117,23 @@ describe.each(connectorDatabases)('the export streams, on the %s database', (dat
       expect(stats.peakHeapUsed - stats.idleHeapUsed).toBeLessThan(32 * MB);
       expect(stats.peakHeapUsed).toBeLessThan(HEAP_LIMIT_MB * MB);
     } finally {
-      await closeAll(() => exporter?.stop(), () => postgres?.drop(), () => rmSync(dir, { recursive: true, force: true }));
+      await closeAll(
+        () => exporter?.stop(),
+        () => postgres?.drop(),
+        () => rmSync(dir, { recursive: true, force: true }),
+      );
     }
   }, 180_000);
 
   it('stops when the client goes away midway, and keeps serving', async () => {
-    await seedConversations(connector.db, { workspaceId: connector.workspaceId, count: 2000, messages: 4, messageChars: 2000, start: new Date('2026-03-01T00:00:00Z'), firstIndex: 100 });
+    await seedConversations(connector.db, {
+      workspaceId: connector.workspaceId,
+      count: 2000,
+      messages: 4,
+      messageChars: 2000,
+      start: new Date('2026-03-01T00:00:00Z'),
+      firstIndex: 100,
+    });
     const connections = () => new Promise<number>((resolve, reject) => connector.app.server.getConnections((error, n) => (error ? reject(error) : resolve(n))));
     const before = await connections();
     await new Promise<void>((resolve, reject) => {

@@ -16,7 +16,10 @@ let connector: TestConnector;
 beforeAll(async () => {
   // Hook targets resolve to a public address without a network (the resolver seam).
   // Hundreds of refused calls from one address: the failure throttle (tested in accounts/auth-throttle.test.ts) is set out of the way.
-  connector = await startConnector({ CONNECTOR_RATE_LIMIT_MAX: '100000', CONNECTOR_AUTH_FAILURE_LIMIT: '100000' }, { seed: true, resolveHost: async () => [{ address: '93.184.216.34', family: 4 }] });
+  connector = await startConnector(
+    { CONNECTOR_RATE_LIMIT_MAX: '100000', CONNECTOR_AUTH_FAILURE_LIMIT: '100000' },
+    { seed: true, resolveHost: async () => [{ address: '93.184.216.34', family: 4 }] },
+  );
 }, 30_000);
 afterAll(() => connector?.close());
 
@@ -84,7 +87,8 @@ describe('public credentials', () => {
     expect((await call('/v1/me', { as: account })).status).toBe(200);
     const regenerated = await call(`/admin/api/zapier-accounts/${account.appId}/regenerate-token`, { method: 'POST', as: 'admin' });
     expect(regenerated.status).toBe(200);
-    for (const target of targets) expect401(await call(target.path, { ...target, as: account }), 'credentials_revoked', /was regenerated .* no longer works; use the new one/);
+    for (const target of targets)
+      expect401(await call(target.path, { ...target, as: account }), 'credentials_revoked', /was regenerated .* no longer works; use the new one/);
     expect((await call('/v1/me', { as: { appId: account.appId, appToken: regenerated.body.appToken } })).status).toBe(200);
   });
 
@@ -96,7 +100,11 @@ describe('public credentials', () => {
     for (const target of targets) expect401(await call(target.path, { ...target, as: account }), 'credentials_revoked', /was deleted in the contact centre/);
     expect401(await call(`/v1/hooks/${subscription.body.id}`, { method: 'DELETE', as: account }), 'credentials_revoked', /was deleted/);
     // To a caller without one of its tokens, the deleted App ID is like one that never existed.
-    expect401(await call('/v1/me', { as: { appId: account.appId, appToken: 'cct_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }), 'unauthenticated', /do not match a Zapier account/);
+    expect401(
+      await call('/v1/me', { as: { appId: account.appId, appToken: 'cct_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }),
+      'unauthenticated',
+      /do not match a Zapier account/,
+    );
     // Even with a token regenerated before the deletion.
     expect((await call(`/admin/api/zapier-accounts/${account.appId}/regenerate-token`, { method: 'POST', as: 'admin' })).status).toBe(404);
   });
@@ -105,7 +113,11 @@ describe('public credentials', () => {
     const account = await connector.addAccount('Counted');
     const before = await connector.db.selectFrom('tags').select('id').execute();
     for (let i = 0; i < 20; i++) {
-      const refused = await call('/v1/tags', { method: 'POST', as: { appId: account.appId, appToken: 'cct_wrong' }, body: { name: `Nope ${i}`, colorCode: '#000000' } });
+      const refused = await call('/v1/tags', {
+        method: 'POST',
+        as: { appId: account.appId, appToken: 'cct_wrong' },
+        body: { name: `Nope ${i}`, colorCode: '#000000' },
+      });
       expect(refused.status).toBe(401);
     }
     expect(await connector.db.selectFrom('tags').select('id').execute()).toHaveLength(before.length);
@@ -130,12 +142,20 @@ describe('the admin API', () => {
       ['GET', '/admin/api/deliveries'],
       ['POST', '/admin/api/deliveries/dlv_x/retry'],
     ]) {
-      expect401(await call(path!, { method, as: 'none', headers, body: method === 'POST' ? { name: 'x' } : undefined }), 'unauthenticated', /admin token as a Bearer token/);
+      expect401(
+        await call(path!, { method, as: 'none', headers, body: method === 'POST' ? { name: 'x' } : undefined }),
+        'unauthenticated',
+        /admin token as a Bearer token/,
+      );
     }
   });
 
   it('an App Token is not an admin token', async () => {
-    expect401(await call('/admin/api/zapier-accounts', { as: 'none', headers: { authorization: `Bearer ${connector.account.appToken}` } }), 'unauthenticated', /admin token/);
+    expect401(
+      await call('/admin/api/zapier-accounts', { as: 'none', headers: { authorization: `Bearer ${connector.account.appToken}` } }),
+      'unauthenticated',
+      /admin token/,
+    );
   });
 });
 
@@ -148,7 +168,15 @@ describe('workspaces and accounts keep to themselves', () => {
   /** Ids of this workspace, for calls that name one of each. */
   const own: Record<string, string> = {};
   /** Texts that only the other workspace's records contain: no answer to `mine` may show one. */
-  const markers = ['Zed Otherworld', 'zed.otherworld@other.example', 'Other-only tag', 'Otherworld ticket', 'only.other@other.example', 'Otherworld chat', 'Otherworld enquiry'];
+  const markers = [
+    'Zed Otherworld',
+    'zed.otherworld@other.example',
+    'Other-only tag',
+    'Otherworld ticket',
+    'only.other@other.example',
+    'Otherworld chat',
+    'Otherworld enquiry',
+  ];
 
   beforeAll(async () => {
     mine = connector.account;
@@ -170,13 +198,23 @@ describe('workspaces and accounts keep to themselves', () => {
     their.staff = (await firstOf(theirs, '/v1/staff')).id;
     their.room = (await firstOf(theirs, '/v1/rooms')).id;
     their.number = (await firstOf(theirs, '/v1/numbers?numberType=mobile')).id;
-    their.contact = (await post(theirs, '/v1/contacts', { first_name: 'Zed', last_name: 'Otherworld', email_type: 'work', email_address: 'zed.otherworld@other.example' })).id;
+    their.contact = (
+      await post(theirs, '/v1/contacts', { first_name: 'Zed', last_name: 'Otherworld', email_type: 'work', email_address: 'zed.otherworld@other.example' })
+    ).id;
     their.tag = (await post(theirs, '/v1/tags', { name: 'Other-only tag', colorCode: '#123456' })).id;
-    for (let i = 0; i < 6; i++) their.ticket = (await post(theirs, '/v1/tickets', { message: 'Otherworld ticket', requester: { mail: 'zed.otherworld@other.example' } })).id;
+    for (let i = 0; i < 6; i++)
+      their.ticket = (await post(theirs, '/v1/tickets', { message: 'Otherworld ticket', requester: { mail: 'zed.otherworld@other.example' } })).id;
     their.agent = (await post(theirs, '/v1/agents', { login: 'only.other@other.example', name: 'Only Other' })).login;
     their.chat = (await post(theirs, '/v1/chats', { visitor: { name: 'Zed Otherworld' }, message: 'Otherworld chat' })).id;
     for (let i = 0; i < 4; i++) {
-      const enquiry = await post(theirs, '/v1/enquiries', { channel: 'web', type: 'chat', destinationType: 'tag', destinationID: their.tag, inquiry: 'Otherworld enquiry', visitor: { name: 'Zed Otherworld' } });
+      const enquiry = await post(theirs, '/v1/enquiries', {
+        channel: 'web',
+        type: 'chat',
+        destinationType: 'tag',
+        destinationID: their.tag,
+        inquiry: 'Otherworld enquiry',
+        visitor: { name: 'Zed Otherworld' },
+      });
       their.enquiry = enquiry.id;
       their.caseNumber = enquiry.displayCaseNumber;
     }
@@ -199,16 +237,37 @@ describe('workspaces and accounts keep to themselves', () => {
    */
   const probes: Record<EndpointName, () => { method?: string; path: string; body?: unknown; expect: 404 | 'none of theirs' }[]> = {
     me: () => [{ path: '/v1/me', expect: 'none of theirs' }],
-    subscribe: () => [{ method: 'POST', path: '/v1/hooks', body: { event: 'contact.created', targetUrl: 'https://hooks.example.com/mine-too' }, expect: 'none of theirs' }],
+    subscribe: () => [
+      { method: 'POST', path: '/v1/hooks', body: { event: 'contact.created', targetUrl: 'https://hooks.example.com/mine-too' }, expect: 'none of theirs' },
+    ],
     unsubscribe: () => [{ method: 'DELETE', path: `/v1/hooks/${their.subscription}`, expect: 404 }],
     listSubscriptions: () => [{ path: '/v1/hooks', expect: 'none of theirs' }],
-    recentEvents: () => ['contact.created', 'tag.created', 'ticket.created', 'chat.started', 'enquiry.created'].map((event) => ({ path: `/v1/hooks/samples?event=${event}&limit=100`, expect: 'none of theirs' as const })),
+    recentEvents: () =>
+      ['contact.created', 'tag.created', 'ticket.created', 'chat.started', 'enquiry.created'].map((event) => ({
+        path: `/v1/hooks/samples?event=${event}&limit=100`,
+        expect: 'none of theirs' as const,
+      })),
     findEnquiries: () => [{ path: `/v1/enquiries?displayCaseNumber=${their.caseNumber}`, expect: 'none of theirs' }],
     getEnquiry: () => [{ path: `/v1/enquiries/${their.enquiry}`, expect: 404 }],
     openEnquiry: () => [
-      { method: 'POST', path: '/v1/enquiries', body: { channel: 'web', type: 'chat', destinationType: 'tag', destinationID: their.tag, inquiry: 'x', visitor: { name: 'x' } }, expect: 404 },
-      { method: 'POST', path: '/v1/enquiries', body: { channel: 'web', type: 'chat', destinationType: 'staff', destinationID: their.staff, inquiry: 'x', visitor: { name: 'x' } }, expect: 404 },
-      { method: 'POST', path: '/v1/enquiries', body: { channel: 'web', type: 'chat', destinationType: 'number', destinationID: their.number, inquiry: 'x', visitor: { name: 'x' } }, expect: 404 },
+      {
+        method: 'POST',
+        path: '/v1/enquiries',
+        body: { channel: 'web', type: 'chat', destinationType: 'tag', destinationID: their.tag, inquiry: 'x', visitor: { name: 'x' } },
+        expect: 404,
+      },
+      {
+        method: 'POST',
+        path: '/v1/enquiries',
+        body: { channel: 'web', type: 'chat', destinationType: 'staff', destinationID: their.staff, inquiry: 'x', visitor: { name: 'x' } },
+        expect: 404,
+      },
+      {
+        method: 'POST',
+        path: '/v1/enquiries',
+        body: { channel: 'web', type: 'chat', destinationType: 'number', destinationID: their.number, inquiry: 'x', visitor: { name: 'x' } },
+        expect: 404,
+      },
     ],
     handleEnquiry: () => [
       { method: 'POST', path: `/v1/enquiries/${their.enquiry}/handle`, body: { staffId: own.staff }, expect: 404 },
@@ -237,7 +296,9 @@ describe('workspaces and accounts keep to themselves', () => {
     updateTag: () => [{ method: 'PATCH', path: `/v1/tags/${their.tag}`, body: { name: 'Hijacked' }, expect: 404 }],
     deleteTag: () => [{ method: 'DELETE', path: `/v1/tags/${their.tag}`, expect: 404 }],
     listNumbers: () => [{ path: '/v1/numbers', expect: 'none of theirs' }],
-    sendSms: () => [{ method: 'POST', path: '/v1/sms', body: { numberType: 'mobile', senderNumber: their.number, recipientNumber: '+85291234567', text: 'x' }, expect: 404 }],
+    sendSms: () => [
+      { method: 'POST', path: '/v1/sms', body: { numberType: 'mobile', senderNumber: their.number, recipientNumber: '+85291234567', text: 'x' }, expect: 404 },
+    ],
     listStaff: () => [{ path: '/v1/staff', expect: 'none of theirs' }],
     listRooms: () => [{ path: '/v1/rooms', expect: 'none of theirs' }],
     messageStaff: () => [{ method: 'POST', path: '/v1/messages/staff', body: { staff_id: their.staff, text: 'x' }, expect: 404 }],
@@ -247,7 +308,9 @@ describe('workspaces and accounts keep to themselves', () => {
       { path: '/v1/tickets?requesterEmail=zed.otherworld%40other.example', expect: 'none of theirs' },
     ],
     getTicket: () => [{ path: `/v1/tickets/${their.ticket}`, expect: 404 }],
-    createTicket: () => [{ method: 'POST', path: '/v1/tickets', body: { message: 'x', requester: { mail: 'a@example.com' }, assignee: { id: their.agent } }, expect: 404 }],
+    createTicket: () => [
+      { method: 'POST', path: '/v1/tickets', body: { message: 'x', requester: { mail: 'a@example.com' }, assignee: { id: their.agent } }, expect: 404 },
+    ],
     updateTicket: () => [
       { method: 'PATCH', path: `/v1/tickets/${their.ticket}`, body: { status: 'solved' }, expect: 404 },
       { method: 'PATCH', path: `/v1/tickets/${own.ticket}`, body: { assignee: { id: their.agent } }, expect: 404 },
@@ -284,7 +347,8 @@ describe('workspaces and accounts keep to themselves', () => {
       const text = JSON.stringify(reply.body);
       const sent = `${probe.path} ${JSON.stringify(probe.body ?? null)}`;
       for (const id of Object.values(their)) if (!sent.includes(id)) expect({ context, id, leaks: text.includes(id) }).toEqual({ context, id, leaks: false });
-      for (const marker of markers) if (!sent.includes(marker)) expect({ context, marker, leaks: text.includes(marker) }).toEqual({ context, marker, leaks: false });
+      for (const marker of markers)
+        if (!sent.includes(marker)) expect({ context, marker, leaks: text.includes(marker) }).toEqual({ context, marker, leaks: false });
     }
     expect(await snapshot(connector.db, OTHER)).toEqual(before);
   });
@@ -297,13 +361,33 @@ describe('workspaces and accounts keep to themselves', () => {
     expect((await call('/v1/hooks', { as: colleague })).body.data).toEqual([]);
     const stillThere = (await call('/v1/hooks', { as: mine })).body.data.map((s: { id: string }) => s.id);
     expect(stillThere).toContain(own.subscription);
-    expect((await connector.db.selectFrom('subscriptions').select('status').where('id', '=', own.subscription!).executeTakeFirstOrThrow()).status).toBe('active');
+    expect((await connector.db.selectFrom('subscriptions').select('status').where('id', '=', own.subscription!).executeTakeFirstOrThrow()).status).toBe(
+      'active',
+    );
   });
 });
 
 /** Every row of the workspace, table by table (tables with a workspace_id), plus its subscriptions' deliveries. */
 async function snapshot(db: Storage['db'], workspaceId: string): Promise<Record<string, unknown[]>> {
-  const tables = ['staff', 'rooms', 'tags', 'service_numbers', 'contacts', 'contact_lookups', 'enquiries', 'agents', 'agent_groups', 'tickets', 'chats', 'sms_messages', 'instant_messages', 'counters', 'events', 'subscriptions', 'zapier_accounts'] as const;
+  const tables = [
+    'staff',
+    'rooms',
+    'tags',
+    'service_numbers',
+    'contacts',
+    'contact_lookups',
+    'enquiries',
+    'agents',
+    'agent_groups',
+    'tickets',
+    'chats',
+    'sms_messages',
+    'instant_messages',
+    'counters',
+    'events',
+    'subscriptions',
+    'zapier_accounts',
+  ] as const;
   const result: Record<string, unknown[]> = {};
   for (const table of tables) {
     const rows = await db.selectFrom(table).selectAll().where('workspace_id', '=', workspaceId).execute();

@@ -32,7 +32,14 @@ const kinds: Kind[] = [
     table: 'contacts',
     event: 'contact.created',
     path: '/v1/contacts',
-    body: (i) => ({ first_name: 'Hammer', last_name: `Contact ${i}`, email_type: 'work', email_address: `hammer.${i}@example.com`, phone_type: 'mobile', phone_number: `+8529${String(i).padStart(7, '0')}` }),
+    body: (i) => ({
+      first_name: 'Hammer',
+      last_name: `Contact ${i}`,
+      email_type: 'work',
+      email_address: `hammer.${i}@example.com`,
+      phone_type: 'mobile',
+      phone_number: `+8529${String(i).padStart(7, '0')}`,
+    }),
     recordIdOf: (p) => p.id,
   },
   { name: 'tag', table: 'tags', event: 'tag.created', path: '/v1/tags', body: (i) => ({ name: `Hammer ${i}`, colorCode: '#1E88E5' }), recordIdOf: (p) => p.id },
@@ -49,10 +56,24 @@ const kinds: Kind[] = [
     table: 'enquiries',
     event: 'enquiry.created',
     path: '/v1/enquiries',
-    body: (i) => ({ channel: 'web', type: 'chat', destinationType: 'tag', destinationID: destinationTagId, inquiry: `Question ${i}`, visitor: { name: `Visitor ${i}` } }),
+    body: (i) => ({
+      channel: 'web',
+      type: 'chat',
+      destinationType: 'tag',
+      destinationID: destinationTagId,
+      inquiry: `Question ${i}`,
+      visitor: { name: `Visitor ${i}` },
+    }),
     recordIdOf: (p) => p.enquiryID,
   },
-  { name: 'chat', table: 'chats', event: 'chat.started', path: '/v1/chats', body: (i) => ({ visitor: { name: `Chatter ${i}` }, message: `Hello ${i}` }), recordIdOf: (p) => p.chat.id },
+  {
+    name: 'chat',
+    table: 'chats',
+    event: 'chat.started',
+    path: '/v1/chats',
+    body: (i) => ({ visitor: { name: `Chatter ${i}` }, message: `Hello ${i}` }),
+    recordIdOf: (p) => p.chat.id,
+  },
 ];
 
 forEachProcessDatabase((database) => {
@@ -66,7 +87,8 @@ forEachProcessDatabase((database) => {
     let connector: ConnectorProcess = await spawnConnector(env);
     const account = await addAccount(connector.baseUrl);
     for (const kind of kinds) await subscribe(connector.baseUrl, account, kind.event, sink.url);
-    destinationTagId = (await call(connector.baseUrl, '/v1/tags', { method: 'POST', body: { name: 'Destination', colorCode: '#000000' }, as: account })).body.id;
+    destinationTagId = (await call(connector.baseUrl, '/v1/tags', { method: 'POST', body: { name: 'Destination', colorCode: '#000000' }, as: account })).body
+      .id;
 
     const acknowledged = new Map<string, Set<string>>(kinds.map((k) => [k.table, new Set()]));
     let answered = 0;
@@ -103,7 +125,9 @@ forEachProcessDatabase((database) => {
       connector = await spawnConnector(env);
     }
     // The restarted connector takes writes again.
-    expect((await call(connector.baseUrl, '/v1/tags', { method: 'POST', body: { name: 'After the kills', colorCode: '#000000' }, as: account })).status).toBe(201);
+    expect((await call(connector.baseUrl, '/v1/tags', { method: 'POST', body: { name: 'After the kills', colorCode: '#000000' }, as: account })).status).toBe(
+      201,
+    );
     expect(await connector.stop()).toBe(0);
 
     const storage = await database().open();

@@ -62,36 +62,42 @@ describe('several connector processes on one PostgreSQL', () => {
     return connectors;
   };
 
-  it.each([2, 3])('%i processes deliver every event exactly once, sharing the outbox', async (count) => {
-    const started = performance.now();
-    sink = await startFaultSink(() => ({ status: 200, delayMs: 5 }));
-    const connectors = await startProcesses(count);
-    const account = await addAccount(connectors[0]!.baseUrl);
-    // Subscribed through one process, known to all: the subscription lives in the database.
-    await subscribe(connectors[count - 1]!.baseUrl, account, 'tag.created', sink.url);
+  it.each([2, 3])(
+    '%i processes deliver every event exactly once, sharing the outbox',
+    async (count) => {
+      const started = performance.now();
+      sink = await startFaultSink(() => ({ status: 200, delayMs: 5 }));
+      const connectors = await startProcesses(count);
+      const account = await addAccount(connectors[0]!.baseUrl);
+      // Subscribed through one process, known to all: the subscription lives in the database.
+      await subscribe(connectors[count - 1]!.baseUrl, account, 'tag.created', sink.url);
 
-    const events = 1000;
-    const ready = performance.now();
-    const ids = await recordTagEvents(database, events);
-    await sink.waitForIds(ids, 30_000);
-    const deliveredIn = Math.round(performance.now() - ready);
+      const events = 1000;
+      const ready = performance.now();
+      const ids = await recordTagEvents(database, events);
+      await sink.waitForIds(ids, 30_000);
+      const deliveredIn = Math.round(performance.now() - ready);
 
-    const duplicates = [...sink.byId.values()].filter((hits) => hits.length > 1).length;
-    expect(duplicates).toBe(0);
-    expect(sink.hits).toHaveLength(events);
-    // Each process counts what it delivered once the attempt is recorded, just after the answer.
-    const shares = await until(
-      async () => {
-        const counted = await Promise.all(connectors.map(deliveredBy));
-        return counted.reduce((a, b) => a + b, 0) === events && counted;
-      },
-      10_000,
-      'every attempt being counted',
-    );
-    for (const share of shares) expect(share).toBeGreaterThan(0);
-    console.info(`${count} processes: ${events} events delivered once each in ${deliveredIn} ms, shares ${shares.join(' / ')}, ${Math.round(performance.now() - started)} ms in all`);
-    for (const connector of connectors) expect(await connector.stop()).toBe(0);
-  }, 120_000);
+      const duplicates = [...sink.byId.values()].filter((hits) => hits.length > 1).length;
+      expect(duplicates).toBe(0);
+      expect(sink.hits).toHaveLength(events);
+      // Each process counts what it delivered once the attempt is recorded, just after the answer.
+      const shares = await until(
+        async () => {
+          const counted = await Promise.all(connectors.map(deliveredBy));
+          return counted.reduce((a, b) => a + b, 0) === events && counted;
+        },
+        10_000,
+        'every attempt being counted',
+      );
+      for (const share of shares) expect(share).toBeGreaterThan(0);
+      console.info(
+        `${count} processes: ${events} events delivered once each in ${deliveredIn} ms, shares ${shares.join(' / ')}, ${Math.round(performance.now() - started)} ms in all`,
+      );
+      for (const connector of connectors) expect(await connector.stop()).toBe(0);
+    },
+    120_000,
+  );
 
   it('when one of three is killed mid-way, the other two finish its work once its claims expire', async () => {
     const started = performance.now();

@@ -35,7 +35,12 @@ forEachProcessDatabase((database) => {
     await awayFromWindowEdge();
     const burst = (as: Credentials, count: number, prefix: string) =>
       Array.from({ length: count }, (_, i) =>
-        call(connectors[i % connectors.length]!.baseUrl, '/v1/tags', { method: 'POST', body: { name: `${prefix} ${i}`, colorCode: '#1E88E5' }, as, timeoutMs: 30_000 }),
+        call(connectors[i % connectors.length]!.baseUrl, '/v1/tags', {
+          method: 'POST',
+          body: { name: `${prefix} ${i}`, colorCode: '#1E88E5' },
+          as,
+          timeoutMs: 30_000,
+        }),
       );
     const [busyReplies, calmReplies] = await Promise.all([Promise.all(burst(busy, 300, 'Busy')), Promise.all(burst(calm, 40, 'Calm'))]);
 
@@ -44,7 +49,10 @@ forEachProcessDatabase((database) => {
     expect(histogram(calmReplies)).toEqual({ 201: 40 });
 
     for (const limited of busyReplies.filter((r) => r.status === 429)) {
-      expect(ApiError.parse(limited.body).error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining(`more than ${MAX} calls in ${WINDOW_SECONDS} seconds`) });
+      expect(ApiError.parse(limited.body).error).toMatchObject({
+        code: 'rate_limited',
+        message: expect.stringContaining(`more than ${MAX} calls in ${WINDOW_SECONDS} seconds`),
+      });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     }
@@ -53,6 +61,8 @@ forEachProcessDatabase((database) => {
     expect(tags.filter((t) => t.name.startsWith('Busy ')).length).toBe(MAX);
     // And the busy App ID stays limited, on every process, until the window ends.
     for (const connector of connectors) expect((await call(connector.baseUrl, '/v1/me', { as: busy })).status).toBe(429);
-    console.info(`${database().kind}, ${connectors.length} process(es): ${JSON.stringify(histogram(busyReplies))} for the busy App ID, ${JSON.stringify(histogram(calmReplies))} for the calm one, ${Math.round(performance.now() - started)} ms`);
+    console.info(
+      `${database().kind}, ${connectors.length} process(es): ${JSON.stringify(histogram(busyReplies))} for the busy App ID, ${JSON.stringify(histogram(calmReplies))} for the calm one, ${Math.round(performance.now() - started)} ms`,
+    );
   }, 90_000);
 });

@@ -1,6 +1,16 @@
 import { deleteZapierAccount } from '../../src/accounts/zapier-accounts.js';
 import { forEachDatabase } from '../support/databases.js';
-import { depsFor, eventually, memoryLog, record, seedAccount, startWorker, subscribe, subscriptionRow, testDeliverySettings } from '../support/delivery-fixtures.js';
+import {
+  depsFor,
+  eventually,
+  memoryLog,
+  record,
+  seedAccount,
+  startWorker,
+  subscribe,
+  subscriptionRow,
+  testDeliverySettings,
+} from '../support/delivery-fixtures.js';
 import { startSink, type Responder } from '../support/sink.js';
 
 /**
@@ -17,7 +27,11 @@ const EVENTS = 40;
 forEachDatabase((database) => {
   type Storage = Awaited<ReturnType<typeof database.open>>;
   type Owner = Awaited<ReturnType<typeof seedAccount>>;
-  const scenario = async (respond: Responder, settings: Parameters<typeof testDeliverySettings>[0], during?: (owner: Owner, storage: Storage) => Promise<void>) => {
+  const scenario = async (
+    respond: Responder,
+    settings: Parameters<typeof testDeliverySettings>[0],
+    during?: (owner: Owner, storage: Storage) => Promise<void>,
+  ) => {
     const storage = await database.open();
     const receiver = await startSink(respond);
     database.afterThisTest(() => receiver.close());
@@ -33,7 +47,11 @@ forEachDatabase((database) => {
       await during(owner, storage);
     }
     await eventually(async () => (await subscriptionRow(storage, subscription.id)).status !== 'active', 15_000, 'the subscription stopping');
-    await eventually(async () => (await storage.db.selectFrom('deliveries').select('id').where('status', '=', 'pending').execute()).length === 0, 15_000, 'nothing left pending');
+    await eventually(
+      async () => (await storage.db.selectFrom('deliveries').select('id').where('status', '=', 'pending').execute()).length === 0,
+      15_000,
+      'nothing left pending',
+    );
     await worker.stop();
 
     const attempts = await storage.db.selectFrom('delivery_attempts').select('id').execute();
@@ -55,9 +73,13 @@ forEachDatabase((database) => {
 
   it('its account deleted with attempts in flight: every attempt recorded, nothing left to send', async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      await scenario(() => ({ status: 502, delayMs: 50 }), { retryScheduleMs: [0, 10, 10, 10, 10, 10, 10] }, async (owner, storage) => {
-        await deleteZapierAccount(storage.db, { workspaceId: owner.workspaceId, baseUrl: 'https://connector.test' }, owner.appId);
-      });
+      await scenario(
+        () => ({ status: 502, delayMs: 50 }),
+        { retryScheduleMs: [0, 10, 10, 10, 10, 10, 10] },
+        async (owner, storage) => {
+          await deleteZapierAccount(storage.db, { workspaceId: owner.workspaceId, baseUrl: 'https://connector.test' }, owner.appId);
+        },
+      );
     }
   }, 60_000);
 });

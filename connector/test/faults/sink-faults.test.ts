@@ -46,14 +46,17 @@ forEachProcessDatabase((database) => {
     const all: DeliverySummary[] = [];
     let before: string | null = null;
     do {
-      const page = DeliveryPage.parse((await admin(`/admin/api/deliveries?appId=${appId}&limit=200${status ? `&status=${status}` : ''}${before ? `&before=${before}` : ''}`)).body);
+      const page = DeliveryPage.parse(
+        (await admin(`/admin/api/deliveries?appId=${appId}&limit=200${status ? `&status=${status}` : ''}${before ? `&before=${before}` : ''}`)).body,
+      );
       all.push(...page.data);
       before = page.nextBefore;
     } while (before);
     return all;
   };
   const detail = async (id: string) => DeliveryDetail.parse((await admin(`/admin/api/deliveries/${id}`)).body);
-  const subscriptionsOf = async (appId: string) => AdminSubscription.array().parse((await admin<{ data: unknown }>(`/admin/api/zapier-accounts/${appId}/subscriptions`)).body.data);
+  const subscriptionsOf = async (appId: string) =>
+    AdminSubscription.array().parse((await admin<{ data: unknown }>(`/admin/api/zapier-accounts/${appId}/subscriptions`)).body.data);
 
   it('a receiver that answers 500, then nothing, then refuses connections, then recovers gets every event, on the back-off schedule', async () => {
     await start();
@@ -125,14 +128,16 @@ forEachProcessDatabase((database) => {
     }
   }, 60_000);
 
-  it('410 Gone ends that subscription after exactly one attempt and cancels what it had waiting; the account\'s other subscription keeps receiving', async () => {
+  it("410 Gone ends that subscription after exactly one attempt and cancels what it had waiting; the account's other subscription keeps receiving", async () => {
     // One attempt at a time, so that the other events wait while the first one gets its 410.
     await start({ CONNECTOR_DELIVERY_CONCURRENCY: '1', CONNECTOR_DELIVERY_TIMEOUT_SECONDS: '5' });
     const gone = await sink(() => ({ status: 410, body: 'zap turned off', delayMs: 1000 }));
     const healthy = await sink();
     const ended = await subscribe(connector.baseUrl, account, 'tag.created', gone.url);
     const kept = await subscribe(connector.baseUrl, account, 'tag.created', healthy.url);
-    await Promise.all([0, 1, 2, 3, 4].map((i) => call(connector.baseUrl, '/v1/tags', { method: 'POST', body: { name: `Gone ${i}`, colorCode: '#1E88E5' }, as: account })));
+    await Promise.all(
+      [0, 1, 2, 3, 4].map((i) => call(connector.baseUrl, '/v1/tags', { method: 'POST', body: { name: `Gone ${i}`, colorCode: '#1E88E5' }, as: account })),
+    );
 
     await until(async () => (await subscriptionsOf(account.appId)).find((s) => s.id === ended.id)?.status === 'ended', 10_000, 'the subscription ending');
     await healthy.waitForIds([...(await deliveriesOf(account.appId)).filter((d) => d.subscriptionId === kept.id).map((d) => d.eventId)], 10_000);

@@ -97,7 +97,15 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => closeAll(connector, allowing));
 
-const subscriptionCount = async (c: TestConnector) => Number((await c.db.selectFrom('subscriptions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const subscriptionCount = async (c: TestConnector) =>
+  Number(
+    (
+      await c.db
+        .selectFrom('subscriptions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const subscribeTo = (c: TestConnector, targetUrl: string) => c.call('/v1/hooks', { method: 'POST', body: { event: 'tag.created', targetUrl } });
 
 describe('hook targets through POST /v1/hooks', () => {
@@ -108,14 +116,19 @@ describe('hook targets through POST /v1/hooks', () => {
     const { error } = ApiError.parse(reply.body);
     expect(error.code).toBe('validation_failed');
     expect(error.message).toContain(words);
-    expect(error.message).toMatch(/^The target URL was refused\. The target URL points into a private network: .+\. Webhooks are only sent to public addresses \(for local development, start the connector with CONNECTOR_ALLOW_PRIVATE_TARGETS=true\)\.$/);
+    expect(error.message).toMatch(
+      /^The target URL was refused\. The target URL points into a private network: .+\. Webhooks are only sent to public addresses \(for local development, start the connector with CONNECTOR_ALLOW_PRIVATE_TARGETS=true\)\.$/,
+    );
     expect(error.details).toEqual([{ field: 'targetUrl', message: expect.stringContaining(words) }]);
     expect(await subscriptionCount(connector)).toBe(before);
   });
 
-  it.each(['https://public.example/hook', 'https://public-v6.example/hook', 'https://93.184.216.34/hook', 'http://[2606:4700::1111]/hook'])('accepts the public target %s', async (targetUrl) => {
-    expect((await subscribeTo(connector, targetUrl)).status).toBe(201);
-  });
+  it.each(['https://public.example/hook', 'https://public-v6.example/hook', 'https://93.184.216.34/hook', 'http://[2606:4700::1111]/hook'])(
+    'accepts the public target %s',
+    async (targetUrl) => {
+      expect((await subscribeTo(connector, targetUrl)).status).toBe(201);
+    },
+  );
 
   it('answers a name that does not exist with 422, and one the resolver cannot answer now with 503', async () => {
     const missing = await subscribeTo(connector, 'https://nowhere.example/hook');
@@ -150,7 +163,8 @@ describe('at delivery time', () => {
     try {
       expect((await connector.call('/v1/tags', { method: 'POST', body: { name: 'Rebound', colorCode: '#123456' } })).status).toBe(201);
       const delivery = await until(
-        async () => connector.db.selectFrom('deliveries').selectAll().where('subscription_id', '=', subscribed.body.id).where('status', '=', 'failed').executeTakeFirst(),
+        async () =>
+          connector.db.selectFrom('deliveries').selectAll().where('subscription_id', '=', subscribed.body.id).where('status', '=', 'failed').executeTakeFirst(),
         10_000,
         'the delivery being refused',
       );

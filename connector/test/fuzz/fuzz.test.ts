@@ -48,11 +48,31 @@ describe.each(connectorDatabases)('on the %s database', (database) => {
       // The edge cases the promise names are among them. (In JSON text, NUL and unpaired
       // surrogates are written escaped; the right-to-left override and emoji as they are.)
       const sent = cases.map((c) => `${c.request.path} ${safeDecode(c.request.path)} ${c.request.body ?? ''}`).join('\n');
-      for (const needle of ['\\u0000', '%00', '\\ud800', '\u202e', '__proto__', 'DROP TABLE', '../', '<script>', 'x'.repeat(10_000), '😀', 'application/xml', '['.repeat(10_000), '{"a":'.repeat(10_000), '//']) {
-        expect({ needle, found: sent.includes(needle) || cases.some((c) => JSON.stringify(c.request.headers).includes(needle)) }).toEqual({ needle, found: true });
+      for (const needle of [
+        '\\u0000',
+        '%00',
+        '\\ud800',
+        '\u202e',
+        '__proto__',
+        'DROP TABLE',
+        '../',
+        '<script>',
+        'x'.repeat(10_000),
+        '😀',
+        'application/xml',
+        '['.repeat(10_000),
+        '{"a":'.repeat(10_000),
+        '//',
+      ]) {
+        expect({ needle, found: sent.includes(needle) || cases.some((c) => JSON.stringify(c.request.headers).includes(needle)) }).toEqual({
+          needle,
+          found: true,
+        });
       }
       expect(cases.some((c) => c.request.body !== undefined && hasInvalidText(safeParse(c.request.body)))).toBe(true);
-      expect(new Set(cases.filter((c) => c.category === 'encoded-path').map((c) => c.what))).toEqual(new Set(Object.keys(pathSpellings).map((how) => `the path spelled with ${how}, and a broken body`)));
+      expect(new Set(cases.filter((c) => c.category === 'encoded-path').map((c) => c.what))).toEqual(
+        new Set(Object.keys(pathSpellings).map((how) => `the path spelled with ${how}, and a broken body`)),
+      );
     });
 
     it(`probes every kind of route and every redirect in ${PROBES} requests`, () => {

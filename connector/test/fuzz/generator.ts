@@ -84,10 +84,24 @@ export interface EndpointSpec {
 
 const publicBodies: Partial<Record<EndpointName, (f: Fixtures) => Record<string, unknown>>> = {
   subscribe: () => ({ event: 'tag.created', targetUrl: 'https://hooks.example.com/catch/1', filters: {} }),
-  openEnquiry: (f) => ({ channel: 'web', type: 'chat', destinationType: 'tag', destinationID: f.tagId, inquiry: 'Where is my parcel?', visitor: { name: 'Mei Chan', email: 'mei@example.com' } }),
+  openEnquiry: (f) => ({
+    channel: 'web',
+    type: 'chat',
+    destinationType: 'tag',
+    destinationID: f.tagId,
+    inquiry: 'Where is my parcel?',
+    visitor: { name: 'Mei Chan', email: 'mei@example.com' },
+  }),
   handleEnquiry: (f) => ({ staffId: f.staffId }),
   closeEnquiry: () => ({ closedByType: 'staff' }),
-  createContact: () => ({ first_name: 'Mei', last_name: 'Chan', email_type: 'work', email_address: 'mei@example.com', phone_type: 'mobile', phone_number: '+85291234567' }),
+  createContact: () => ({
+    first_name: 'Mei',
+    last_name: 'Chan',
+    email_type: 'work',
+    email_address: 'mei@example.com',
+    phone_type: 'mobile',
+    phone_number: '+85291234567',
+  }),
   updateContact: () => ({ first_name: 'May', company: 'Harbour Foods' }),
   mergeContacts: (f) => ({ sourceContactIds: [f.otherContactId] }),
   transferContact: (f) => ({ toOwnerID: f.staffId }),
@@ -161,8 +175,24 @@ export function writeEndpoints(): EndpointSpec[] {
   }
   const accounts = '/admin/api/zapier-accounts';
   specs.push(
-    { name: 'admin.createZapierAccount', method: 'POST', path: accounts, params: {}, as: 'admin', body: CreateZapierAccountBody, base: () => ({ name: 'Fuzz account' }) },
-    { name: 'admin.renameZapierAccount', method: 'PATCH', path: `${accounts}/:appId`, params: { appId: 'appId' }, as: 'admin', body: RenameZapierAccountBody, base: () => ({ name: 'Renamed account' }) },
+    {
+      name: 'admin.createZapierAccount',
+      method: 'POST',
+      path: accounts,
+      params: {},
+      as: 'admin',
+      body: CreateZapierAccountBody,
+      base: () => ({ name: 'Fuzz account' }),
+    },
+    {
+      name: 'admin.renameZapierAccount',
+      method: 'PATCH',
+      path: `${accounts}/:appId`,
+      params: { appId: 'appId' },
+      as: 'admin',
+      body: RenameZapierAccountBody,
+      base: () => ({ name: 'Renamed account' }),
+    },
     { name: 'admin.regenerateZapierAccountToken', method: 'POST', path: `${accounts}/:appId/regenerate-token`, params: { appId: 'appId' }, as: 'admin' },
     { name: 'admin.deleteZapierAccount', method: 'DELETE', path: `${accounts}/:appId`, params: { appId: 'appId' }, as: 'admin' },
     { name: 'admin.enableSubscription', method: 'POST', path: deliveryAdminApi.enableSubscription.path, params: { id: 'subscriptionId' }, as: 'admin' },
@@ -181,7 +211,15 @@ export function writeEndpoints(): EndpointSpec[] {
     if (!known) throw new Error(`the fuzz generator does not know the admin endpoint ${name}: add it to otherAdminBodies`);
     const body = known.body ?? ('body' in endpoint ? (endpoint.body as z.ZodType) : undefined);
     const param = otherAdminParams[endpoint.path];
-    specs.push({ name: `admin.${name}`, method: endpoint.method as EndpointSpec['method'], path: endpoint.path, params: param ? { id: param } : {}, as: 'admin', body, base: known.base });
+    specs.push({
+      name: `admin.${name}`,
+      method: endpoint.method as EndpointSpec['method'],
+      path: endpoint.path,
+      params: param ? { id: param } : {},
+      as: 'admin',
+      body,
+      base: known.base,
+    });
   }
   return specs;
 }
@@ -374,7 +412,8 @@ export const pathSpellings: Record<string, (path: string, random: Random) => str
     return `${path.slice(0, i)}${percentEncode(path[i]!, random() < 0.5)}${path.slice(i + 1)}`;
   },
   'every letter percent-encoded': (path) => path.replace(/[a-z]/gi, (ch) => percentEncode(ch, false)),
-  '%2E for a dot, or a %2E segment': (path, random) => (path.includes('.') ? path.replace('.', pick(random, ['%2E', '%2e'])) : path.replace(/\/([^/]*)$/, '/%2E/$1')),
+  '%2E for a dot, or a %2E segment': (path, random) =>
+    path.includes('.') ? path.replace('.', pick(random, ['%2E', '%2e'])) : path.replace(/\/([^/]*)$/, '/%2E/$1'),
   'a %2e%2e segment': (path) => path.replace(/^(\/[^/]+)/, '$1/x/%2e%2e'),
   'mixed case': (path, random) => path.replace(/[a-z]/gi, (ch) => (random() < 0.5 ? ch.toUpperCase() : ch.toLowerCase())),
   'double slashes': (path, random) => (random() < 0.5 ? `/${path}` : path.replace(/\//g, '//')),
@@ -408,11 +447,23 @@ const badIds = [
 ];
 
 function fill(spec: EndpointSpec, f: Fixtures, replace?: { param: string; raw: string }): string {
-  return spec.path.replace(/:([A-Za-z]+)/g, (_, param: string) => (replace?.param === param ? replace.raw : encodeURIComponent(f[spec.params[param]!] ?? 'missing')));
+  return spec.path.replace(/:([A-Za-z]+)/g, (_, param: string) =>
+    replace?.param === param ? replace.raw : encodeURIComponent(f[spec.params[param]!] ?? 'missing'),
+  );
 }
 
 function json(spec: EndpointSpec, f: Fixtures, body: unknown, what: string, category: Category, fields: string[], extraHeaders: Record<string, string> = {}) {
-  return { category, what, fields, request: { method: spec.method, path: withQuery(spec, fill(spec, f)), headers: { 'content-type': 'application/json', ...extraHeaders }, body: JSON.stringify(body) } };
+  return {
+    category,
+    what,
+    fields,
+    request: {
+      method: spec.method,
+      path: withQuery(spec, fill(spec, f)),
+      headers: { 'content-type': 'application/json', ...extraHeaders },
+      body: JSON.stringify(body),
+    },
+  };
 }
 
 const withQuery = (spec: EndpointSpec, path: string) => (spec.query ? `${path}?${new URLSearchParams(spec.query.valid)}` : path);
@@ -443,19 +494,57 @@ function draft(category: Category, spec: EndpointSpec, f: Fixtures, random: Rand
   const path = withQuery(spec, fill(spec, f));
   switch (category) {
     case 'bad-json': {
-      const text = pick(random, ['{', '{"name": ', "{'name': 'x'}", '{"a":1}}', '[1, 2', 'nul', '{"a": undefined}', '{"a": NaN}', '{"a": 01}', '{"a":"\\x41"}', '{"a":1,}', '\u0000', '{"a": "unterminated}']);
-      return { category, what: `broken JSON ${JSON.stringify(text)}`, fields: [], request: { method: spec.method, path, headers: { 'content-type': 'application/json' }, body: text } };
+      const text = pick(random, [
+        '{',
+        '{"name": ',
+        "{'name': 'x'}",
+        '{"a":1}}',
+        '[1, 2',
+        'nul',
+        '{"a": undefined}',
+        '{"a": NaN}',
+        '{"a": 01}',
+        '{"a":"\\x41"}',
+        '{"a":1,}',
+        '\u0000',
+        '{"a": "unterminated}',
+      ]);
+      return {
+        category,
+        what: `broken JSON ${JSON.stringify(text)}`,
+        fields: [],
+        request: { method: spec.method, path, headers: { 'content-type': 'application/json' }, body: text },
+      };
     }
     case 'content-type': {
       if (!base) return null;
-      const type = pick(random, ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/html', 'application/octet-stream', 'image/png', 'text/plain', 'application/json-patch+json']);
-      return { category, what: `a JSON body sent as ${type}`, fields: [], request: { method: spec.method, path, headers: { 'content-type': type }, body: JSON.stringify(base) } };
+      const type = pick(random, [
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+        'text/html',
+        'application/octet-stream',
+        'image/png',
+        'text/plain',
+        'application/json-patch+json',
+      ]);
+      return {
+        category,
+        what: `a JSON body sent as ${type}`,
+        fields: [],
+        request: { method: spec.method, path, headers: { 'content-type': type }, body: JSON.stringify(base) },
+      };
     }
     case 'huge-body': {
       if (!base) return null;
       const key = pick(random, Object.keys(base));
       const body = JSON.stringify({ ...base, [key]: 'x'.repeat(BODY_LIMIT + Math.floor(random() * 4096)) });
-      return { category, what: `a body of ${body.length} bytes (the limit is ${BODY_LIMIT})`, fields: [], request: { method: spec.method, path, headers: { 'content-type': 'application/json' }, body } };
+      return {
+        category,
+        what: `a body of ${body.length} bytes (the limit is ${BODY_LIMIT})`,
+        fields: [],
+        request: { method: spec.method, path, headers: { 'content-type': 'application/json' }, body },
+      };
     }
     case 'not-an-object': {
       if (!schema) return null;
@@ -497,14 +586,26 @@ function draft(category: Category, spec: EndpointSpec, f: Fixtures, random: Rand
     case 'prototype-pollution': {
       // Written as text: JSON.stringify would not keep a __proto__ key.
       const inner = base ? JSON.stringify(base).slice(1, -1) : '';
-      const poison = pick(random, ['"__proto__": {"isAdmin": true}', '"constructor": {"prototype": {"isAdmin": true}}', '"__proto__": {"workspaceId": "ws_other"}']);
+      const poison = pick(random, [
+        '"__proto__": {"isAdmin": true}',
+        '"constructor": {"prototype": {"isAdmin": true}}',
+        '"__proto__": {"workspaceId": "ws_other"}',
+      ]);
       const text = `{${inner}${inner ? ', ' : ''}${poison}}`;
-      return { category, what: `a body with ${poison}`, fields: [], request: { method: spec.method, path, headers: { 'content-type': 'application/json' }, body: text } };
+      return {
+        category,
+        what: `a body with ${poison}`,
+        fields: [],
+        request: { method: spec.method, path, headers: { 'content-type': 'application/json' }, body: text },
+      };
     }
     case 'bad-value': {
       if (!schema || !base) return null;
       for (let tries = 0; tries < 30; tries++) {
-        const at = pick(random, pathsOf(base).filter((p) => typeof getAt(base, p) !== 'object' || getAt(base, p) === null));
+        const at = pick(
+          random,
+          pathsOf(base).filter((p) => typeof getAt(base, p) !== 'object' || getAt(base, p) === null),
+        );
         if (!at) return null;
         const current = getAt(base, at);
         const value = typeof current === 'number' ? next(badNumbers) : tries % 5 === 4 ? `${String(current)}${'x'.repeat(10_000)}` : next(hostileValues);
@@ -536,7 +637,12 @@ function draft(category: Category, spec: EndpointSpec, f: Fixtures, random: Rand
         category,
         what: `the ${param} in the path ends in ${suffix}`,
         fields: suffix.includes('%00') ? [param] : [],
-        request: { method: spec.method, path: withQuery(spec, fill(spec, f, { param, raw })), headers: base ? { 'content-type': 'application/json' } : {}, body: base ? JSON.stringify(base) : undefined },
+        request: {
+          method: spec.method,
+          path: withQuery(spec, fill(spec, f, { param, raw })),
+          headers: base ? { 'content-type': 'application/json' } : {},
+          body: base ? JSON.stringify(base) : undefined,
+        },
       };
     }
     case 'unknown-id': {
@@ -557,7 +663,12 @@ function draft(category: Category, spec: EndpointSpec, f: Fixtures, random: Rand
         category,
         what: `${param} = ${JSON.stringify(raw).slice(0, 60)}`,
         fields: [],
-        request: { method: spec.method, path: withQuery(spec, fill(spec, f, { param, raw: encoded })), headers: base ? { 'content-type': 'application/json' } : {}, body: base ? JSON.stringify(base) : undefined },
+        request: {
+          method: spec.method,
+          path: withQuery(spec, fill(spec, f, { param, raw: encoded })),
+          headers: base ? { 'content-type': 'application/json' } : {},
+          body: base ? JSON.stringify(base) : undefined,
+        },
       };
     }
     case 'bad-query': {
@@ -567,14 +678,24 @@ function draft(category: Category, spec: EndpointSpec, f: Fixtures, random: Rand
       const query = { ...spec.query.valid, [key]: value };
       if (spec.query.schema.safeParse(query).success && !hasInvalidText(value)) return null;
       const target = `${fill(spec, f)}?${new URLSearchParams(query)}`;
-      return { category, what: `?${key}=${JSON.stringify(value)}`, fields: [key], request: { method: spec.method, path: target, headers: {}, body: undefined } };
+      return {
+        category,
+        what: `?${key}=${JSON.stringify(value)}`,
+        fields: [key],
+        request: { method: spec.method, path: target, headers: {}, body: undefined },
+      };
     }
     case 'deep-nesting':
       return deeplyNested(spec, f, random);
     case 'encoded-path': {
       const [how, spell] = pick(random, Object.entries(pathSpellings));
       // A broken body: served as the route or not, the request must be refused, never carried out.
-      return { category, what: `the path spelled with ${how}, and a broken body`, fields: [], request: { method: spec.method, path: spell(path, random), headers: { 'content-type': 'application/json' }, body: '{"a": 1,' } };
+      return {
+        category,
+        what: `the path spelled with ${how}, and a broken body`,
+        fields: [],
+        request: { method: spec.method, path: spell(path, random), headers: { 'content-type': 'application/json' }, body: '{"a": 1,' },
+      };
     }
     default:
       return null; // the route probes' kinds (route-probes.ts)

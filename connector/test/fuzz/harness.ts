@@ -51,7 +51,16 @@ export interface State {
 }
 
 export interface Finding {
-  kind: 'server error' | 'not a 4xx' | 'not a JSON error' | 'field not named' | 'wrote data' | 'no answer' | 'stack trace' | 'check not failed' | 'secret in log';
+  kind:
+    | 'server error'
+    | 'not a 4xx'
+    | 'not a JSON error'
+    | 'field not named'
+    | 'wrote data'
+    | 'no answer'
+    | 'stack trace'
+    | 'check not failed'
+    | 'secret in log';
   detail: string;
 }
 
@@ -63,7 +72,12 @@ export async function startFuzzTarget(options: { database?: ConnectorDatabase } 
   const connector = await closeOnFailure(redirector, () =>
     startConnector(
       // No limits: the wrong credentials the probes send on purpose would otherwise turn every later answer into a 429.
-      { CONNECTOR_RATE_LIMIT_MAX: '1000000', CONNECTOR_AUTH_FAILURE_LIMIT: '1000000', CONNECTOR_LOG_LEVEL: 'silent', CONNECTOR_PUBLIC_BASE_URL: new URL(redirector.url).origin },
+      {
+        CONNECTOR_RATE_LIMIT_MAX: '1000000',
+        CONNECTOR_AUTH_FAILURE_LIMIT: '1000000',
+        CONNECTOR_LOG_LEVEL: 'silent',
+        CONNECTOR_PUBLIC_BASE_URL: new URL(redirector.url).origin,
+      },
       { seed: true, database: options.database, resolveHost: async () => [{ address: '93.184.216.34', family: 4 }] },
     ),
   );
@@ -132,7 +146,9 @@ function request(baseUrl: string, method: string, path: string, headers: Record<
     const sent = http.request(`${baseUrl}${path}`, { method, headers: withLength, timeout: 30_000 }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? null, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? null, text: Buffer.concat(chunks).toString('utf8') }),
+      );
       response.on('error', reject);
     });
     sent.on('timeout', () => sent.destroy(new Error('no answer within 30 s')));
@@ -155,13 +171,19 @@ function captureLogs(connector: TestConnector): string[] {
 }
 
 /** Sends one case and judges all of it: the answer, what it wrote (`before` against `measure()` after), and the log lines it made. */
-export async function sendAndJudge(target: FuzzTarget, c: FuzzCase, before: State, measure: () => Promise<State>): Promise<{ answer: Answer | Error; after: State; findings: Finding[] }> {
+export async function sendAndJudge(
+  target: FuzzTarget,
+  c: FuzzCase,
+  before: State,
+  measure: () => Promise<State>,
+): Promise<{ answer: Answer | Error; after: State; findings: Finding[] }> {
   const answer = await target.send(c).catch((error: Error) => error);
   const after = await measure();
   const lines = target.takeLogLines();
   // A 5xx is reported with the connector's own account of it (pino's level 50: error).
   const errorLine = lines.find((line) => line.includes('"level":50'));
-  const withLog = (finding: Finding) => (finding.kind === 'server error' && errorLine ? { ...finding, detail: `${finding.detail}\n    log: ${errorLine.trim().slice(0, 700)}` } : finding);
+  const withLog = (finding: Finding) =>
+    finding.kind === 'server error' && errorLine ? { ...finding, detail: `${finding.detail}\n    log: ${errorLine.trim().slice(0, 700)}` } : finding;
   return { answer, after, findings: [...judge(c, answer, before, after).map(withLog), ...judgeLogs(c, lines, target.fixtures)] };
 }
 
@@ -171,7 +193,12 @@ export function judge(c: FuzzCase, answer: Answer | Error, before: State, after:
   const findings: Finding[] = [];
   if (before.digest !== after.digest && expected !== 'answer-may-write') {
     const changed = Object.keys(after.counts).filter((t) => after.counts[t] !== before.counts[t]);
-    findings.push({ kind: 'wrote data', detail: changed.length ? `row counts changed: ${changed.map((t) => `${t} ${before.counts[t]} → ${after.counts[t]}`).join(', ')}` : 'rows changed (same counts)' });
+    findings.push({
+      kind: 'wrote data',
+      detail: changed.length
+        ? `row counts changed: ${changed.map((t) => `${t} ${before.counts[t]} → ${after.counts[t]}`).join(', ')}`
+        : 'rows changed (same counts)',
+    });
   }
   if (answer instanceof Error) return [...findings, { kind: 'no answer', detail: answer.message }];
   if (answer.status >= 500) findings.push({ kind: 'server error', detail: `${answer.status} ${answer.text.slice(0, 300)}` });
@@ -198,13 +225,19 @@ function judgeError(c: FuzzCase, answer: Answer): Finding[] {
   } catch {
     findings.push({ kind: 'not a JSON error', detail: `${answer.contentType ?? 'no content type'}: ${answer.text.slice(0, 200)}` });
   }
-  if (!answer.contentType?.startsWith('application/json')) findings.push({ kind: 'not a JSON error', detail: `content type ${answer.contentType ?? '(none)'}` });
-  if (error && !isSentence(error.message)) findings.push({ kind: 'not a JSON error', detail: `the message is not a sentence: ${JSON.stringify(error.message)}` });
+  if (!answer.contentType?.startsWith('application/json'))
+    findings.push({ kind: 'not a JSON error', detail: `content type ${answer.contentType ?? '(none)'}` });
+  if (error && !isSentence(error.message))
+    findings.push({ kind: 'not a JSON error', detail: `the message is not a sentence: ${JSON.stringify(error.message)}` });
   if (error && answer.status < 500 && c.fields.length > 0) {
     // Trigger rules name fields KF5's way (conditions.all[1].operator): read them as dotted paths.
     const named = (error.details ?? []).map((d) => d.field.replace(/\[(\d+)\]/g, '.$1'));
     const names = (field: string) => named.some((n) => n === field || n.startsWith(`${field}.`) || field.startsWith(`${n}.`)) || error.message.includes(field);
-    if (!c.fields.some(names)) findings.push({ kind: 'field not named', detail: `expected one of ${c.fields.join(', ')}; got ${named.join(', ') || 'no details'}: ${error.message.slice(0, 200)}` });
+    if (!c.fields.some(names))
+      findings.push({
+        kind: 'field not named',
+        detail: `expected one of ${c.fields.join(', ')}; got ${named.join(', ') || 'no details'}: ${error.message.slice(0, 200)}`,
+      });
   }
   return findings;
 }
@@ -253,7 +286,12 @@ export function reproduce(c: FuzzCase, baseUrl = 'http://localhost:8080'): strin
   const headers = Object.entries(c.request.headers)
     .map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`)
     .join(' ');
-  const body = c.request.body === undefined ? '' : c.request.body.length > 2000 ? ` --data-binary @<(node -e ${shellQuote(`process.stdout.write(${JSON.stringify(c.request.body.slice(0, 100))} + 'x'.repeat(${c.request.body.length - 100}))`)})` : ` --data-binary ${shellQuote(c.request.body)}`;
+  const body =
+    c.request.body === undefined
+      ? ''
+      : c.request.body.length > 2000
+        ? ` --data-binary @<(node -e ${shellQuote(`process.stdout.write(${JSON.stringify(c.request.body.slice(0, 100))} + 'x'.repeat(${c.request.body.length - 100}))`)})`
+        : ` --data-binary ${shellQuote(c.request.body)}`;
   const redirect = c.redirectTo === undefined ? '' : `# with <REDIRECTOR> (the Base URL) answering every request with 302 Location: ${c.redirectTo}\n    `;
   // --path-as-is: curl would tidy /%2E/ and /x/.. away, as fetch does.
   return `${redirect}curl -sS --path-as-is -X ${c.request.method} ${auth} ${headers}${body} ${shellQuote(`${baseUrl}${c.request.path}`)}`;
@@ -268,7 +306,11 @@ const curlCredentials: Record<Caller, string> = {
   none: '',
 };
 
-const shellQuote = (text: string) => `$'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[\u0000-\u001f\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+const shellQuote = (text: string) =>
+  `$'${text
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/[\u0000-\u001f\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 
 async function tableNames(storage: Storage): Promise<string[]> {
   const rows =
@@ -299,7 +341,11 @@ async function makeFixtures(connector: TestConnector): Promise<Fixtures> {
   const account = await created('/admin/api/zapier-accounts', { name: 'Fuzz target account' }, 'admin');
   // One delivery to name: a tag made while the subscription listens, sent by a worker that fails it at once.
   await created('/v1/tags', { name: 'Fixture tag', colorCode: '#000000' });
-  const worker = createDeliveryWorker({ ...connector.deps, settings: { ...connector.deps.settings, delivery: { ...connector.deps.settings.delivery, retryScheduleMs: [0] } }, resolveHost: async () => [{ address: '127.0.0.1', family: 4 }] });
+  const worker = createDeliveryWorker({
+    ...connector.deps,
+    settings: { ...connector.deps.settings, delivery: { ...connector.deps.settings.delivery, retryScheduleMs: [0] } },
+    resolveHost: async () => [{ address: '127.0.0.1', family: 4 }],
+  });
   worker.start();
   let delivery: { id: string; status: string } | undefined;
   try {

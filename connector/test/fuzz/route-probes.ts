@@ -36,8 +36,39 @@ const opens = (path: string, caller: Caller) => caller === 'admin' || (caller ==
 // ---- unknown routes ----
 
 const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND', 'SEARCH', 'PURGE'];
-const prefixes = ['', '/v1', '/v2', '/admin', '/admin/api', '/admin/assets', '/apiv2', '/apiv2/triggers', '/api', '/support-endpoint', '/console/contacts', '/health', '/openapi.json', '/metrics'];
-const tails = (t: string) => [t, `${t}.json`, `${t}/${t}`, `${t}?q=%zz`, '%2e%2e/%2e%2e/etc/passwd', '..%2F..%2Fadmin', '%00', '%zz', '%F0%9F%98%80', '%E2%80%AE', 'x'.repeat(3000), '*', ';', '~', `${t}.`];
+const prefixes = [
+  '',
+  '/v1',
+  '/v2',
+  '/admin',
+  '/admin/api',
+  '/admin/assets',
+  '/apiv2',
+  '/apiv2/triggers',
+  '/api',
+  '/support-endpoint',
+  '/console/contacts',
+  '/health',
+  '/openapi.json',
+  '/metrics',
+];
+const tails = (t: string) => [
+  t,
+  `${t}.json`,
+  `${t}/${t}`,
+  `${t}?q=%zz`,
+  '%2e%2e/%2e%2e/etc/passwd',
+  '..%2F..%2Fadmin',
+  '%00',
+  '%zz',
+  '%F0%9F%98%80',
+  '%E2%80%AE',
+  'x'.repeat(3000),
+  '*',
+  ';',
+  '~',
+  `${t}.`,
+];
 const bodies: Array<{ type: string; text: string } | undefined> = [
   undefined,
   { type: 'application/json', text: '{}' },
@@ -77,7 +108,10 @@ function readRoutes(f: Fixtures): Array<{ route: string; path: string }> {
   const routes = Object.values(adminApi)
     .filter((e) => e.method === 'GET')
     .map((e) => e.path);
-  return routes.map((route) => ({ route, path: route.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(f[readParams[route]?.[name] ?? 'appId'])) }));
+  return routes.map((route) => ({
+    route,
+    path: route.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(f[readParams[route]?.[name] ?? 'appId'])),
+  }));
 }
 
 /**
@@ -89,16 +123,38 @@ function credentialsProbe(random: Random, f: Fixtures, family: '/admin/api/' | '
   const category = family === '/apiv2/' ? 'kf5-credentials' : 'admin-credentials';
   const roll = random();
   if (roll < 0.4) {
-    const { route, path } = pick(random, readRoutes(f).filter((r) => r.route.startsWith(family)));
+    const { route, path } = pick(
+      random,
+      readRoutes(f).filter((r) => r.route.startsWith(family)),
+    );
     const as = pick(random, callers);
-    return { endpoint: `GET ${route}`, as, category, expect: opens(path, as) ? 'answer' : 'refusal', what: `a read as ${as}`, fields: [], request: { method: 'GET', path, headers: {} } };
+    return {
+      endpoint: `GET ${route}`,
+      as,
+      category,
+      expect: opens(path, as) ? 'answer' : 'refusal',
+      what: `a read as ${as}`,
+      fields: [],
+      request: { method: 'GET', path, headers: {} },
+    };
   }
   if (roll < 0.8 || family === '/admin/api/') {
-    const spec = pick(random, specs.filter((s) => s.path.startsWith(family)));
-    const as = pick(random, callers.filter((c) => !opens(spec.path, c)));
+    const spec = pick(
+      random,
+      specs.filter((s) => s.path.startsWith(family)),
+    );
+    const as = pick(
+      random,
+      callers.filter((c) => !opens(spec.path, c)),
+    );
     const path = spec.path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(f[spec.params[name]!]));
     const body = spec.base?.(f);
-    const request = { method: spec.method, path: spec.query ? `${path}?${new URLSearchParams(spec.query.valid)}` : path, headers: body ? { 'content-type': 'application/json' } : ({} as Record<string, string>), body: body && JSON.stringify(body) };
+    const request = {
+      method: spec.method,
+      path: spec.query ? `${path}?${new URLSearchParams(spec.query.valid)}` : path,
+      headers: body ? { 'content-type': 'application/json' } : ({} as Record<string, string>),
+      body: body && JSON.stringify(body),
+    };
     return { endpoint: spec.name, as, category, what: `a valid request as ${as}, whose credentials do not open it`, fields: [], request };
   }
   const c = malformed.next().value as FuzzCase;
@@ -126,7 +182,20 @@ const exportSpellings: Record<string, (secret: string) => string> = {
   '/%73upport-endpoint/ and bad percent-encoding': (s) => `/%73upport-endpoint/${s}.json%`,
   'a matrix parameter': (s) => `/support-endpoint/${s}.json;x=1`,
 };
-const startDates = ['', '?startDate=2025-01-01', '?startDate=2025-01-01T00:00:00Z', '?startDate=not-a-date', '?startDate=', '?startDate=2025-13-45', '?startDate=2025-01-01&startDate=2024-01-01', '?startDate[]=x', '?startDate=%00', '?startDate=9999999-01-01', '?foo=bar', '?startDate=%zz'];
+const startDates = [
+  '',
+  '?startDate=2025-01-01',
+  '?startDate=2025-01-01T00:00:00Z',
+  '?startDate=not-a-date',
+  '?startDate=',
+  '?startDate=2025-13-45',
+  '?startDate=2025-01-01&startDate=2024-01-01',
+  '?startDate[]=x',
+  '?startDate=%00',
+  '?startDate=9999999-01-01',
+  '?foo=bar',
+  '?startDate=%zz',
+];
 
 /** `turn`: the spellings are taken in turn, so every one is sent early. */
 function exportProbe(random: Random, f: Fixtures, turn: number): Probe {
@@ -193,7 +262,12 @@ function checkRedirectProbe(random: Random, redirectorOrigin: string, turn: numb
     what: `the checked URL redirects to ${JSON.stringify(redirectTo)}`,
     fields: [],
     redirectTo,
-    request: { method: 'POST', path: supportExportAdminApi.checkSupportEndpoint.path, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }) },
+    request: {
+      method: 'POST',
+      path: supportExportAdminApi.checkSupportEndpoint.path,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url }),
+    },
   };
 }
 
@@ -204,7 +278,11 @@ function checkRedirectProbe(random: Random, redirectorOrigin: string, turn: numb
 export function* routeProbes(seed: number, fixtures: Fixtures, redirectorOrigin: string): Generator<FuzzCase> {
   const random = prng(seed);
   const specs = writeEndpoints().filter((s) => s.as === 'admin');
-  const kf5Malformed = malformedRequests(seed, fixtures, specs.filter((s) => s.path.startsWith('/apiv2/')));
+  const kf5Malformed = malformedRequests(
+    seed,
+    fixtures,
+    specs.filter((s) => s.path.startsWith('/apiv2/')),
+  );
   for (let n = 1; ; n++) {
     const category = probeCategories[(n - 1) % probeCategories.length]!;
     const turn = Math.floor((n - 1) / probeCategories.length);

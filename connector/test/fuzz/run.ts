@@ -33,7 +33,9 @@ if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1 || !connect
   process.exit(2);
 }
 if (database === 'postgres' && !process.env.TEST_DATABASE_URL) {
-  console.error('--database postgres needs TEST_DATABASE_URL (an admin URL of a PostgreSQL server); `bash scripts/with-postgres.sh npm run fuzz -- ...` starts one.');
+  console.error(
+    '--database postgres needs TEST_DATABASE_URL (an admin URL of a PostgreSQL server); `bash scripts/with-postgres.sh npm run fuzz -- ...` starts one.',
+  );
   process.exit(2);
 }
 
@@ -89,7 +91,9 @@ function* interleaved(malformed: Iterator<FuzzCase>, probes: Iterator<FuzzCase>)
 
 const seconds = (performance.now() - started) / 1000;
 const line = (label: string, value: string | number) => console.log(`  ${label.padEnd(40)} ${value}`);
-console.log(`\nFuzzed the connector (${database} database) with seed ${seed}: ${sent} requests (malformed ones and route probes) in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s).`);
+console.log(
+  `\nFuzzed the connector (${database} database) with seed ${seed}: ${sent} requests (malformed ones and route probes) in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s).`,
+);
 console.log('\nStatus histogram:');
 for (const [status, n] of [...statuses].sort((a, b) => String(a[0]).localeCompare(String(b[0])))) line(String(status), n);
 console.log('\nBy kind of fault (sent, with findings):');
@@ -98,11 +102,15 @@ console.log('\nBy endpoint (sent, with findings):');
 for (const [endpoint, { sent: n, bad }] of [...byEndpoint].sort()) line(endpoint, `${n}${bad ? `, ${bad} with findings` : ''}`);
 
 if (findings.length === 0) {
-  console.log('\nNo findings: every malformed request got a 4xx JSON error (naming the field where there is one), every probe the answer it expects, none a 5xx, nothing was written, and no log line showed an export secret.');
+  console.log(
+    '\nNo findings: every malformed request got a 4xx JSON error (naming the field where there is one), every probe the answer it expects, none a 5xx, nothing was written, and no log line showed an export secret.',
+  );
 } else {
   const kinds = new Map<string, number>();
   for (const { finding } of findings) bump(kinds, finding.kind);
-  console.log(`\n${findings.length} findings: ${[...kinds].map(([k, n]) => `${n} × ${k}`).join(', ')}. The first ${Math.min(maxFindings, findings.length)}, each with the request to reproduce it (run the connector with \`npm start\`, fill in the credentials and the ids):`);
+  console.log(
+    `\n${findings.length} findings: ${[...kinds].map(([k, n]) => `${n} × ${k}`).join(', ')}. The first ${Math.min(maxFindings, findings.length)}, each with the request to reproduce it (run the connector with \`npm start\`, fill in the credentials and the ids):`,
+  );
   for (const { c, finding } of findings.slice(0, maxFindings)) {
     console.log(`\n#${c.n} ${c.endpoint} [${c.category}] ${c.what}\n  ${finding.kind}: ${finding.detail}\n  ${reproduce(c)}`);
   }

@@ -54,7 +54,13 @@ describe('the HTTP layer', () => {
     expect(account.body.appToken).toBeDefined();
     const exportUrl = await connector.call('/admin/api/support-export/urls', { method: 'POST', body: { name: 'Cache test' }, as: 'admin' });
     expect(exportUrl.body.url).toBeDefined();
-    const answers = [account, exportUrl, await connector.call('/v1/me'), await connector.call('/apiv2/triggers.json', { as: 'admin' }), await connector.call('/v1/contacts?email=%2e', { as: 'none' })];
+    const answers = [
+      account,
+      exportUrl,
+      await connector.call('/v1/me'),
+      await connector.call('/apiv2/triggers.json', { as: 'admin' }),
+      await connector.call('/v1/contacts?email=%2e', { as: 'none' }),
+    ];
     for (const answer of answers) expect(answer.headers.get('cache-control')).toBe('no-store');
     expect((await connector.call('/health', { as: 'none' })).headers.get('cache-control')).toBeNull();
   });
@@ -70,7 +76,11 @@ describe('the HTTP layer', () => {
     expect(badJson.status).toBe(400);
     expect(ApiError.parse(badJson.body).error.message).toMatch(/not valid JSON/);
 
-    const wrongType = await connector.call('/v1/tags', { method: 'POST', rawBody: 'name=VIP', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const wrongType = await connector.call('/v1/tags', {
+      method: 'POST',
+      rawBody: 'name=VIP',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(wrongType.status).toBe(415);
     expect(ApiError.parse(wrongType.body).error.message).toMatch(/must be JSON/);
 
@@ -136,7 +146,10 @@ describe('the rate limit', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     // The window slides in one-second slots and counts a slot the window touches: at most 61 s.
     expect(retryAfter).toBeLessThanOrEqual(61);
-    expect(limited.body.error).toMatchObject({ code: 'rate_limited', message: `This App ID made more than 3 calls in 60 seconds; try again in ${retryAfter} seconds.` });
+    expect(limited.body.error).toMatchObject({
+      code: 'rate_limited',
+      message: `This App ID made more than 3 calls in 60 seconds; try again in ${retryAfter} seconds.`,
+    });
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
 
     // Another App ID has its own allowance.
@@ -194,7 +207,9 @@ describe.each(connectorDatabases)('work before authentication, on the %s databas
   });
 
   it('and with the right credentials, the body is waited for (the check above can fail)', async () => {
-    await expect(answerToAnnouncedBody('/v1/tags', { 'x-app-id': connector.account.appId, authorization: `Bearer ${connector.account.appToken}` })).rejects.toThrow(/waited for the body/);
+    await expect(
+      answerToAnnouncedBody('/v1/tags', { 'x-app-id': connector.account.appId, authorization: `Bearer ${connector.account.appToken}` }),
+    ).rejects.toThrow(/waited for the body/);
   });
 
   it('/metrics asks for CONNECTOR_METRICS_TOKEN when one is set', async () => {
@@ -229,7 +244,9 @@ describe('settings', () => {
   });
 
   it('name each bad variable, without echoing secrets', () => {
-    expect(() => settingsFromEnv({ PORT: 'eighty', CONNECTOR_RATE_LIMIT_MAX: '0', ADMIN_TOKEN: 'short', CONNECTOR_PUBLIC_BASE_URL: 'ftp://x' })).toThrow(SettingsError);
+    expect(() => settingsFromEnv({ PORT: 'eighty', CONNECTOR_RATE_LIMIT_MAX: '0', ADMIN_TOKEN: 'short', CONNECTOR_PUBLIC_BASE_URL: 'ftp://x' })).toThrow(
+      SettingsError,
+    );
     try {
       settingsFromEnv({ PORT: 'eighty', CONNECTOR_RATE_LIMIT_MAX: '0', ADMIN_TOKEN: 'short', CONNECTOR_PUBLIC_BASE_URL: 'ftp://x' });
     } catch (error) {
@@ -258,9 +275,16 @@ describe('settings', () => {
   });
 
   it('take random tokens, and read CONNECTOR_TRUST_PROXY and the failure limit', () => {
-    const settings = settingsFromEnv({ ADMIN_TOKEN: 'q8ZrT1x0kLm3VbN7cW2eYp9s', CONNECTOR_METRICS_TOKEN: 'V2hhdCBhIHJhbmRvbSB0b2tlbg', CONNECTOR_TRUST_PROXY: '10.0.0.1,192.168.0.0/16', CONNECTOR_AUTH_FAILURE_LIMIT: '12' });
+    const settings = settingsFromEnv({
+      ADMIN_TOKEN: 'q8ZrT1x0kLm3VbN7cW2eYp9s',
+      CONNECTOR_METRICS_TOKEN: 'V2hhdCBhIHJhbmRvbSB0b2tlbg',
+      CONNECTOR_TRUST_PROXY: '10.0.0.1,192.168.0.0/16',
+      CONNECTOR_AUTH_FAILURE_LIMIT: '12',
+    });
     expect(settings).toMatchObject({ metricsToken: 'V2hhdCBhIHJhbmRvbSB0b2tlbg', trustProxy: '10.0.0.1,192.168.0.0/16', authFailureLimit: 12 });
     expect(settingsFromEnv({ CONNECTOR_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
-    expect(() => settingsFromEnv({ CONNECTOR_TRUST_PROXY: 'the load balancer' })).toThrow('CONNECTOR_TRUST_PROXY must be true, false, or the proxies\' addresses');
+    expect(() => settingsFromEnv({ CONNECTOR_TRUST_PROXY: 'the load balancer' })).toThrow(
+      "CONNECTOR_TRUST_PROXY must be true, false, or the proxies' addresses",
+    );
   });
 });

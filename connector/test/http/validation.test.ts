@@ -10,7 +10,10 @@ afterAll(() => connector?.close());
 
 /** For every endpoint that takes a body: one bad body, and the fields the answer must name. */
 const badBodies: Partial<Record<EndpointName, { body: unknown; fields: string[] }>> = {
-  openEnquiry: { body: { channel: 'fax', type: 'chat', destinationType: 'tag', destinationID: 'x', inquiry: 'Hi', visitor: { name: 'A', email: 'no' } }, fields: ['channel', 'visitor.email'] },
+  openEnquiry: {
+    body: { channel: 'fax', type: 'chat', destinationType: 'tag', destinationID: 'x', inquiry: 'Hi', visitor: { name: 'A', email: 'no' } },
+    fields: ['channel', 'visitor.email'],
+  },
   handleEnquiry: { body: {}, fields: ['staffId'] },
   closeEnquiry: { body: { closedByType: 'nobody' }, fields: ['closedByType'] },
   createContact: { body: { last_name: 'Chan', birth_date: '18/04/1990' }, fields: ['first_name', 'birth_date'] },
@@ -19,7 +22,10 @@ const badBodies: Partial<Record<EndpointName, { body: unknown; fields: string[] 
   transferContact: { body: { toOwnerID: '' }, fields: ['toOwnerID'] },
   createTag: { body: { name: 'x'.repeat(65) }, fields: ['name', 'colorCode'] },
   updateTag: { body: { colorCode: 'red' }, fields: ['colorCode'] },
-  sendSms: { body: { numberType: 'pager', senderNumber: '', recipientNumber: 'call me', text: '' }, fields: ['numberType', 'senderNumber', 'recipientNumber', 'text'] },
+  sendSms: {
+    body: { numberType: 'pager', senderNumber: '', recipientNumber: 'call me', text: '' },
+    fields: ['numberType', 'senderNumber', 'recipientNumber', 'text'],
+  },
   messageStaff: { body: { staff_id: 'stf_1', text: '', extra: true }, fields: ['text', 'extra'] },
   messageRoom: { body: { text: 'hi' }, fields: ['room_id'] },
   createTicket: { body: { message: '', requester: { mail: 'nope' } }, fields: ['message', 'requester.mail'] },
@@ -29,9 +35,7 @@ const badBodies: Partial<Record<EndpointName, { body: unknown; fields: string[] 
   postChatMessage: { body: { text: 'hi', user_type: 'bot' }, fields: ['user_type'] },
 };
 
-const withBody = (Object.keys(api) as EndpointName[]).filter(
-  (name) => 'body' in api[name] && !(hookEndpointNames as readonly string[]).includes(name),
-);
+const withBody = (Object.keys(api) as EndpointName[]).filter((name) => 'body' in api[name] && !(hookEndpointNames as readonly string[]).includes(name));
 
 describe('validation of every write endpoint', () => {
   it('covers every endpoint that takes a body', () => {
@@ -74,7 +78,10 @@ describe('a body nested thousands of levels deep (20 KB of brackets)', () => {
   it('answers a real route with the depth sentence, and lets a body within the limit through to the usual validation', async () => {
     const tooDeep = await connector.call('/v1/contacts', { method: 'POST', rawBody: deepObject(33), headers: { 'content-type': 'application/json' } });
     expect(tooDeep.status).toBe(400);
-    expect(ApiError.parse(tooDeep.body).error).toMatchObject({ code: 'validation_failed', details: [{ field: '(body)', message: 'is nested more than 32 levels deep' }] });
+    expect(ApiError.parse(tooDeep.body).error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: '(body)', message: 'is nested more than 32 levels deep' }],
+    });
     const deepButAllowed = await connector.call('/v1/contacts', { method: 'POST', rawBody: deepObject(31), headers: { 'content-type': 'application/json' } });
     expect(deepButAllowed.status).toBe(400);
     expect(ApiError.parse(deepButAllowed.body).error.message).not.toMatch(/nested/);

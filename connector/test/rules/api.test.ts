@@ -40,7 +40,9 @@ describe('the samples', () => {
     expect(WebhookTarget.parse(webhookTargetSample)).toEqual(webhookTargetSample);
     expect(RuleNotification.parse(ruleNotificationSample)).toEqual(ruleNotificationSample);
     // the seed's own example is a valid trigger body (its group 219 aside, which conditions may name freely)
-    expect(CreateTriggerBody.safeParse({ title: triggerSample.title, conditions: triggerSample.conditions, actions: triggerSample.actions }).success).toBe(true);
+    expect(CreateTriggerBody.safeParse({ title: triggerSample.title, conditions: triggerSample.conditions, actions: triggerSample.actions }).success).toBe(
+      true,
+    );
   });
 });
 
@@ -112,7 +114,8 @@ describe('validation follows the seed table exactly', () => {
     for (const [source, operator, value] of outside) {
       const result = parse(condition(source, operator, value));
       if (result.success) problems.push(`${source} ${operator} ${value} accepted`);
-      else if (result.error.issues[0]!.path.join('.') !== 'conditions.all.0.value') problems.push(`${source} ${value}: path ${result.error.issues[0]!.path.join('.')}`);
+      else if (result.error.issues[0]!.path.join('.') !== 'conditions.all.0.value')
+        problems.push(`${source} ${value}: path ${result.error.issues[0]!.path.join('.')}`);
     }
     expect(problems).toEqual([]);
   });
@@ -121,10 +124,18 @@ describe('validation follows the seed table exactly', () => {
     const problems: string[] = [];
     for (const [row, spec] of Object.entries(actionSources)) {
       const source = row === 'field_<n>' ? 'field_757' : row;
-      const values = [...((spec.values as { options?: readonly string[] }).options ?? []), ...((spec.values as { id?: string }).id ? ['135'] : []), ...((spec.values as { text?: string }).text ? ['产品A 售后'] : [])];
+      const values = [
+        ...((spec.values as { options?: readonly string[] }).options ?? []),
+        ...((spec.values as { id?: string }).id ? ['135'] : []),
+        ...((spec.values as { text?: string }).text ? ['产品A 售后'] : []),
+      ];
       for (const value of values) {
         const extra = spec.kind === 'field' ? {} : { body: 'Ticket {{ticket.id}}', ...(spec.kind === 'email' ? { subject: 'About {{ticket.title}}' } : {}) };
-        const result = CreateTriggerBody.safeParse({ title: 't', conditions: { all: [condition('status', 'is', '1')] }, actions: [action(source, value, extra)] });
+        const result = CreateTriggerBody.safeParse({
+          title: 't',
+          conditions: { all: [condition('status', 'is', '1')] },
+          actions: [action(source, value, extra)],
+        });
         if (!result.success) problems.push(`${row} ${value}: ${result.error.issues[0]!.message}`);
       }
     }
@@ -140,7 +151,13 @@ describe('GET, POST, PUT, DELETE /apiv2/triggers', () => {
 
   it('creates a trigger ({"trigger": {...}} or bare) and shows it as the seed does', async () => {
     const created = await admin('/apiv2/triggers.json', 'POST', {
-      trigger: valid({ sort: 2, conditions: { all: [condition('status', 'changed_to', '3'), condition('group_id', 'is_not', '219')], any: [{ source: 'priority', operator: 'less_than', value: 0 }] } }),
+      trigger: valid({
+        sort: 2,
+        conditions: {
+          all: [condition('status', 'changed_to', '3'), condition('group_id', 'is_not', '219')],
+          any: [{ source: 'priority', operator: 'less_than', value: 0 }],
+        },
+      }),
     });
     expect(created.status).toBe(201);
     const { trigger } = TriggerEnvelope.parse(created.body);
@@ -162,7 +179,13 @@ describe('GET, POST, PUT, DELETE /apiv2/triggers', () => {
   });
 
   it('lists by sort descending, then id ascending; active.json only the active ones, in the same order', async () => {
-    for (const [title, sort, status] of [['low', -5, true], ['high', 10, true], ['off', 10, false], ['mid-a', 3, true], ['mid-b', 3, true]] as const) {
+    for (const [title, sort, status] of [
+      ['low', -5, true],
+      ['high', 10, true],
+      ['off', 10, false],
+      ['mid-a', 3, true],
+      ['mid-b', 3, true],
+    ] as const) {
       expect((await admin('/apiv2/triggers.json', 'POST', { trigger: valid({ title, sort, status }) })).status).toBe(201);
     }
     const all = TriggerList.parse((await admin('/apiv2/triggers.json')).body).triggers;
@@ -178,7 +201,14 @@ describe('GET, POST, PUT, DELETE /apiv2/triggers', () => {
     const { trigger } = (await admin('/apiv2/triggers.json', 'POST', { trigger: valid({ title: 'to change' }) })).body;
     const changed = await admin(`/apiv2/triggers/${trigger.id}.json`, 'PUT', { trigger: { status: false, sort: 7, actions: [action('priority', '3')] } });
     expect(changed.status).toBe(200);
-    expect(changed.body.trigger).toMatchObject({ id: trigger.id, title: 'to change', status: false, sort: 7, conditions: trigger.conditions, actions: [action('priority', '3')] });
+    expect(changed.body.trigger).toMatchObject({
+      id: trigger.id,
+      title: 'to change',
+      status: false,
+      sort: 7,
+      conditions: trigger.conditions,
+      actions: [action('priority', '3')],
+    });
     expect((await admin(`/apiv2/triggers/${trigger.id}.json`, 'DELETE')).body).toEqual({ trigger: changed.body.trigger });
     for (const path of [`/apiv2/triggers/${trigger.id}.json`, '/apiv2/triggers/999999.json', '/apiv2/triggers/abc.json']) {
       const missing = await admin(path);
@@ -198,7 +228,14 @@ describe('GET, POST, PUT, DELETE /apiv2/triggers', () => {
           all: [condition('status', 'is', '1'), condition('type_id', 'less_than', '2'), condition('colour', 'is', 'red')],
           any: [condition('status', 'is', '9'), condition('priority', 'changed', '2')],
         },
-        actions: [action('priority', 'urgent'), action('message_user', '(assignee)', { subject: 'hi', body: 'hello' }), action('status', '3', { body: 'hello' }), action('fly', '1'), action('assignee_id', '1999'), action('target', '77', { body: 'x' })],
+        actions: [
+          action('priority', 'urgent'),
+          action('message_user', '(assignee)', { subject: 'hi', body: 'hello' }),
+          action('status', '3', { body: 'hello' }),
+          action('fly', '1'),
+          action('assignee_id', '1999'),
+          action('target', '77', { body: 'x' }),
+        ],
       },
     });
     expect(refused.status).toBe(422);
@@ -220,7 +257,15 @@ describe('GET, POST, PUT, DELETE /apiv2/triggers', () => {
 
     // once the table is satisfied, the names are checked: agents, groups, users and targets must exist
     const unknown = await admin('/apiv2/triggers.json', 'POST', {
-      trigger: valid({ actions: [action('assignee_id', '1999'), action('target', '77', { body: 'x' }), action('inturn_assign', '42'), action('email_group', '3', { body: 'x' }), action('assignee_id', '1002')] }),
+      trigger: valid({
+        actions: [
+          action('assignee_id', '1999'),
+          action('target', '77', { body: 'x' }),
+          action('inturn_assign', '42'),
+          action('email_group', '3', { body: 'x' }),
+          action('assignee_id', '1002'),
+        ],
+      }),
     });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.details.map((d: { field: string }) => d.field)).toEqual(['actions[0].value', 'actions[1].value', 'actions[2].value']);
@@ -240,7 +285,15 @@ describe('GET, POST, PUT, DELETE /apiv2/triggers', () => {
 
   it('is in the OpenAPI document', async () => {
     const doc = (await connector.call('/openapi.json', { as: 'none' })).body;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/apiv2/triggers.json', '/apiv2/triggers/active.json', '/apiv2/triggers/{id}.json', '/admin/api/targets', '/admin/api/notifications']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/apiv2/triggers.json',
+        '/apiv2/triggers/active.json',
+        '/apiv2/triggers/{id}.json',
+        '/admin/api/targets',
+        '/admin/api/notifications',
+      ]),
+    );
     expect(Object.keys(doc.paths['/apiv2/triggers/{id}.json']).sort()).toEqual(['delete', 'get', 'put']);
   });
 });
@@ -260,7 +313,9 @@ describe('webhook targets (admin)', () => {
     expect(subscriptions.status).toBe(200);
     expect(subscriptions.body.data).toEqual([expect.objectContaining({ event: 'trigger.target', targetUrl: 'https://93.184.215.14/hook', status: 'active' })]);
     expect((await admin(`/admin/api/targets/${id}`, 'PATCH', { title: 'Escalations room' })).body.title).toBe('Escalations room');
-    const trigger = (await admin('/apiv2/triggers.json', 'POST', { trigger: valid({ actions: [action('target', String(id), { body: '{"ticket": "{{ticket.id}}"}' })] }) })).body.trigger;
+    const trigger = (
+      await admin('/apiv2/triggers.json', 'POST', { trigger: valid({ actions: [action('target', String(id), { body: '{"ticket": "{{ticket.id}}"}' })] }) })
+    ).body.trigger;
     expect((await admin(`/admin/api/targets/${id}`, 'DELETE')).status).toBe(409);
     await admin(`/apiv2/triggers/${trigger.id}.json`, 'DELETE');
     expect((await admin(`/admin/api/targets/${id}`, 'DELETE')).body.status).toBe('ended');

@@ -14,7 +14,8 @@ afterAll(() => connector?.close());
 
 const { admin, onlyTriggers, createTicket, updateTicket } = ruleHelpers(() => connector);
 const basic = (userAndPassword: string) => ({ authorization: `Basic ${Buffer.from(userAndPassword, 'utf8').toString('base64')}` });
-const withHeaders = (path: string, headers: Record<string, string>, method = 'GET', body?: unknown) => connector.call(path, { method, body, headers, as: 'none' });
+const withHeaders = (path: string, headers: Record<string, string>, method = 'GET', body?: unknown) =>
+  connector.call(path, { method, body, headers, as: 'none' });
 
 describe('the empty value: (空), (-) and "" alike', () => {
   it('are accepted in conditions and actions, field_<n> included, and read back as (-); (空)(-) is refused at its path', async () => {
@@ -24,8 +25,18 @@ describe('the empty value: (空), (-) and "" alike', () => {
         trigger: {
           title: `empty as "${empty}"`,
           status: false,
-          conditions: { all: [condition('type_id', 'is', empty), condition('field_757', 'is', empty), condition('organization', 'changed_from', empty)], any: [condition('priority', 'less_than', empty), condition('assignee_id', 'is_not', empty)] },
-          actions: [action('field_757', empty), action('score', empty), action('group_id', empty), action('assignee_id', empty), action('priority', empty), action('type_id', empty)],
+          conditions: {
+            all: [condition('type_id', 'is', empty), condition('field_757', 'is', empty), condition('organization', 'changed_from', empty)],
+            any: [condition('priority', 'less_than', empty), condition('assignee_id', 'is_not', empty)],
+          },
+          actions: [
+            action('field_757', empty),
+            action('score', empty),
+            action('group_id', empty),
+            action('assignee_id', empty),
+            action('priority', empty),
+            action('type_id', empty),
+          ],
         },
       });
       expect(created.status).toBe(201);
@@ -38,8 +49,14 @@ describe('the empty value: (空), (-) and "" alike', () => {
       expect((await admin(`/apiv2/triggers/${trigger.id}.json`)).body).toEqual({ trigger });
     }
 
-    const { trigger } = (await admin('/apiv2/triggers.json', 'POST', { trigger: { title: 'to change', status: false, conditions: { all: [condition('field_9', 'is', 'x')] }, actions: [action('field_9', 'y')] } })).body;
-    const changed = await admin(`/apiv2/triggers/${trigger.id}.json`, 'PUT', { trigger: { conditions: { all: [condition('field_9', 'is_not', ' (空) ')] }, actions: [action('field_9', '(空)')] } });
+    const { trigger } = (
+      await admin('/apiv2/triggers.json', 'POST', {
+        trigger: { title: 'to change', status: false, conditions: { all: [condition('field_9', 'is', 'x')] }, actions: [action('field_9', 'y')] },
+      })
+    ).body;
+    const changed = await admin(`/apiv2/triggers/${trigger.id}.json`, 'PUT', {
+      trigger: { conditions: { all: [condition('field_9', 'is_not', ' (空) ')] }, actions: [action('field_9', '(空)')] },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.trigger).toMatchObject({ conditions: { all: [condition('field_9', 'is_not', '(-)')], any: [] }, actions: [action('field_9', '(-)')] });
 
@@ -53,7 +70,14 @@ describe('the empty value: (空), (-) and "" alike', () => {
     });
     expect(refused.status).toBe(422);
     const { details } = ApiError.parse(refused.body).error;
-    expect(details!.map((d) => d.field)).toEqual(['conditions.all[0].value', 'conditions.all[1].value', 'conditions.all[2].value', 'actions[0].value', 'actions[1].value', 'actions[2].value']);
+    expect(details!.map((d) => d.field)).toEqual([
+      'conditions.all[0].value',
+      'conditions.all[1].value',
+      'conditions.all[2].value',
+      'actions[0].value',
+      'actions[1].value',
+      'actions[2].value',
+    ]);
     expect(details![0]!.message).toContain('"(空)" is not allowed for status');
     expect(details![2]!.message).toBe("is the seed's empty value written with its label: send (-), (空) or an empty value");
     expect(details![4]!.message).toBe(details![2]!.message);
@@ -62,27 +86,49 @@ describe('the empty value: (空), (-) and "" alike', () => {
   it('is evaluated as empty on real ticket changes, and clears what actions set to it', async () => {
     const updated = condition('{ticket}', 'is', 'updated');
     await onlyTriggers(
-      { title: '(空)', conditions: { all: [updated, condition('type_id', 'is', '(空)'), condition('field_757', 'is', '(空)')] }, actions: [action('tags', 'kong'), action('field_758', '(空)'), action('priority', '(空)')] },
-      { title: 'blank', conditions: { all: [updated, condition('assignee_id', 'is', ''), condition('field_757', 'is', '')] }, actions: [action('tags', 'blank'), action('field_759', ''), action('score', '')] },
-      { title: '(-)', conditions: { all: [updated, condition('group_id', 'is', '(-)'), condition('field_757', 'is', '(-)')] }, actions: [action('tags', 'dash')] },
+      {
+        title: '(空)',
+        conditions: { all: [updated, condition('type_id', 'is', '(空)'), condition('field_757', 'is', '(空)')] },
+        actions: [action('tags', 'kong'), action('field_758', '(空)'), action('priority', '(空)')],
+      },
+      {
+        title: 'blank',
+        conditions: { all: [updated, condition('assignee_id', 'is', ''), condition('field_757', 'is', '')] },
+        actions: [action('tags', 'blank'), action('field_759', ''), action('score', '')],
+      },
+      {
+        title: '(-)',
+        conditions: { all: [updated, condition('group_id', 'is', '(-)'), condition('field_757', 'is', '(-)')] },
+        actions: [action('tags', 'dash')],
+      },
       { title: 'has 757', conditions: { all: [updated, condition('field_757', 'is_not', '(空)')] }, actions: [action('tags', 'has-757')] },
       // fires after "(空)" cleared the priority: the list is tried again from the top
       { title: 'priority cleared', conditions: { all: [updated, condition('priority', 'changed_to', '')] }, actions: [action('tags', 'priority-cleared')] },
     );
-    const emptyOne = await createTicket({ message: 'Nothing set', requester: { mail: 'empty@example.com' }, kf5: { priority: 2, score: 4, fields: { field_758: 'x', field_759: 'y' } } });
+    const emptyOne = await createTicket({
+      message: 'Nothing set',
+      requester: { mail: 'empty@example.com' },
+      kf5: { priority: 2, score: 4, fields: { field_758: 'x', field_759: 'y' } },
+    });
     expect(emptyOne.tags).toEqual([]); // the rules are about updates
     const after = await updateTicket(emptyOne.id, { subject: 'Nothing set, still' });
     expect([...after.tags].sort()).toEqual(['blank', 'dash', 'kong', 'priority-cleared']);
     expect(after.kf5).toMatchObject({ priority: null, score: null, fields: {} });
 
-    const filled = await createTicket({ message: 'All set', requester: { mail: 'filled@example.com' }, assignee: { id: 'ben.lee@acme.example' }, groupId: 1, kf5: { type_id: 1, priority: 1, fields: { field_757: 'Gold' } } });
+    const filled = await createTicket({
+      message: 'All set',
+      requester: { mail: 'filled@example.com' },
+      assignee: { id: 'ben.lee@acme.example' },
+      groupId: 1,
+      kf5: { type_id: 1, priority: 1, fields: { field_757: 'Gold' } },
+    });
     const filledAfter = await updateTicket(filled.id, { subject: 'All set, still' });
     expect(filledAfter.tags).toEqual(['has-757']);
     expect(filledAfter.kf5).toMatchObject({ type_id: 1, priority: 1, fields: { field_757: 'Gold' } });
   });
 });
 
-describe('HTTP Basic on /apiv2, as the seed\'s curl -u examples send it', () => {
+describe("HTTP Basic on /apiv2, as the seed's curl -u examples send it", () => {
   it('takes the admin token as the password (-u email:password) or the API token (-u email/token:token)', async () => {
     for (const user of ['agent@example.com', 'agent@example.com/token']) {
       const list = await withHeaders('/apiv2/triggers.json', basic(`${user}:${TEST_ADMIN_TOKEN}`));
@@ -112,10 +158,15 @@ describe('HTTP Basic on /apiv2, as the seed\'s curl -u examples send it', () => 
       {},
     ];
     for (const headers of wrong) {
-      for (const [method, body] of [['GET', undefined], ['POST', { trigger: { title: 'sneaky', conditions: { all: [condition('status', 'is', '1')] }, actions: [action('priority', '2')] } }]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['POST', { trigger: { title: 'sneaky', conditions: { all: [condition('status', 'is', '1')] }, actions: [action('priority', '2')] } }],
+      ] as const) {
         const refused = await withHeaders('/apiv2/triggers.json', headers, method, body);
         expect({ headers, status: refused.status, code: refused.body?.error?.code }).toEqual({ headers, status: 401, code: 'unauthenticated' });
-        const challenge = headers.authorization?.startsWith('Bearer') ? /^Bearer realm="[^"]+", error="invalid_token"$/ : /^Basic realm="[^"]+", charset="UTF-8"$/;
+        const challenge = headers.authorization?.startsWith('Bearer')
+          ? /^Bearer realm="[^"]+", error="invalid_token"$/
+          : /^Basic realm="[^"]+", charset="UTF-8"$/;
         expect(refused.headers.get('www-authenticate')).toMatch(challenge);
       }
     }
@@ -145,16 +196,31 @@ describe('a notification action without a body', () => {
     const [id] = await onlyTriggers({
       title: 'tell everyone',
       conditions: { all: [condition('{ticket}', 'is', 'updated')] },
-      actions: [action('email_user', '(requester)'), action('message_user', '(assignee)', { body: '   ' }), action('email_group', '(assigned_group)', { subject: 'Group: {{ticket.title}}' })],
+      actions: [
+        action('email_user', '(requester)'),
+        action('message_user', '(assignee)', { body: '   ' }),
+        action('email_group', '(assigned_group)', { subject: 'Group: {{ticket.title}}' }),
+      ],
     });
     const stored = (await admin(`/apiv2/triggers/${id}.json`)).body.trigger;
-    expect(stored.actions).toEqual([action('email_user', '(requester)'), action('message_user', '(assignee)', { body: '   ' }), action('email_group', '(assigned_group)', { subject: 'Group: {{ticket.title}}' })]);
+    expect(stored.actions).toEqual([
+      action('email_user', '(requester)'),
+      action('message_user', '(assignee)', { body: '   ' }),
+      action('email_group', '(assigned_group)', { subject: 'Group: {{ticket.title}}' }),
+    ]);
 
-    const ticket = await createTicket({ message: 'My order is late', requester: { mail: 'late@example.com', name: 'Lou Late' }, assignee: { id: 'ava.wong@acme.example' }, groupId: 3 });
+    const ticket = await createTicket({
+      message: 'My order is late',
+      requester: { mail: 'late@example.com', name: 'Lou Late' },
+      assignee: { id: 'ava.wong@acme.example' },
+      groupId: 3,
+    });
     await updateTicket(ticket.id, { message: 'Checked: internal only', is_private: true });
     const queued = (await admin(`/admin/api/notifications?ticketId=${ticket.id}`)).body.data.map((n: unknown) => RuleNotification.parse(n));
     const expected = `Ticket ${ticket.id}: My order is late\nStatus: new\n${ticket.link}\n\nLatest message:\nMy order is late`; // the private note is not the latest public message
-    const summary = queued.map((n: RuleNotification) => [n.action, n.recipient.userId, n.subject, n.body]).sort((a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
+    const summary = queued
+      .map((n: RuleNotification) => [n.action, n.recipient.userId, n.subject, n.body])
+      .sort((a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
     expect(summary).toEqual([
       ['email_group', 1002, 'Group: My order is late', expected], // group 3: Ben
       ['email_user', ticket.kf5.requester_id, '[Acme Care] My order is late', expected],

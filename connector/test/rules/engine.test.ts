@@ -40,7 +40,13 @@ const ticket = (over: Partial<RuleTicket> = {}): RuleTicket => ({
   ...over,
 });
 
-const agent = (userId: number | null = AVA, groupIds: number[] = [1, 3]): Actor => ({ kind: 'agent', userId, name: 'Ava Wong', email: 'ava@acme.example', groupIds });
+const agent = (userId: number | null = AVA, groupIds: number[] = [1, 3]): Actor => ({
+  kind: 'agent',
+  userId,
+  name: 'Ava Wong',
+  email: 'ava@acme.example',
+  groupIds,
+});
 const enduser = (userId = MEI): Actor => ({ kind: 'enduser', userId, name: 'Mei Chan', email: 'mei@example.com' });
 const system: Actor = { kind: 'system', name: 'the connector' };
 
@@ -61,7 +67,12 @@ const context = (change: Change): RuleContext => ({
 
 /** Does a rule with this one condition fire on this change? */
 function fires(condition: TriggerCondition, change: Change, where: 'all' | 'any' = 'all'): boolean {
-  const rule = compileRule({ id: 1, title: 't', conditions: { all: where === 'all' ? [condition] : [], any: where === 'any' ? [condition] : [] }, actions: [{ source: 'tags', value: 'fired', subject: null, body: null }] });
+  const rule = compileRule({
+    id: 1,
+    title: 't',
+    conditions: { all: where === 'all' ? [condition] : [], any: where === 'any' ? [condition] : [] },
+    actions: [{ source: 'tags', value: 'fired', subject: null, body: null }],
+  });
   const prev = change.prev === null ? null : ticket(change.prev ?? change.cur ?? {});
   return evaluate(prev, ticket(change.cur ?? {}), context(change), [rule]).fired.length === 1;
 }
@@ -174,7 +185,9 @@ const conditionCases: Record<string, Case[]> = {
     ['not_changed_from', '(current_user)', { prev: { assignee_id: AVA }, cur: { assignee_id: BEN }, actor: agent(AVA) }, false],
   ],
   source: [
-    ...(['web', 'tab', 'chat', 'weibo', 'api', 'mobile', 'email', 'voicemail', 'inbound', 'outbound'] as const).map((s): Case => ['is', s, { cur: { source: s } }, true]),
+    ...(['web', 'tab', 'chat', 'weibo', 'api', 'mobile', 'email', 'voicemail', 'inbound', 'outbound'] as const).map(
+      (s): Case => ['is', s, { cur: { source: s } }, true],
+    ),
     ['is', 'web', { cur: { source: 'email' } }, false],
     ['is_not', 'chat', { cur: { source: 'email' } }, true],
     ['is_not', 'email', { cur: { source: 'email' } }, false],
@@ -321,7 +334,12 @@ describe('all and any', () => {
 describe('actions: every row of the seed table', () => {
   const ctx = context({ actor: agent(AVA, [1, 3]) });
   const act = (action: Partial<TriggerAction> & { source: string }, cur: Partial<RuleTicket> = {}, c: RuleContext = ctx) => {
-    const rule = compileRule({ id: 7, title: 'act', conditions: { all: [{ source: '{ticket}', operator: 'is', value: 'updated' }], any: [] }, actions: [{ value: '', subject: null, body: null, ...action }] });
+    const rule = compileRule({
+      id: 7,
+      title: 'act',
+      conditions: { all: [{ source: '{ticket}', operator: 'is', value: 'updated' }], any: [] },
+      actions: [{ value: '', subject: null, body: null, ...action }],
+    });
     return evaluate(ticket(), ticket(cur), c, [rule]);
   };
 
@@ -385,7 +403,12 @@ describe('actions: every row of the seed table', () => {
     const first = act({ source: 'inturn_assign', value: '1' }, { group_id: 2 });
     expect(first.ticket).toMatchObject({ assignee_id: AVA, group_id: 1 });
     expect([...first.rotations]).toEqual([[1, AVA]]);
-    const roundRobin = compileRule({ id: 7, title: 'rr', conditions: { all: [{ source: 'status', operator: 'is', value: '1' }], any: [] }, actions: [{ source: 'inturn_assign', value: '1', subject: null, body: null }] });
+    const roundRobin = compileRule({
+      id: 7,
+      title: 'rr',
+      conditions: { all: [{ source: 'status', operator: 'is', value: '1' }], any: [] },
+      actions: [{ source: 'inturn_assign', value: '1', subject: null, body: null }],
+    });
     const after = (last: number) => evaluate(ticket(), ticket(), { ...ctx, directory: { ...directory, rotations: new Map([[1, last]]) } }, [roundRobin]);
     expect(after(AVA).ticket.assignee_id).toBe(BEN);
     expect(after(BEN).ticket.assignee_id).toBe(AVA); // wraps round
@@ -420,7 +443,8 @@ describe('actions: every row of the seed table', () => {
     const missing: string[] = [];
     for (const [row, spec] of Object.entries(actionSources)) {
       if (!used.some(([s]) => s === row)) missing.push(row);
-      for (const value of (spec.values as { options?: readonly string[] }).options ?? []) if (!used.some(([s, v]) => s === row && v === value)) missing.push(`${row} = ${value}`);
+      for (const value of (spec.values as { options?: readonly string[] }).options ?? [])
+        if (!used.some(([s, v]) => s === row && v === value)) missing.push(`${row} = ${value}`);
     }
     expect(missing).toEqual([]);
   });
@@ -428,7 +452,12 @@ describe('actions: every row of the seed table', () => {
 
 describe('the run loop', () => {
   const rule = (id: number, conditions: TriggerCondition[], actions: [string, string][]) =>
-    compileRule({ id, title: `rule ${id}`, conditions: { all: conditions, any: [] }, actions: actions.map(([source, value]) => ({ source, value, subject: null, body: null })) });
+    compileRule({
+      id,
+      title: `rule ${id}`,
+      conditions: { all: conditions, any: [] },
+      actions: actions.map(([source, value]) => ({ source, value, subject: null, body: null })),
+    });
 
   it('a rule enabled by another rule fires, even when it comes first: the list is run again from the top', () => {
     const escalate = rule(1, [{ source: 'priority', operator: 'changed_to', value: '3' }], [['group_id', '219']]);
@@ -484,7 +513,17 @@ describe('the run loop', () => {
     const prev = ticket();
     const cur = ticket({ tags: ['a'] });
     const snapshot = JSON.stringify([prev, cur]);
-    const result = evaluate(prev, cur, context({}), [rule(1, [{ source: 'status', operator: 'is', value: '1' }], [['tags', 'b'], ['field_1', 'x'], ['ccs', '1003']])]);
+    const result = evaluate(prev, cur, context({}), [
+      rule(
+        1,
+        [{ source: 'status', operator: 'is', value: '1' }],
+        [
+          ['tags', 'b'],
+          ['field_1', 'x'],
+          ['ccs', '1003'],
+        ],
+      ),
+    ]);
     expect(JSON.stringify([prev, cur])).toBe(snapshot);
     expect(result.ticket.tags).toEqual(['a', 'b']);
     const none = evaluate(prev, cur, context({}), [rule(1, [{ source: 'status', operator: 'is', value: '0' }], [['tags', 'b']])]);

@@ -21,13 +21,28 @@ async function workspace(storage: Storage, sendsEmail = false): Promise<Scope> {
   await ensureWorkspace(storage.db, 'Acme');
   const scope: Scope = { workspaceId: FIRST_WORKSPACE_ID, baseUrl: 'https://connector.test', casePrefix: 'HK', sendsEmail };
   await storage.db.insertInto('agent_groups').values({ workspace_id: scope.workspaceId, id: 1, name: 'Care', created_at: new Date().toISOString() }).execute();
-  await createAgent(storage.db, scope, { login: 'ava@acme.example', name: 'Ava', groups: [1], login_status: 'accepting chats', job_title: 'Agent', permission: 'normal', max_chats_count: 6 });
+  await createAgent(storage.db, scope, {
+    login: 'ava@acme.example',
+    name: 'Ava',
+    groups: [1],
+    login_status: 'accepting chats',
+    job_title: 'Agent',
+    permission: 'normal',
+    max_chats_count: 6,
+  });
   return scope;
 }
 
 const trigger = (storage: Storage, scope: Scope, body: unknown) => createRule(storage.db, scope, CreateTriggerBody.parse(body));
 const count = async (storage: Storage, table: 'trigger_notifications' | 'events' | 'deliveries' | 'tickets') =>
-  Number((await storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await storage.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 forEachDatabase((database) => {
   it('commits the rules’ changes, emails, webhook messages and round-robin position with the ticket change, or none of them', async () => {
@@ -46,7 +61,11 @@ forEachDatabase((database) => {
     });
     const ticket = await createTicket(storage.db, scope, { message: 'First', requester: { mail: 'one@example.com', name: 'One' } });
     expect(ticket.kf5).toMatchObject({ priority: 3, assignee_id: expect.any(Number) });
-    const counts = { notifications: await count(storage, 'trigger_notifications'), events: await count(storage, 'events'), deliveries: await count(storage, 'deliveries') };
+    const counts = {
+      notifications: await count(storage, 'trigger_notifications'),
+      events: await count(storage, 'events'),
+      deliveries: await count(storage, 'deliveries'),
+    };
     expect(counts).toEqual({ notifications: 1, events: 2, deliveries: 1 }); // ticket.created (no Zap subscribed) and the target message
 
     const failure = storage.db.transaction().execute(async (trx) => {
@@ -55,7 +74,11 @@ forEachDatabase((database) => {
       throw new Error('something after the change failed');
     });
     await expect(failure).rejects.toThrow('something after the change failed');
-    expect({ notifications: await count(storage, 'trigger_notifications'), events: await count(storage, 'events'), deliveries: await count(storage, 'deliveries') }).toEqual(counts);
+    expect({
+      notifications: await count(storage, 'trigger_notifications'),
+      events: await count(storage, 'events'),
+      deliveries: await count(storage, 'deliveries'),
+    }).toEqual(counts);
     expect(await count(storage, 'tickets')).toBe(1);
     expect((await getTicket(storage.db, scope, ticket.id)).kf5.priority).toBe(3);
     const rotation = await storage.db.selectFrom('trigger_rotations').selectAll().executeTakeFirstOrThrow();
@@ -64,7 +87,9 @@ forEachDatabase((database) => {
 
   it('sends queued emails over SMTP, retries a refusal for now, gives up on a refusal for good', async () => {
     const storage = await database.open();
-    const smtp = await startSmtpSink((address) => (address.startsWith('later') ? '451 Try again later' : address.startsWith('never') ? '550 No such user' : '250 OK'));
+    const smtp = await startSmtpSink((address) =>
+      address.startsWith('later') ? '451 Try again later' : address.startsWith('never') ? '550 No such user' : '250 OK',
+    );
     database.afterThisTest(() => smtp.close());
     const scope = await workspace(storage, true);
     await trigger(storage, scope, {
@@ -77,7 +102,10 @@ forEachDatabase((database) => {
     await createTicket(storage.db, scope, { message: 'Never', requester: { mail: 'never@example.com' } });
     expect((await storage.db.selectFrom('trigger_notifications').select('status').execute()).map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
 
-    const mailer = createMailer({ db: storage.db, storage, settings: { smtp: { url: smtp.url, from: 'Acme Care <care@acme.example>' } }, log: silent }, { retrySeconds: [60] });
+    const mailer = createMailer(
+      { db: storage.db, storage, settings: { smtp: { url: smtp.url, from: 'Acme Care <care@acme.example>' } }, log: silent },
+      { retrySeconds: [60] },
+    );
     database.afterThisTest(() => mailer.stop());
     expect(await mailer.sendDue()).toBe(3);
     expect(smtp.received).toHaveLength(1);
@@ -93,7 +121,11 @@ forEachDatabase((database) => {
     ]);
     expect(Date.parse(rows[0]!.next_attempt_at!)).toBeGreaterThan(Date.now() + 50_000);
     expect(await mailer.sendDue()).toBe(0); // not due yet
-    await storage.db.updateTable('trigger_notifications').set({ next_attempt_at: new Date(0).toISOString() }).where('status', '=', 'pending').execute();
+    await storage.db
+      .updateTable('trigger_notifications')
+      .set({ next_attempt_at: new Date(0).toISOString() })
+      .where('status', '=', 'pending')
+      .execute();
     expect(await mailer.sendDue()).toBe(1);
     const later = await storage.db.selectFrom('trigger_notifications').selectAll().where('recipient_email', '=', 'later@example.com').executeTakeFirstOrThrow();
     expect([later.status, Number(later.attempts), later.last_error]).toEqual(['failed', 2, expect.stringContaining('451')]); // the schedule is used up
@@ -116,10 +148,29 @@ forEachDatabase((database) => {
       events: [],
       tags: [],
     });
-    await db.insertInto('agents').values({ workspace_id: FIRST_WORKSPACE_ID, login: 'ava@acme.example', password_hash: null, document: JSON.stringify(oldAgent), created_at: now }).execute();
-    const tickets = [oldTicket('TKT-0901', 'solved', 'Mei@Example.com', { id: 'ava@acme.example', name: 'Ava' }, 'mail'), oldTicket('TKT-0902', 'spam', 'mei@example.com', null, 'lc2')];
+    await db
+      .insertInto('agents')
+      .values({ workspace_id: FIRST_WORKSPACE_ID, login: 'ava@acme.example', password_hash: null, document: JSON.stringify(oldAgent), created_at: now })
+      .execute();
+    const tickets = [
+      oldTicket('TKT-0901', 'solved', 'Mei@Example.com', { id: 'ava@acme.example', name: 'Ava' }, 'mail'),
+      oldTicket('TKT-0902', 'spam', 'mei@example.com', null, 'lc2'),
+    ];
     for (const t of tickets) {
-      await db.insertInto('tickets').values({ workspace_id: FIRST_WORKSPACE_ID, id: t.id, status: t.status, requester_mail_key: 'mei@example.com', assignee_login: null, document: JSON.stringify(t), created_at: now, modified_at: now, last_message_at: null }).execute();
+      await db
+        .insertInto('tickets')
+        .values({
+          workspace_id: FIRST_WORKSPACE_ID,
+          id: t.id,
+          status: t.status,
+          requester_mail_key: 'mei@example.com',
+          assignee_login: null,
+          document: JSON.stringify(t),
+          created_at: now,
+          modified_at: now,
+          last_message_at: null,
+        })
+        .execute();
     }
     await migration004.down(db);
     await migration004.up(db);

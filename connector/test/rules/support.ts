@@ -12,7 +12,8 @@ export function ruleHelpers(connector: () => TestConnector) {
 
   /** Each test gets only its own triggers: the others are switched off. */
   async function onlyTriggers(...triggers: object[]): Promise<number[]> {
-    for (const t of (await admin('/apiv2/triggers/active.json')).body.triggers) await admin(`/apiv2/triggers/${t.id}.json`, 'PUT', { trigger: { status: false } });
+    for (const t of (await admin('/apiv2/triggers/active.json')).body.triggers)
+      await admin(`/apiv2/triggers/${t.id}.json`, 'PUT', { trigger: { status: false } });
     const ids: number[] = [];
     for (const trigger of triggers) {
       const created = await admin('/apiv2/triggers.json', 'POST', { trigger });

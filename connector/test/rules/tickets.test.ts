@@ -16,7 +16,10 @@ let connector: TestConnector;
 let worker: DeliveryWorker;
 beforeAll(async () => {
   // Demo data: agents Ava 1001 (group 1), Ben 1002 (groups 1, 3), Chloe 1003 (group 2).
-  connector = await startConnector({ CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true', CONNECTOR_DELIVERY_POLL_MS: '50', CONNECTOR_WORKSPACE_NAME: 'Acme "Care"' }, { seed: true });
+  connector = await startConnector(
+    { CONNECTOR_ALLOW_PRIVATE_TARGETS: 'true', CONNECTOR_DELIVERY_POLL_MS: '50', CONNECTOR_WORKSPACE_NAME: 'Acme "Care"' },
+    { seed: true },
+  );
   worker = createDeliveryWorker(connector.deps);
   worker.start();
 });
@@ -26,23 +29,45 @@ const AVA = 1001;
 const BEN = 1002;
 
 const { admin, onlyTriggers, createTicket, updateTicket } = ruleHelpers(() => connector);
-const notifications = async (ticketId: string) => (await admin(`/admin/api/notifications?ticketId=${ticketId}`)).body.data.map((n: unknown) => RuleNotification.parse(n));
+const notifications = async (ticketId: string) =>
+  (await admin(`/admin/api/notifications?ticketId=${ticketId}`)).body.data.map((n: unknown) => RuleNotification.parse(n));
 
 describe('a ticket created through /v1/tickets', () => {
   it('runs the rules in its transaction: their changes are in the answer and in ticket.created; the email is queued, rendered', async () => {
     const [id] = await onlyTriggers({
       title: 'Acknowledge customers',
-      conditions: { all: [condition('{ticket}', 'is', 'created'), condition('{current_user}', 'is', 'enduser'), condition('comment_is_public', 'is', '1')], any: [] },
+      conditions: {
+        all: [condition('{ticket}', 'is', 'created'), condition('{current_user}', 'is', 'enduser'), condition('comment_is_public', 'is', '1')],
+        any: [],
+      },
       actions: [
         action('priority', '2'),
         action('tags', 'auto 已受理'),
         action('field_757', '99'),
-        action('email_user', '(requester)', { subject: '[{{account.name}}] 工单: {{ticket.title}} 已收到', body: '{{ticket.requester.name}}, see {{ticket.url}} ({{ticket.status}}, {{Ticket.Title}}{{nope}})' }),
+        action('email_user', '(requester)', {
+          subject: '[{{account.name}}] 工单: {{ticket.title}} 已收到',
+          body: '{{ticket.requester.name}}, see {{ticket.url}} ({{ticket.status}}, {{Ticket.Title}}{{nope}})',
+        }),
       ],
     });
     await connector.takeEvents();
-    const ticket = await createTicket({ message: 'Where is my parcel?', requester: { mail: 'kim@example.com', name: 'Kim Lee', organization_id: 159, language: 'en' }, kf5: { recipient: 'support@b.kf5.co' } });
-    expect(ticket.kf5).toMatchObject({ status: 0, status_name: 'new', priority: 2, priority_name: 'high', fields: { field_757: '99' }, organization_id: 159, language: 'en', source: 'api', recipient: 'support@b.kf5.co', description: 'Where is my parcel?' });
+    const ticket = await createTicket({
+      message: 'Where is my parcel?',
+      requester: { mail: 'kim@example.com', name: 'Kim Lee', organization_id: 159, language: 'en' },
+      kf5: { recipient: 'support@b.kf5.co' },
+    });
+    expect(ticket.kf5).toMatchObject({
+      status: 0,
+      status_name: 'new',
+      priority: 2,
+      priority_name: 'high',
+      fields: { field_757: '99' },
+      organization_id: 159,
+      language: 'en',
+      source: 'api',
+      recipient: 'support@b.kf5.co',
+      description: 'Where is my parcel?',
+    });
     expect(ticket.tags).toEqual(['auto', '已受理']);
     const [event] = await connector.takeEvents();
     expect(event).toMatchObject({ type: 'ticket.created', payload: { ticket } });
@@ -62,13 +87,23 @@ describe('a ticket created through /v1/tickets', () => {
   it('the same through the Zapier app: Create Ticket and Update Ticket run the rules', async () => {
     await onlyTriggers(
       { title: 'VIP', conditions: { all: [condition('tags', 'contain_at_least_one', 'vip')] }, actions: [action('priority', '3'), action('group_id', '1')] },
-      { title: 'Solved note', conditions: { all: [condition('status', 'changed_to', '3'), condition('{current_user}', 'is', 'agent')] }, actions: [action('tags', 'closed-by-zap')] },
+      {
+        title: 'Solved note',
+        conditions: { all: [condition('status', 'changed_to', '3'), condition('{current_user}', 'is', 'agent')] },
+        actions: [action('tags', 'closed-by-zap')],
+      },
     );
     const tester = zapier.createAppTester({ ...App, flags: { ...App.flags, skipHttpPatch: true } });
     const authData = { ...connector.account, baseUrl: connector.baseUrl };
     const perform = (key: 'createTicket' | 'updateTicket', inputData: Record<string, unknown>) =>
       tester(App.creates[key]!.operation.perform as never, { authData, inputData } as Partial<Bundle>) as Promise<Ticket>;
-    const created = await perform('createTicket', { message: 'Gold member here', requesterEmail: 'vip@example.com', tags: ['VIP'], priority: '1', ticketType: '2' });
+    const created = await perform('createTicket', {
+      message: 'Gold member here',
+      requesterEmail: 'vip@example.com',
+      tags: ['VIP'],
+      priority: '1',
+      ticketType: '2',
+    });
     expect(created.kf5).toMatchObject({ priority: 3, type_id: 2, type_name: 'problem' }); // the rule raised the priority the form set
     expect(created.currentGroup).toEqual({ id: 1, name: 'Customer Care' });
     const solved = await perform('updateTicket', { ticketId: created.id, status: 'solved' });
@@ -80,9 +115,21 @@ describe('a ticket created through /v1/tickets', () => {
 describe('ticket updates', () => {
   it('knows who the current user is: the requester replying, the assignee replying, an agent through the API', async () => {
     await onlyTriggers(
-      { title: 'customer wrote', conditions: { all: [condition('{current_user}', 'is', 'enduser'), condition('{ticket}', 'is', 'updated')] }, actions: [action('tags', 'customer-replied')] },
-      { title: 'assignee wrote privately', conditions: { all: [condition('{current_user}', 'is', String(BEN)), condition('comment_is_public', 'is', '0')] }, actions: [action('tags', 'internal-note')] },
-      { title: 'api change', conditions: { all: [condition('{current_user}', 'is', 'agent'), condition('priority', 'changed', '')] }, actions: [action('tags', 'api-priority')] },
+      {
+        title: 'customer wrote',
+        conditions: { all: [condition('{current_user}', 'is', 'enduser'), condition('{ticket}', 'is', 'updated')] },
+        actions: [action('tags', 'customer-replied')],
+      },
+      {
+        title: 'assignee wrote privately',
+        conditions: { all: [condition('{current_user}', 'is', String(BEN)), condition('comment_is_public', 'is', '0')] },
+        actions: [action('tags', 'internal-note')],
+      },
+      {
+        title: 'api change',
+        conditions: { all: [condition('{current_user}', 'is', 'agent'), condition('priority', 'changed', '')] },
+        actions: [action('tags', 'api-priority')],
+      },
     );
     const ticket = await createTicket({ message: 'Help', requester: { mail: 'who@example.com' } });
     expect((await updateTicket(ticket.id, { message: 'Any news?' })).tags).toEqual(['customer-replied']);
@@ -115,13 +162,19 @@ describe('ticket updates', () => {
   });
 
   it('a push runs {ticket} is pushed, with the requester as the current user', async () => {
-    await onlyTriggers({ title: 'urged', conditions: { all: [condition('{ticket}', 'is', 'pushed'), condition('requester_id', 'is', '(current_user)')] }, actions: [action('priority', '3'), action('message_user', '(assigned_group)', { body: '{{ticket.requester.name}} urges {{ticket.id}}' })] });
+    await onlyTriggers({
+      title: 'urged',
+      conditions: { all: [condition('{ticket}', 'is', 'pushed'), condition('requester_id', 'is', '(current_user)')] },
+      actions: [action('priority', '3'), action('message_user', '(assigned_group)', { body: '{{ticket.requester.name}} urges {{ticket.id}}' })],
+    });
     const ticket = await createTicket({ message: 'Still waiting', requester: { mail: 'urge@example.com', name: 'Urgent Ursula' }, groupId: 1 });
     const pushed = await connector.call(`/v1/tickets/${ticket.id}/push`, { method: 'POST' });
     expect(pushed.status).toBe(200);
     expect(pushed.body.kf5).toMatchObject({ push_count: 1, priority: 3 });
     const messages = await notifications(ticket.id);
-    const byRecipient = messages.map((m: RuleNotification) => [m.kind, m.recipient.userId, m.status, m.body]).sort((a: number[], b: number[]) => Number(a[1]) - Number(b[1]));
+    const byRecipient = messages
+      .map((m: RuleNotification) => [m.kind, m.recipient.userId, m.status, m.body])
+      .sort((a: number[], b: number[]) => Number(a[1]) - Number(b[1]));
     expect(byRecipient).toEqual([
       ['message', AVA, 'recorded', `Urgent Ursula urges ${ticket.id}`],
       ['message', BEN, 'recorded', `Urgent Ursula urges ${ticket.id}`],
@@ -143,7 +196,11 @@ describe('ticket updates', () => {
   it('deleting an agent unassigns their tickets as a change by the system, and rules run on it', async () => {
     await connector.call('/v1/agents', { method: 'POST', body: { login: 'temp@acme.example', name: 'Temp Agent', groups: [2] } });
     const temp = (await connector.call('/v1/agents?login=temp%40acme.example')).body.data[0];
-    await onlyTriggers({ title: 'orphaned', conditions: { all: [condition('assignee_id', 'changed_from', String(temp.user_id)), condition('assignee_id', 'is', '(-)')] }, actions: [action('inturn_assign', '2')] });
+    await onlyTriggers({
+      title: 'orphaned',
+      conditions: { all: [condition('assignee_id', 'changed_from', String(temp.user_id)), condition('assignee_id', 'is', '(-)')] },
+      actions: [action('inturn_assign', '2')],
+    });
     const ticket = await createTicket({ message: 'Assigned to temp', requester: { mail: 'orphan@example.com' }, assignee: { id: 'temp@acme.example' } });
     expect(ticket.kf5.assignee_id).toBe(temp.user_id);
     expect((await connector.call('/v1/agents/temp@acme.example', { method: 'DELETE' })).status).toBe(200);
@@ -166,27 +223,38 @@ describe('the target action', () => {
       title: 'to the room',
       conditions: { all: [condition('priority', 'changed_to', '3')], any: [] },
       actions: [
-        action('target', String(target.body.id), { body: '{"text": "{{ticket.title}} by {{ticket.requester.name}}", "ticket": "{{ticket.id}}", "n": {{ticket.requester.id}}}' }),
+        action('target', String(target.body.id), {
+          body: '{"text": "{{ticket.title}} by {{ticket.requester.name}}", "ticket": "{{ticket.id}}", "n": {{ticket.requester.id}}}',
+        }),
         action('target', String(target.body.id), { body: 'Plain: {{ticket.title}}' }),
       ],
     });
-    const ticket = await createTicket({ message: 'He said "now"\nand left', requester: { mail: 'json@example.com', name: 'Zoë "Z" Ng' }, kf5: { priority: 3 } });
+    const ticket = await createTicket({
+      message: 'He said "now"\nand left',
+      requester: { mail: 'json@example.com', name: 'Zoë "Z" Ng' },
+      kf5: { priority: 3 },
+    });
     const [first, second] = await sink.waitFor(2);
     const payloads = [first!, second!].map((r) => JSON.parse(r.body));
     expect(payloads).toEqual(
-      expect.arrayContaining([
-        { text: 'He said "now" by Zoë "Z" Ng', ticket: ticket.id, n: ticket.kf5.requester_id },
-        { text: 'Plain: He said "now"' },
-      ]),
+      expect.arrayContaining([{ text: 'He said "now" by Zoë "Z" Ng', ticket: ticket.id, n: ticket.kf5.requester_id }, { text: 'Plain: He said "now"' }]),
     );
     for (const received of [first!, second!]) {
-      const headers = { 'webhook-id': String(received.headers['webhook-id']), 'webhook-timestamp': String(received.headers['webhook-timestamp']), 'webhook-signature': String(received.headers['webhook-signature']) };
+      const headers = {
+        'webhook-id': String(received.headers['webhook-id']),
+        'webhook-timestamp': String(received.headers['webhook-timestamp']),
+        'webhook-signature': String(received.headers['webhook-signature']),
+      };
       expect(() => new Webhook(target.body.secret).verify(received.body, headers)).not.toThrow();
     }
     // the worker records the outcome just after the answer
-    await eventually(async () => {
-      const log = (await admin(`/admin/api/deliveries?appId=rules_${connector.workspaceId}`)).body.data;
-      return log.filter((d: { eventType: string; status: string }) => d.eventType === TRIGGER_TARGET_EVENT && d.status === 'delivered').length === 2;
-    }, 5000, 'both target deliveries recorded as delivered');
+    await eventually(
+      async () => {
+        const log = (await admin(`/admin/api/deliveries?appId=rules_${connector.workspaceId}`)).body.data;
+        return log.filter((d: { eventType: string; status: string }) => d.eventType === TRIGGER_TARGET_EVENT && d.status === 'delivered').length === 2;
+      },
+      5000,
+      'both target deliveries recorded as delivered',
+    );
   });
 });

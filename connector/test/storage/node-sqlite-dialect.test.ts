@@ -23,11 +23,7 @@ describe('Kysely on node:sqlite', () => {
   it('inserts, selects and returns', async () => {
     const res = await db.insertInto('person').values({ name: 'Ada', active: 1 }).executeTakeFirstOrThrow();
     expect(res.insertId).toBe(1n);
-    const inserted = await db
-      .insertInto('person')
-      .values({ name: 'Bob', active: 0 })
-      .returning(['id', 'name'])
-      .executeTakeFirstOrThrow();
+    const inserted = await db.insertInto('person').values({ name: 'Bob', active: 0 }).returning(['id', 'name']).executeTakeFirstOrThrow();
     expect(inserted).toEqual({ id: 2, name: 'Bob' });
     const rows = await db.selectFrom('person').selectAll().where('active', '=', 1).execute();
     expect(rows).toEqual([{ id: 1, name: 'Ada', active: 1 }]);
@@ -51,7 +47,13 @@ describe('Kysely on node:sqlite', () => {
   });
 
   it('streams selects', async () => {
-    await db.insertInto('person').values([{ name: 'A', active: 1 }, { name: 'B', active: 1 }]).execute();
+    await db
+      .insertInto('person')
+      .values([
+        { name: 'A', active: 1 },
+        { name: 'B', active: 1 },
+      ])
+      .execute();
     const names: string[] = [];
     for await (const row of db.selectFrom('person').select('name').orderBy('id').stream()) names.push(row.name);
     expect(names).toEqual(['A', 'B']);

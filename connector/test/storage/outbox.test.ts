@@ -48,9 +48,11 @@ forEachDatabase((database) => {
     const storage = await database.open();
     const owner = await seedAccount(storage);
     await expect(
-      storage.db.transaction().execute((trx) =>
-        recordEvent(trx, owner.workspaceId, 'tag.created', (meta) => ({ ...eventSamples['tag.created'], ...meta, name: 42 as unknown as string })),
-      ),
+      storage.db
+        .transaction()
+        .execute((trx) =>
+          recordEvent(trx, owner.workspaceId, 'tag.created', (meta) => ({ ...eventSamples['tag.created'], ...meta, name: 42 as unknown as string })),
+        ),
     ).rejects.toThrow();
     expect(await storage.db.selectFrom('events').select('id').execute()).toEqual([]);
   });

@@ -158,7 +158,6 @@ async function start(
   return connector;
 }
 
-
 /** Reads the one event the last change recorded, failing unless there was exactly one of that type. */
 export async function expectOneEvent<T extends EventType>(connector: TestConnector, type: T): Promise<EventPayload<T>> {
   const events = await connector.takeEvents();

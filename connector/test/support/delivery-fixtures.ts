@@ -38,10 +38,22 @@ export async function seedAccount(storage: Storage, name = 'Test'): Promise<Requ
   const workspaceId = newId('ws');
   const appId = newId('app');
   const tokenHash = newId('hash');
-  await storage.db.insertInto('workspaces').values({ id: workspaceId, name: `${name} workspace`, created_at: now }).execute();
+  await storage.db
+    .insertInto('workspaces')
+    .values({ id: workspaceId, name: `${name} workspace`, created_at: now })
+    .execute();
   await storage.db
     .insertInto('zapier_accounts')
-    .values({ app_id: appId, workspace_id: workspaceId, name, token_hash: tokenHash, previous_token_hash: null, created_at: now, token_regenerated_at: null, deleted_at: null })
+    .values({
+      app_id: appId,
+      workspace_id: workspaceId,
+      name,
+      token_hash: tokenHash,
+      previous_token_hash: null,
+      created_at: now,
+      token_regenerated_at: null,
+      deleted_at: null,
+    })
     .execute();
   return { appId, workspaceId, tokenHash };
 }
@@ -52,9 +64,9 @@ export async function subscribe(storage: Storage, owner: Owner, body: SubscribeB
 
 /** Records one event of `type` built from the contract's sample, as the domain code would. */
 export async function record<T extends EventType>(storage: Storage, owner: Owner, type: T, changes: Partial<EventPayload<T>> = {}) {
-  return storage.db.transaction().execute((trx) =>
-    recordEvent(trx, owner.workspaceId, type, (meta) => ({ ...eventSamples[type], ...changes, ...meta }) as EventPayload<T>),
-  );
+  return storage.db
+    .transaction()
+    .execute((trx) => recordEvent(trx, owner.workspaceId, type, (meta) => ({ ...eventSamples[type], ...changes, ...meta }) as EventPayload<T>));
 }
 
 /** A started worker that the test database stops after the test (before closing the storage). */
@@ -79,4 +91,5 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 export const deliveryRows = (storage: Storage) => storage.db.selectFrom('deliveries').selectAll().orderBy('created_at').execute();
 export const attemptRows = (storage: Storage, deliveryId: string) =>
   storage.db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('attempt').orderBy('started_at').execute();
-export const subscriptionRow = (storage: Storage, id: string) => storage.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+export const subscriptionRow = (storage: Storage, id: string) =>
+  storage.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

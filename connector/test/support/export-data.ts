@@ -57,15 +57,29 @@ export async function seedConversations(db: Db, options: SeedOptions): Promise<S
   const chatShare = options.chatShare ?? 0.4;
   const ticketShare = options.ticketShare ?? 0.4;
   const batch = options.batch ?? 500;
-  const result: SeedResult = { chats: 0, tickets: 0, enquiries: 0, messages: 0, first: new Date(start).toISOString(), last: new Date(start + (count - 1) * step).toISOString() };
+  const result: SeedResult = {
+    chats: 0,
+    tickets: 0,
+    enquiries: 0,
+    messages: 0,
+    first: new Date(start).toISOString(),
+    last: new Date(start + (count - 1) * step).toISOString(),
+  };
 
   const chats: Record<string, unknown>[] = [];
   const tickets: Record<string, unknown>[] = [];
   const enquiries: Record<string, unknown>[] = [];
   const flush = async (force = false) => {
-    for (const [table, rows] of [['chats', chats], ['tickets', tickets], ['enquiries', enquiries]] as const) {
+    for (const [table, rows] of [
+      ['chats', chats],
+      ['tickets', tickets],
+      ['enquiries', enquiries],
+    ] as const) {
       if (rows.length > 0 && (force || rows.length >= batch)) {
-        await db.insertInto(table as 'chats').values(rows as never).execute();
+        await db
+          .insertInto(table as 'chats')
+          .values(rows as never)
+          .execute();
         rows.length = 0;
       }
     }
@@ -111,7 +125,8 @@ export async function seedConversations(db: Db, options: SeedOptions): Promise<S
       const id = `TKT-B${n}`;
       const source = { type: 'mail', url: null };
       const events: object[] = Array.from({ length: messages }, (_, k) => ({
-        author: k % 2 ? { id: 'ava.wong@acme.example', name: 'Ava Wong', type: 'agent' } : { id: `client${i}@example.com`, name: `Client ${i}`, type: 'client' },
+        author:
+          k % 2 ? { id: 'ava.wong@acme.example', name: 'Ava Wong', type: 'agent' } : { id: `client${i}@example.com`, name: `Client ${i}`, type: 'client' },
         date: at(k, messages),
         is_private: false,
         message: text(i * 3 + k, chars),
@@ -119,7 +134,14 @@ export async function seedConversations(db: Db, options: SeedOptions): Promise<S
         type: 'message',
       }));
       if (i % 3 === 0) {
-        events.splice(1, 0, { author: { id: 'ava.wong@acme.example', name: 'Ava Wong', type: 'agent' }, date: at(0, messages), is_private: true, message: `PRIVATE NOTE ${i}`, source, type: 'message' });
+        events.splice(1, 0, {
+          author: { id: 'ava.wong@acme.example', name: 'Ava Wong', type: 'agent' },
+          date: at(0, messages),
+          is_private: true,
+          message: `PRIVATE NOTE ${i}`,
+          source,
+          type: 'message',
+        });
       }
       const ticket = {
         id,
@@ -280,7 +302,10 @@ export async function startExportProcess(options: { databaseUrl?: string; sqlite
 }
 
 /** Reads a whole HTTP answer (node:http, no keep-alive), handing each piece on: its status, size, and times to the first and last byte. */
-export function drain(url: string, onChunk?: (chunk: Buffer) => void): Promise<{ status: number; bytes: number; firstByteMs: number; totalMs: number; contentType: string | null }> {
+export function drain(
+  url: string,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<{ status: number; bytes: number; firstByteMs: number; totalMs: number; contentType: string | null }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const request = http.get(url, { agent: false }, (response) => {
@@ -292,7 +317,13 @@ export function drain(url: string, onChunk?: (chunk: Buffer) => void): Promise<{
         onChunk?.(chunk);
       });
       response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, bytes, firstByteMs, totalMs: performance.now() - started, contentType: response.headers['content-type'] ?? null }),
+        resolve({
+          status: response.statusCode ?? 0,
+          bytes,
+          firstByteMs,
+          totalMs: performance.now() - started,
+          contentType: response.headers['content-type'] ?? null,
+        }),
       );
       response.on('error', reject);
     });

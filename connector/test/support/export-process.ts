@@ -87,7 +87,10 @@ async function main(): Promise<void> {
       send({ stats });
     } else if (message.cmd === 'stop') {
       clearInterval(timer);
-      void app.close().then(() => storage.close()).then(() => process.exit(0));
+      void app
+        .close()
+        .then(() => storage.close())
+        .then(() => process.exit(0));
     }
   });
   send({ ready: true, port });

@@ -53,9 +53,17 @@ export async function startSmtpSink(answerRecipient: (address: string, n: number
         buffer = buffer.slice(newline + 2);
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === 'EHLO' || verb === 'HELO') socket.write('250-sink.test\r\n250 8BITMIME\r\n');
-        else if (verb === 'MAIL') (mail.from = line.replace(/^MAIL FROM:\s*/i, '').replace(/[<>]/g, '').split(' ')[0]!), reply('250 OK');
+        else if (verb === 'MAIL')
+          (mail.from = line
+            .replace(/^MAIL FROM:\s*/i, '')
+            .replace(/[<>]/g, '')
+            .split(' ')[0]!),
+            reply('250 OK');
         else if (verb === 'RCPT') {
-          const address = line.replace(/^RCPT TO:\s*/i, '').replace(/[<>]/g, '').split(' ')[0]!;
+          const address = line
+            .replace(/^RCPT TO:\s*/i, '')
+            .replace(/[<>]/g, '')
+            .split(' ')[0]!;
           const answer = answerRecipient(address, ++recipients);
           if (answer.startsWith('250')) mail.to.push(address);
           reply(answer);

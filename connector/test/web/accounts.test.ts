@@ -247,7 +247,11 @@ describe('Zapier accounts', () => {
 
   test('regenerate: the confirmation warns that Zaps disconnect and says what their owners do; the new token is shown once; the old one fails in the Zapier app (ExpiredAuthError) and its subscription is listed as ended', async () => {
     const { appId, appToken: oldToken } = await addAccountMakingRoom('Marketing Zaps');
-    const subscribed = await web.connector.call('/v1/hooks', { method: 'POST', body: { event: 'tag.created', targetUrl: sink.url }, as: { appId, appToken: oldToken } });
+    const subscribed = await web.connector.call('/v1/hooks', {
+      method: 'POST',
+      body: { event: 'tag.created', targetUrl: sink.url },
+      as: { appId, appToken: oldToken },
+    });
     expect(subscribed.status).toBe(201);
     const page = await web.signedIn();
     const authData = (appToken: string) => ({ appId, appToken, baseUrl: web.connector.baseUrl });

@@ -53,7 +53,11 @@ async function deliveriesIn(status: string, count: number) {
 const setSubscription = (id: string, status: 'active' | 'disabled') =>
   web.connector.db
     .updateTable('subscriptions')
-    .set(status === 'disabled' ? { status, ended_reason: 'failing', failing_since: new Date(Date.now() - 6 * 86_400_000).toISOString() } : { status, ended_reason: null, failing_since: null })
+    .set(
+      status === 'disabled'
+        ? { status, ended_reason: 'failing', failing_since: new Date(Date.now() - 6 * 86_400_000).toISOString() }
+        : { status, ended_reason: null, failing_since: null },
+    )
     .where('id', '=', id)
     .execute();
 
@@ -70,7 +74,10 @@ let enquirySubscription: string;
 
 test('subscriptions: event, target, filters, status and creation date', async () => {
   const tag = await web.connector.call('/v1/hooks', { method: 'POST', body: { event: 'tag.created', targetUrl: sink.url } });
-  const enquiry = await web.connector.call('/v1/hooks', { method: 'POST', body: { event: 'enquiry.created', targetUrl: `${sink.url}/enquiries`, filters: { channel: 'web', type: 'chat' } } });
+  const enquiry = await web.connector.call('/v1/hooks', {
+    method: 'POST',
+    body: { event: 'enquiry.created', targetUrl: `${sink.url}/enquiries`, filters: { channel: 'web', type: 'chat' } },
+  });
   expect([tag.status, enquiry.status]).toEqual([201, 201]);
   tagSubscription = tag.body.id;
   enquirySubscription = enquiry.body.id;

@@ -17,7 +17,9 @@ import { DESKTOP, horizontalOverflow, PHONE, startWebTest, TEST_ADMIN_TOKEN, toa
 jest.setTimeout(90_000);
 
 const shotsDir =
-  process.env.ADMIN_SCREENSHOTS === 'docs' ? resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs') : mkdtempSync(join(tmpdir(), 'admin-page-shots-'));
+  process.env.ADMIN_SCREENSHOTS === 'docs'
+    ? resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs')
+    : mkdtempSync(join(tmpdir(), 'admin-page-shots-'));
 
 let web: WebTest;
 let sink: Sink;
@@ -34,11 +36,7 @@ beforeAll(async () => {
 
   // A realistic workspace: a few accounts, subscriptions with filters, deliveries of each kind.
   for (const name of ['Sales team Zaps', 'Support escalations', 'Marketing automations']) await web.connector.addAccount(name);
-  const hooks: Array<[string, Record<string, string>?]> = [
-    ['tag.created'],
-    ['enquiry.created', { channel: 'web', type: 'chat' }],
-    ['contact.created'],
-  ];
+  const hooks: Array<[string, Record<string, string>?]> = [['tag.created'], ['enquiry.created', { channel: 'web', type: 'chat' }], ['contact.created']];
   for (const [event, filters] of hooks) {
     const created = await web.connector.call('/v1/hooks', { method: 'POST', body: { event, targetUrl: `${sink.url}/${event}`, filters } });
     expect(created.status).toBe(201);
@@ -51,13 +49,27 @@ beforeAll(async () => {
     {
       title: 'VIP tickets go to the senior agents',
       sort: 20,
-      conditions: { all: [{ source: '{ticket}', operator: 'is', value: 'created' }, { source: 'tags', operator: 'contain_at_least_one', value: 'vip 大客户' }] },
-      actions: [{ source: 'priority', value: '3' }, { source: 'assignee_id', value: '(current_user)' }],
+      conditions: {
+        all: [
+          { source: '{ticket}', operator: 'is', value: 'created' },
+          { source: 'tags', operator: 'contain_at_least_one', value: 'vip 大客户' },
+        ],
+      },
+      actions: [
+        { source: 'priority', value: '3' },
+        { source: 'assignee_id', value: '(current_user)' },
+      ],
     },
     {
       title: 'Tell the requester their ticket is solved',
       sort: 10,
-      conditions: { all: [{ source: 'status', operator: 'changed_to', value: '3' }], any: [{ source: 'source', operator: 'is', value: 'email' }, { source: 'source', operator: 'is', value: 'web' }] },
+      conditions: {
+        all: [{ source: 'status', operator: 'changed_to', value: '3' }],
+        any: [
+          { source: 'source', operator: 'is', value: 'email' },
+          { source: 'source', operator: 'is', value: 'web' },
+        ],
+      },
       actions: [{ source: 'email_user', value: '(requester)', subject: 'Ticket {{ticket.title}} is solved', body: 'See {{ticket.url}}' }],
     },
     {
@@ -87,7 +99,12 @@ test('phone width (375 px): no screen scrolls sideways; tables are stacked cards
   // Stacked: each account is a card, its cells labelled.
   const firstRow = page.locator('tbody tr').first();
   expect(await firstRow.evaluate((el) => getComputedStyle(el).display)).toBe('block');
-  expect(await page.locator('thead').first().evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+  expect(
+    await page
+      .locator('thead')
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().width),
+  ).toBeLessThanOrEqual(1);
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'admin-accounts-phone');
 
@@ -136,7 +153,8 @@ const focused = (page: Page) =>
     const style = getComputedStyle(el);
     return {
       tag: el.tagName.toLowerCase(),
-      name: el.getAttribute('aria-label') ?? (el.tagName === 'INPUT' ? (el as HTMLInputElement).labels?.[0]?.textContent ?? '' : el.textContent ?? '').trim(),
+      name:
+        el.getAttribute('aria-label') ?? (el.tagName === 'INPUT' ? ((el as HTMLInputElement).labels?.[0]?.textContent ?? '') : (el.textContent ?? '')).trim(),
       inDialog: Boolean(el.closest('dialog[open]')),
       outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
     };
@@ -197,7 +215,9 @@ test('keyboard only: sign in, add an account, copy its token, Escape out, rename
   await page.keyboard.press('Escape');
   await page.getByRole('dialog').waitFor({ state: 'detached' });
   await expectFocus(page, { name: 'Add Zapier account' });
-  expect((await web.connector.call('/admin/api/zapier-accounts', { as: 'admin' })).body.data.map((a: { name: string }) => a.name)).not.toContain('Keyboard Zaps');
+  expect((await web.connector.call('/admin/api/zapier-accounts', { as: 'admin' })).body.data.map((a: { name: string }) => a.name)).not.toContain(
+    'Keyboard Zaps',
+  );
 
   // Now for real: Enter submits; the credentials take focus; Copy works from the keyboard.
   await page.keyboard.press('Enter');

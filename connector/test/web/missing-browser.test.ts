@@ -21,7 +21,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const self = basename(fileURLToPath(import.meta.url));
 /** The browser suites: every test file here that starts a page (the page's client alone runs without one). */
-const suites = readdirSync(here).filter((name) => name.endsWith('.test.ts') && name !== self && /\bstartWebTest\b/.test(readFileSync(join(here, name), 'utf8')));
+const suites = readdirSync(here).filter(
+  (name) => name.endsWith('.test.ts') && name !== self && /\bstartWebTest\b/.test(readFileSync(join(here, name), 'utf8')),
+);
 const missing = join(tmpdir(), `no-chromium-${process.pid}`, 'chromium');
 
 /** How long the nested run may take in all before it is killed (and the test fails). */

@@ -21,7 +21,14 @@ beforeAll(async () => {
     body: { first_name: 'Alice', last_name: 'Tam', email_type: 'work', email_address: 'alice.tam@example.com', company: 'Tam Trading', job_title: 'Director' },
   });
   contact = Contact.parse((await web.connector.call(`/v1/contacts/${created.body.id}`)).body);
-  ticket = Ticket.parse((await web.connector.call('/v1/tickets', { method: 'POST', body: { message: 'The app crashes on login.\nSince this morning.', requester: { mail: 'kim@example.com', name: 'Kim Lee' }, tags: ['app'] } })).body);
+  ticket = Ticket.parse(
+    (
+      await web.connector.call('/v1/tickets', {
+        method: 'POST',
+        body: { message: 'The app crashes on login.\nSince this morning.', requester: { mail: 'kim@example.com', name: 'Kim Lee' }, tags: ['app'] },
+      })
+    ).body,
+  );
 });
 afterAll(() => closeAll(web));
 
@@ -104,7 +111,14 @@ test("an enquiry's fields whose names read the same (id and _id) are told apart 
   const tag = (await web!.connector.call('/v1/tags', { method: 'POST', body: { name: 'Parcels', colorCode: '#1d4ed8' } })).body;
   const opened = await web!.connector.call('/v1/enquiries', {
     method: 'POST',
-    body: { channel: 'web', type: 'chat', destinationType: 'tag', destinationID: tag.id, inquiry: 'Where is my parcel?', visitor: { name: 'Mei Chan', email: 'mei@example.com' } },
+    body: {
+      channel: 'web',
+      type: 'chat',
+      destinationType: 'tag',
+      destinationID: tag.id,
+      inquiry: 'Where is my parcel?',
+      visitor: { name: 'Mei Chan', email: 'mei@example.com' },
+    },
   });
   const enquiry = Enquiry.parse(opened.body);
   const page = await web!.signedIn();

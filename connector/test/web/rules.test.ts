@@ -38,7 +38,8 @@ describe('the page’s words for the contract’s tables', () => {
     ];
     for (const [source, values] of specs) {
       const concrete = source === 'field_<n>' ? 'field_757' : source;
-      for (const option of values.options ?? []) expect([source, option, valueInWords(concrete, option)]).toEqual([source, option, expect.not.stringMatching(/^“/)]);
+      for (const option of values.options ?? [])
+        expect([source, option, valueInWords(concrete, option)]).toEqual([source, option, expect.not.stringMatching(/^“/)]);
       if (values.id) expect(valueInWords(concrete, '42')).toMatch(/#42$/);
     }
   });
@@ -50,7 +51,11 @@ describe('the page’s words for the contract’s tables', () => {
     expect(conditionInWords({ source: 'tags', operator: 'contain_at_least_one', value: '产品A 售后' })).toBe('Tags contain at least one of “产品A”, “售后”');
     expect(conditionInWords({ source: '{ticket}', operator: 'is', value: 'created' })).toBe('The ticket is created');
     expect(conditionInWords({ source: 'assignee_id', operator: 'changed', value: '' })).toBe('Assignee changed');
-    expect(actionInWords({ source: 'email_user', value: '(requester)', subject: 'Solved', body: 'See {{ticket.url}}' })).toEqual({ text: 'Email the requester', subject: 'Solved', body: 'See {{ticket.url}}' });
+    expect(actionInWords({ source: 'email_user', value: '(requester)', subject: 'Solved', body: 'See {{ticket.url}}' })).toEqual({
+      text: 'Email the requester',
+      subject: 'Solved',
+      body: 'See {{ticket.url}}',
+    });
     expect(actionInWords({ source: 'field_757', value: '99', subject: null, body: null }).text).toBe('Set custom field 757 to “99”');
   });
 });
@@ -79,7 +84,12 @@ describe('trigger rules screen', () => {
     vip = await createRule({
       title: 'VIP tickets go to the senior group',
       sort: 20,
-      conditions: { all: [{ source: '{ticket}', operator: 'is', value: 'created' }, { source: 'tags', operator: 'contain_at_least_one', value: 'vip 大客户' }] },
+      conditions: {
+        all: [
+          { source: '{ticket}', operator: 'is', value: 'created' },
+          { source: 'tags', operator: 'contain_at_least_one', value: 'vip 大客户' },
+        ],
+      },
       actions: [
         { source: 'assignee_id', value: '(current_user)' },
         { source: 'priority', value: '3' },
@@ -122,7 +132,9 @@ describe('trigger rules screen', () => {
     await disclosure.click();
     const details = card(page, solved).locator('.rule-details');
     const words = await details.innerText();
-    expect(words).toMatch(/When all of these hold:\s*Status changed to solved\s*Group is not group #219\s*and at least one of these:\s*Priority is less than high\s*Then:/);
+    expect(words).toMatch(
+      /When all of these hold:\s*Status changed to solved\s*Group is not group #219\s*and at least one of these:\s*Priority is less than high\s*Then:/,
+    );
     expect(words).toContain('Email the requester');
     expect(words).toContain('Subject: [{{account.name}}] Ticket {{ticket.title}} is solved');
     expect(words).toContain('Set custom field 757 to “99”');
@@ -134,7 +146,9 @@ describe('trigger rules screen', () => {
       /The ticket is created\s*Tags contain at least one of “vip”, “大客户”[\s\S]*Assign to the person making the change\s*Set the priority to urgent/,
     );
     await card(page, old).getByRole('button', { name: 'Show conditions and actions' }).click();
-    await expect(card(page, old).locator('.rule-details').innerText()).resolves.toMatch(/When at least one of these holds:\s*Channel is email[\s\S]*Remove the assignee/);
+    await expect(card(page, old).locator('.rule-details').innerText()).resolves.toMatch(
+      /When at least one of these holds:\s*Channel is email[\s\S]*Remove the assignee/,
+    );
   });
 
   test('switching a rule off and on again PUTs its status; the run order follows', async () => {

@@ -13,14 +13,30 @@ import type { SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret
 import type { Ticket } from '../../../contract/ticket.js';
 import type { Trigger } from '../../../contract/trigger-rules.js';
 
-export type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary, SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret, Trigger, ZapierAccount, ZapierAccountWithToken };
+export type {
+  AdminSubscription,
+  DeliveryDetail,
+  DeliveryPage,
+  DeliverySummary,
+  SupportEndpointCheck,
+  SupportExportUrl,
+  SupportExportUrlWithSecret,
+  Trigger,
+  ZapierAccount,
+  ZapierAccountWithToken,
+};
 export type DeliveryStatus = DeliverySummary['status'];
 /** A record behind a record link (/console/<kind>/<id>), as the public API answers it. */
 export type ConsoleRecord = Contact | Enquiry | Ticket | Chat;
 export type ConsoleKind = 'contacts' | 'enquiries' | 'tickets' | 'chats';
 
 /** The admin endpoint that reads each kind of record (contract/admin-api.ts recordAdminApi). */
-const recordEndpoints = { contacts: 'getContactRecord', enquiries: 'getEnquiryRecord', tickets: 'getTicketRecord', chats: 'getChatRecord' } as const satisfies Record<ConsoleKind, AdminEndpointName>;
+const recordEndpoints = {
+  contacts: 'getContactRecord',
+  enquiries: 'getEnquiryRecord',
+  tickets: 'getTicketRecord',
+  chats: 'getChatRecord',
+} as const satisfies Record<ConsoleKind, AdminEndpointName>;
 
 export interface FieldProblem {
   field: string;
@@ -102,7 +118,9 @@ export async function checkToken(token: string): Promise<void> {
 }
 
 /** What an admin endpoint takes: its path parameters, query and body, as the contract types them. */
-type PartOf<N extends AdminEndpointName, K extends 'params' | 'query' | 'body'> = AdminApiTable[N] extends { [P in K]: z.ZodType } ? z.input<AdminApiTable[N][K]> : undefined;
+type PartOf<N extends AdminEndpointName, K extends 'params' | 'query' | 'body'> = AdminApiTable[N] extends { [P in K]: z.ZodType }
+  ? z.input<AdminApiTable[N][K]>
+  : undefined;
 export type AdminInput<N extends AdminEndpointName> = { params?: PartOf<N, 'params'>; query?: PartOf<N, 'query'>; body?: PartOf<N, 'body'> };
 export type AdminOutput<N extends AdminEndpointName> = z.output<AdminApiTable[N]['response']>;
 

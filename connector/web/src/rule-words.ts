@@ -123,7 +123,10 @@ export function conditionInWords(condition: TriggerCondition): string {
   const operator = operatorWords[condition.operator as ConditionOperator] ?? condition.operator;
   if (condition.operator === 'changed' || condition.operator === 'not_changed') return `${subject} ${operator}`;
   if (rowOf(condition.source) === 'tags') {
-    const tags = condition.value.split(/\s+/).filter(Boolean).map((t) => `“${t}”`);
+    const tags = condition.value
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((t) => `“${t}”`);
     return `${subject} ${operator} ${tags.join(', ')}`;
   }
   const verb = condition.operator === 'contain' && rowOf(condition.source) === 'description' ? 'contains' : operator;
@@ -143,7 +146,12 @@ const actionPhrases: Record<ActionSource, (value: string, source: string) => str
   group_id: (v, s) => (v === '(-)' ? 'Remove the group' : `Assign to ${valueInWords(s, v)}`),
   assignee_id: (v, s) => (v === '(-)' ? 'Remove the assignee' : `Assign to ${valueInWords(s, v)}`),
   inturn_assign: (v, s) => `Assign in turn among the agents of ${valueInWords(s, v)}`,
-  tags: (v) => `Add the tags ${v.split(/\s+/).filter(Boolean).map((t) => `“${t}”`).join(', ')}`,
+  tags: (v) =>
+    `Add the tags ${v
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((t) => `“${t}”`)
+      .join(', ')}`,
   ccs: (v, s) => `Copy ${valueInWords(s, v)} on the ticket`,
   'field_<n>': (v, s) => `Set custom field ${s.slice('field_'.length)} to ${v === '(-)' ? 'empty' : `“${v}”`}`,
   score: (v, s) => `Set the satisfaction to ${valueInWords(s, v)}`,

@@ -46,7 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('instant_messages_recipient').on('instant_messages').columns(['workspace_id', 'recipient_kind', 'recipient_id', 'sent_at']).execute();
+  await db.schema
+    .createIndex('instant_messages_recipient')
+    .on('instant_messages')
+    .columns(['workspace_id', 'recipient_kind', 'recipient_id', 'sent_at'])
+    .execute();
 
   await db.schema
     .createTable('tags')

@@ -100,18 +100,38 @@ async function backfill(db: Kysely<any>): Promise<void> {
       if (known !== undefined) return known;
       const id = nextId++;
       users.set(key, id);
-      await db.insertInto('helpdesk_users').values({ workspace_id: workspaceId, id, email_key: key, email, name, role, organization_id: null, language: null, created_at: now }).execute();
+      await db
+        .insertInto('helpdesk_users')
+        .values({ workspace_id: workspaceId, id, email_key: key, email, name, role, organization_id: null, language: null, created_at: now })
+        .execute();
       return id;
     };
 
-    const agents: { login: string; document: string }[] = await db.selectFrom('agents').select(['login', 'document']).where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('login').execute();
+    const agents: { login: string; document: string }[] = await db
+      .selectFrom('agents')
+      .select(['login', 'document'])
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('created_at')
+      .orderBy('login')
+      .execute();
     for (const agent of agents) {
       const document = JSON.parse(agent.document);
       document.user_id = await userFor(agent.login, document.name ?? agent.login, 'agent');
-      await db.updateTable('agents').set({ document: JSON.stringify(document) }).where('workspace_id', '=', workspaceId).where('login', '=', agent.login).execute();
+      await db
+        .updateTable('agents')
+        .set({ document: JSON.stringify(document) })
+        .where('workspace_id', '=', workspaceId)
+        .where('login', '=', agent.login)
+        .execute();
     }
 
-    const tickets: { id: string; document: string }[] = await db.selectFrom('tickets').select(['id', 'document']).where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
+    const tickets: { id: string; document: string }[] = await db
+      .selectFrom('tickets')
+      .select(['id', 'document'])
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     for (const ticket of tickets) {
       const document = JSON.parse(ticket.document);
       if (document.kf5) continue;
@@ -131,11 +151,19 @@ async function backfill(db: Kysely<any>): Promise<void> {
         ccs: [],
         push_count: 0,
       };
-      await db.updateTable('tickets').set({ document: JSON.stringify(document) }).where('workspace_id', '=', workspaceId).where('id', '=', ticket.id).execute();
+      await db
+        .updateTable('tickets')
+        .set({ document: JSON.stringify(document) })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', ticket.id)
+        .execute();
     }
 
     if (nextId > FIRST_USER_ID) {
-      await db.insertInto('counters').values({ workspace_id: workspaceId, name: 'helpdesk_user_id', value: nextId - 1 }).execute();
+      await db
+        .insertInto('counters')
+        .values({ workspace_id: workspaceId, name: 'helpdesk_user_id', value: nextId - 1 })
+        .execute();
     }
   }
 }

@@ -35,11 +35,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 // migration does for a new install. Both read the stored JSON documents of migration 002.
 
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
-const newest = (times: string[]): string | null => (times.length === 0 ? null : times.map((t) => new Date(t).toISOString()).sort().at(-1)!);
+const newest = (times: string[]): string | null =>
+  times.length === 0
+    ? null
+    : times
+        .map((t) => new Date(t).toISOString())
+        .sort()
+        .at(-1)!;
 
 /** Chats: every message by a visitor, an agent or a supervisor, with a time and a text. */
 function chatLastMessageAt(chat: { messages?: Array<Record<string, unknown>> }): string | null {
-  const messages = (chat.messages ?? []).filter((m) => ['visitor', 'agent', 'supervisor'].includes(String(m.user_type)) && isTime(m.timestamp) && typeof m.text === 'string');
+  const messages = (chat.messages ?? []).filter(
+    (m) => ['visitor', 'agent', 'supervisor'].includes(String(m.user_type)) && isTime(m.timestamp) && typeof m.text === 'string',
+  );
   return newest(messages.map((m) => m.timestamp as string));
 }
 

@@ -31,7 +31,11 @@ export function authHeaders(as: Request['as']): Record<string, string> {
 }
 
 /** One HTTP call to a connector; throws only when no answer came (refused, reset, timed out). */
-export async function call<T = any>(baseUrl: string, path: string, { method = 'GET', body, rawBody, headers = {}, as, timeoutMs = 20_000 }: Request = {}): Promise<Reply<T>> {
+export async function call<T = any>(
+  baseUrl: string,
+  path: string,
+  { method = 'GET', body, rawBody, headers = {}, as, timeoutMs = 20_000 }: Request = {},
+): Promise<Reply<T>> {
   const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
   const response = await fetch(`${baseUrl}${path}`, {
     method,
@@ -90,7 +94,11 @@ export async function listAll<T = any>(baseUrl: string, path: string, as: Reques
   let cursor: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const page: Reply<{ data: T[]; nextCursor: string | null }> = await call(baseUrl, cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path, { as });
+    const page: Reply<{ data: T[]; nextCursor: string | null }> = await call(
+      baseUrl,
+      cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path,
+      { as },
+    );
     if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}: ${JSON.stringify(page.body)}`);
     records.push(...page.body.data);
     cursor = page.body.nextCursor;

@@ -20,7 +20,6 @@ export interface ProcessDatabase {
   drop(): Promise<void>;
 }
 
-
 export async function createProcessDatabase(kind: 'sqlite' | 'postgres'): Promise<ProcessDatabase> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'connector-faults-'));

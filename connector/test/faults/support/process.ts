@@ -142,7 +142,11 @@ function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 export function runConnectorCommand(env: Record<string, string>, args: string[]): Promise<{ code: number | null; output: string }> {
   const main = ensureConnectorBuilt();
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', main, ...args], { cwd: ROOT, env: processEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', main, ...args], {
+      cwd: ROOT,
+      env: processEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     live.add(child); // killed by killLeftoverProcesses if the test gives up on it
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -159,7 +163,10 @@ export function runConnectorCommand(env: Record<string, string>, args: string[])
  * Starts `node connector/dist/connector/src/main.js serve` with these settings (over
  * `baseEnv`) and resolves once its /health answers 200.
  */
-export async function spawnConnector(env: Record<string, string>, { port, command = 'serve' }: { port?: number; command?: string } = {}): Promise<ConnectorProcess> {
+export async function spawnConnector(
+  env: Record<string, string>,
+  { port, command = 'serve' }: { port?: number; command?: string } = {},
+): Promise<ConnectorProcess> {
   const main = ensureConnectorBuilt();
   const chosenPort = port ?? (await freePort());
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', main, command], {
@@ -218,7 +225,12 @@ export async function spawnConnector(env: Record<string, string>, { port, comman
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `check` until it returns something truthy; fails after `timeoutMs` saying what did not hold. */
-export async function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs: number, what: string, everyMs = 25): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs: number,
+  what: string,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

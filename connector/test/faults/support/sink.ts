@@ -105,7 +105,10 @@ export async function startFaultSink(respond: Responder = () => ({ status: 200 }
       for (;;) {
         const missing = wanted.filter((id) => !byId.has(id));
         if (missing.length === 0) return;
-        if (Date.now() > deadline) throw new Error(`the sink is still missing ${missing.length} of ${wanted.length} events after ${timeoutMs} ms (e.g. ${missing.slice(0, 3).join(', ')})`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `the sink is still missing ${missing.length} of ${wanted.length} events after ${timeoutMs} ms (e.g. ${missing.slice(0, 3).join(', ')})`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
     },

@@ -1,11 +1,5 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import {
-  messageOf,
-  type AdminApi,
-  type AdminSubscription,
-  type DeliveryStatus,
-  type DeliverySummary,
-} from '../api.js';
+import { messageOf, type AdminApi, type AdminSubscription, type DeliveryStatus, type DeliverySummary } from '../api.js';
 import { hrefOf } from '../router.js';
 import { Breadcrumb, ZAPIER_TRAIL } from '../ui/Breadcrumb.js';
 import { Dialog } from '../ui/Dialog.js';
@@ -61,7 +55,9 @@ export function AccountDetail({ api, appId }: { api: AdminApi; appId: string }) 
           </>
         ) : null}
       </p>
-      {account === null ? <p class="notice">This App ID belongs to no current Zapier account: it was deleted. Its past subscriptions and deliveries are listed below.</p> : null}
+      {account === null ? (
+        <p class="notice">This App ID belongs to no current Zapier account: it was deleted. Its past subscriptions and deliveries are listed below.</p>
+      ) : null}
       <LoadError error={loaded.error} failed="Could not load this account" onRetry={loaded.reload} />
       <Subscriptions api={api} subscriptions={subscriptions} onChanged={loaded.reload} />
       <DeliveryLog api={api} appId={appId} subscriptions={subscriptions ?? []} onSubscriptionsChanged={loaded.reload} />
@@ -143,7 +139,13 @@ function Subscriptions({ api, subscriptions, onChanged }: { api: AdminApi; subsc
                     </td>
                     <td class="actions">
                       {s.status === 'disabled' ? (
-                        <button type="button" class="button button-small" disabled={enabling.isBusy(s.id)} onClick={() => enable(s)} aria-label={`Re-enable the ${s.event} subscription`}>
+                        <button
+                          type="button"
+                          class="button button-small"
+                          disabled={enabling.isBusy(s.id)}
+                          onClick={() => enable(s)}
+                          aria-label={`Re-enable the ${s.event} subscription`}
+                        >
                           Re-enable
                         </button>
                       ) : null}
@@ -289,7 +291,12 @@ function DeliveryLog({
                       <td data-label="Next retry">{d.nextAttemptAt ? <Time iso={d.nextAttemptAt} relative /> : <span class="muted">—</span>}</td>
                       <td data-label="Last answer">{lastAnswer(d)}</td>
                       <td class="actions">
-                        <button type="button" class="button button-small" onClick={() => setDetails(d.id)} aria-label={`Attempts of the ${d.eventType} delivery`}>
+                        <button
+                          type="button"
+                          class="button button-small"
+                          onClick={() => setDetails(d.id)}
+                          aria-label={`Attempts of the ${d.eventType} delivery`}
+                        >
                           Attempts
                         </button>
                         {retryable ? (

@@ -36,9 +36,7 @@ export function Accounts({ api }: { api: AdminApi }) {
           <h1 id="main-heading" tabIndex={-1}>
             Zapier accounts
           </h1>
-          <p class="lead">
-            Each Zapier account gets an App ID and an App Token. In Zapier, connect this app with them and the Base URL.
-          </p>
+          <p class="lead">Each Zapier account gets an App ID and an App Token. In Zapier, connect this app with them and the Base URL.</p>
         </div>
         <div class="add-box">
           <p class="count" id="account-count" aria-live="polite">
@@ -100,10 +98,19 @@ export function Accounts({ api }: { api: AdminApi }) {
                       ) : null}
                     </td>
                     <td class="actions">
-                      <a class="row-link" href={hrefOf({ screen: 'account', appId: account.appId })} aria-label={`Subscriptions and deliveries of ${account.name}`}>
+                      <a
+                        class="row-link"
+                        href={hrefOf({ screen: 'account', appId: account.appId })}
+                        aria-label={`Subscriptions and deliveries of ${account.name}`}
+                      >
                         Subscriptions &amp; deliveries
                       </a>
-                      <button type="button" class="button button-small" aria-label={`Rename ${account.name}`} onClick={() => setOpen({ kind: 'rename', account })}>
+                      <button
+                        type="button"
+                        class="button button-small"
+                        aria-label={`Rename ${account.name}`}
+                        onClick={() => setOpen({ kind: 'rename', account })}
+                      >
                         Rename
                       </button>
                       <button
@@ -114,7 +121,12 @@ export function Accounts({ api }: { api: AdminApi }) {
                       >
                         Regenerate token
                       </button>
-                      <button type="button" class="button button-small button-danger" aria-label={`Delete ${account.name}`} onClick={() => setOpen({ kind: 'delete', account })}>
+                      <button
+                        type="button"
+                        class="button button-small button-danger"
+                        aria-label={`Delete ${account.name}`}
+                        onClick={() => setOpen({ kind: 'delete', account })}
+                      >
                         Delete
                       </button>
                     </td>
@@ -129,13 +141,15 @@ export function Accounts({ api }: { api: AdminApi }) {
       {open?.kind === 'add' ? <AddAccountDialog api={api} onClose={close} onChanged={loaded.reload} /> : null}
       {open?.kind === 'rename' ? <RenameDialog api={api} account={open.account} onClose={close} onChanged={loaded.reload} /> : null}
       {open?.kind === 'regenerate' ? <RegenerateDialog api={api} account={open.account} onClose={close} onChanged={loaded.reload} /> : null}
-      {open?.kind === 'delete' ? <DeleteDialog
+      {open?.kind === 'delete' ? (
+        <DeleteDialog
           api={api}
           account={open.account}
           onClose={close}
           onChanged={loaded.reload}
           onDeleted={(appId) => loaded.setData((list) => list && list.filter((a) => a.appId !== appId))}
-        /> : null}
+        />
+      ) : null}
     </section>
   );
 }
@@ -252,7 +266,15 @@ function RenameDialog({ api, account, onClose, onChanged }: DialogProps & { acco
   return (
     <Dialog title={`Rename “${account.name}”`} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <TextField label="Zapier account name" value={name} maxLength={100} autofocus onInput={(v) => (setName(v), error && setError(undefined))} error={error} hint="Only the name can be changed; the App ID and App Token stay the same." />
+        <TextField
+          label="Zapier account name"
+          value={name}
+          maxLength={100}
+          autofocus
+          onInput={(v) => (setName(v), error && setError(undefined))}
+          error={error}
+          hint="Only the name can be changed; the App ID and App Token stay the same."
+        />
         <div class="dialog-actions">
           <button type="button" class="button" onClick={onClose}>
             Cancel
@@ -283,11 +305,12 @@ function RegenerateDialog({ api, account, onClose, onChanged }: DialogProps & { 
       outcome={(renewed) => ({ title: `New App Token for “${renewed.name}”`, content: <Credentials account={renewed} regenerated /> })}
     >
       <p class="warning">
-        <strong>Existing Zaps will be disconnected.</strong> The current App Token of “{account.name}” stops working at once: every Zap connected with it fails, and every
-        REST-hook subscription made with it ends, so its Zaps receive no more events. The App ID and Base URL stay the same.
+        <strong>Existing Zaps will be disconnected.</strong> The current App Token of “{account.name}” stops working at once: every Zap connected with it fails,
+        and every REST-hook subscription made with it ends, so its Zaps receive no more events. The App ID and Base URL stay the same.
       </p>
       <p>
-        <strong>Then each Zap owner:</strong> reconnects the account in Zapier with the new App Token, then turns each Zap off and on so Zapier subscribes again.
+        <strong>Then each Zap owner:</strong> reconnects the account in Zapier with the new App Token, then turns each Zap off and on so Zapier subscribes
+        again.
       </p>
     </ConfirmDialog>
   );

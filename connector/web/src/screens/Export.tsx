@@ -42,8 +42,8 @@ export function ExportScreen({ api }: { api: AdminApi }) {
             Conversation export
           </h1>
           <p class="lead">
-            Ferndesk reads chats, tickets (without private notes) and enquiries from a secret export URL. In Ferndesk, paste it under Settings › Integrations › Support
-            endpoint › Source URL.
+            Ferndesk reads chats, tickets (without private notes) and enquiries from a secret export URL. In Ferndesk, paste it under Settings › Integrations ›
+            Support endpoint › Source URL.
           </p>
         </div>
         <button type="button" class="button button-primary" disabled={!loaded.data} onClick={() => setOpen({ kind: 'create' })}>
@@ -92,10 +92,20 @@ export function ExportScreen({ api }: { api: AdminApi }) {
                     </td>
                     <td data-label="Last used">{url.lastUsedAt ? <Time iso={url.lastUsedAt} /> : <span class="muted">never</span>}</td>
                     <td class="actions">
-                      <button type="button" class="button button-small" aria-label={`Rotate the secret of ${url.name}`} onClick={() => setOpen({ kind: 'rotate', url })}>
+                      <button
+                        type="button"
+                        class="button button-small"
+                        aria-label={`Rotate the secret of ${url.name}`}
+                        onClick={() => setOpen({ kind: 'rotate', url })}
+                      >
                         Rotate secret
                       </button>
-                      <button type="button" class="button button-small button-danger" aria-label={`Delete ${url.name}`} onClick={() => setOpen({ kind: 'delete', url })}>
+                      <button
+                        type="button"
+                        class="button button-small button-danger"
+                        aria-label={`Delete ${url.name}`}
+                        onClick={() => setOpen({ kind: 'delete', url })}
+                      >
                         Delete
                       </button>
                     </td>
@@ -112,7 +122,13 @@ export function ExportScreen({ api }: { api: AdminApi }) {
       {open?.kind === 'create' ? <CreateDialog api={api} onClose={close} onChanged={loaded.reload} /> : null}
       {open?.kind === 'rotate' ? <RotateDialog api={api} url={open.url} onClose={close} onChanged={loaded.reload} /> : null}
       {open?.kind === 'delete' ? (
-        <DeleteDialog api={api} url={open.url} onClose={close} onChanged={loaded.reload} onDeleted={(id) => loaded.setData((list) => list && list.filter((u) => u.id !== id))} />
+        <DeleteDialog
+          api={api}
+          url={open.url}
+          onClose={close}
+          onChanged={loaded.reload}
+          onDeleted={(id) => loaded.setData((list) => list && list.filter((u) => u.id !== id))}
+        />
       ) : null}
     </section>
   );
@@ -218,8 +234,8 @@ function CheckPanel({ api }: { api: AdminApi }) {
     <section class="panel" aria-labelledby="check-heading">
       <h2 id="check-heading">Test a support endpoint</h2>
       <p class="hint">
-        Fetches the URL the way Ferndesk does and says whether Ferndesk can read it, and if not, why. Works for this connector's export URLs and for any other support
-        endpoint. It fetches the URL twice: exactly as given, and as Ferndesk builds it, with a startDate 30 days back appended.
+        Fetches the URL the way Ferndesk does and says whether Ferndesk can read it, and if not, why. Works for this connector's export URLs and for any other
+        support endpoint. It fetches the URL twice: exactly as given, and as Ferndesk builds it, with a startDate 30 days back appended.
       </p>
       <form onSubmit={submit} noValidate class="check-form">
         <TextField label="Support endpoint URL" value={url} onInput={(v) => (setUrl(v), setFieldError(undefined))} error={fieldError ?? check.error} />
@@ -300,7 +316,15 @@ function CreateDialog({ api, onClose, onChanged }: DialogProps) {
   return (
     <Dialog title="Create an export URL" onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <TextField label="Name" value={name} maxLength={100} autofocus onInput={(v) => (setName(v), error && setError(undefined))} error={error} hint="What the URL is for, such as Ferndesk." />
+        <TextField
+          label="Name"
+          value={name}
+          maxLength={100}
+          autofocus
+          onInput={(v) => (setName(v), error && setError(undefined))}
+          error={error}
+          hint="What the URL is for, such as Ferndesk."
+        />
         <div class="dialog-actions">
           <button type="button" class="button" onClick={onClose}>
             Cancel

@@ -29,8 +29,8 @@ export function Rules({ api }: { api: AdminApi }) {
             Trigger rules
           </h1>
           <p class="lead">
-            Whenever a ticket is created or updated, the rules that are on run in this order: each one whose conditions hold applies its actions. A rule that is off is
-            skipped.
+            Whenever a ticket is created or updated, the rules that are on run in this order: each one whose conditions hold applies its actions. A rule that is
+            off is skipped.
           </p>
         </div>
         {rules ? (
@@ -87,7 +87,11 @@ function RuleCard({ api, rule, position, onChanged }: { api: AdminApi; rule: Tri
   return (
     <li class={`rule card ${rule.status ? '' : 'rule-off'}`} data-trigger-id={rule.id}>
       <div class="rule-head">
-        <span class="rule-position" aria-label={position ? `Runs ${position}.` : 'Skipped while off'} title={position ? `Runs ${position}.` : 'Skipped while off'}>
+        <span
+          class="rule-position"
+          aria-label={position ? `Runs ${position}.` : 'Skipped while off'}
+          title={position ? `Runs ${position}.` : 'Skipped while off'}
+        >
           {position ?? '–'}
         </span>
         <div class="rule-title">
@@ -117,7 +121,13 @@ function RuleCard({ api, rule, position, onChanged }: { api: AdminApi; rule: Tri
         </div>
       </div>
       <ErrorNote message={error} id={errorId} />
-      <button type="button" class="button button-small disclosure" aria-expanded={open ? 'true' : 'false'} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        class="button button-small disclosure"
+        aria-expanded={open ? 'true' : 'false'}
+        aria-controls={detailsId}
+        onClick={() => setOpen(!open)}
+      >
         {open ? 'Hide' : 'Show'} conditions and actions
       </button>
       <div id={detailsId} class="rule-details" hidden={!open}>

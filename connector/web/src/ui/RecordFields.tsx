@@ -61,7 +61,9 @@ export function Value({ value, label }: { value: Json | undefined; label: string
 /** Labels for an object's keys; keys that would read the same (an enquiry's `id` and `_id`) also show the key itself. */
 function labelsOf(keys: string[]): Map<string, string> {
   const plain = keys.map(fieldLabel);
-  return new Map(keys.map((key, index) => [key, plain.indexOf(plain[index]!) === plain.lastIndexOf(plain[index]!) ? plain[index]! : `${plain[index]} (${key})`]));
+  return new Map(
+    keys.map((key, index) => [key, plain.indexOf(plain[index]!) === plain.lastIndexOf(plain[index]!) ? plain[index]! : `${plain[index]} (${key})`]),
+  );
 }
 
 /** An object's fields as a description list, in the API's order. */
