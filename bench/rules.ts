@@ -189,7 +189,6 @@ const updates = Array.from({ length: UPDATES }, randomUpdate);
 
 // ---- the same rules for json-rules-engine ----
 
-const ORDERED = new Set(['status', 'priority', 'score']);
 const numeric = new Set(['status', 'priority', 'type_id', 'group_id', 'assignee_id', 'score']);
 
 function jreCondition(condition: TriggerCondition): NestedCondition {

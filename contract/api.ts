@@ -3,7 +3,7 @@ import { routes, type EndpointName, type Route } from './routes.js';
 import { Id, listOf, pageOf, PageQuery } from './common.js';
 import { Me } from './identity.js';
 import { CreatedSubscription, RecentEventsQuery, SubscribeBody, Subscription } from './hooks.js';
-import { EventType, eventPayloads } from './events.js';
+import { eventPayloads } from './events.js';
 import { CloseEnquiryBody, Enquiry, FindEnquiryQuery, HandleEnquiryBody, OpenEnquiryBody } from './enquiry.js';
 import {
   Contact,

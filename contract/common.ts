@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { errorCodes } from './enums.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
 
 /** An ISO-8601 date-time that always carries its zone ("2026-11-21T09:30:00.000Z" or "+08:00"). */

@@ -301,10 +301,16 @@ function checkRule(rule: { conditions?: { all: ConditionInput[]; any: ConditionI
   const problems: RuleProblem[] = [];
   if (rule.conditions) {
     const { all, any } = rule.conditions;
-    all.forEach((c, i) => problems.push(...conditionProblems(c, ['conditions', 'all', i])));
-    any.forEach((c, i) => problems.push(...conditionProblems(c, ['conditions', 'any', i])));
+    all.forEach((c, i) => {
+      problems.push(...conditionProblems(c, ['conditions', 'all', i]));
+    });
+    any.forEach((c, i) => {
+      problems.push(...conditionProblems(c, ['conditions', 'any', i]));
+    });
   }
-  rule.actions?.forEach((a, i) => problems.push(...actionProblems(a, ['actions', i])));
+  rule.actions?.forEach((a, i) => {
+    problems.push(...actionProblems(a, ['actions', i]));
+  });
   for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
 }
 

@@ -21,7 +21,10 @@ const commands = {
           agent,
           headers: { 'content-type': 'application/json', 'content-length': body.length },
         });
-        request.on('error', () => (failures++, resolve()));
+        request.on('error', () => {
+          failures++;
+          resolve();
+        });
         request.on('response', (response) => {
           if (response.statusCode !== 200) failures++;
           response.resume();

@@ -110,25 +110,23 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
   });
   instrumentRequests(app, { isAuthorized: settings.metricsToken === undefined ? undefined : presentsBearer(settings.metricsToken) });
 
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .get(
-      '/health',
-      {
-        schema: {
-          summary: 'Is the connector able to serve: answers 503 when its database is unreachable',
-          tags: ['operations'],
-          response: { 200: Health, 503: Health },
-        },
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/health',
+    {
+      schema: {
+        summary: 'Is the connector able to serve: answers 503 when its database is unreachable',
+        tags: ['operations'],
+        response: { 200: Health, 503: Health },
       },
-      async (_request, reply) => {
-        const reachable = await sql`select 1 as ok`.execute(db).then(
-          () => true,
-          () => false,
-        );
-        return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'unavailable', database: { kind: deps.storage.kind, reachable } });
-      },
-    );
+    },
+    async (_request, reply) => {
+      const reachable = await sql`select 1 as ok`.execute(db).then(
+        () => true,
+        () => false,
+      );
+      return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'unavailable', database: { kind: deps.storage.kind, reachable } });
+    },
+  );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (v1) => {

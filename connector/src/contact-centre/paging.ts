@@ -53,8 +53,9 @@ export function decodeCursor<Row>(keyset: Keyset<Row>, cursor: string): KeyValue
   return k as KeyValue[];
 }
 
-// Kysely cannot type a helper over any table's columns; the callers' queries are typed.
-type AnySelect<Row> = SelectQueryBuilder<any, any, Row>;
+// Kysely cannot type a helper over any table's columns; the callers' queries are typed, and
+// readPage looks at them here as a query over tables of unknown columns.
+type AnySelect<Row> = SelectQueryBuilder<Record<string, Record<string, unknown>>, string, Row>;
 
 /** Rows after `key` in the keyset's order: (a > x) or (a = x and b > y) ..., each by its direction. */
 function after<Row>(select: AnySelect<Row>, keyset: Keyset<Row>, key: KeyValue[]): AnySelect<Row> {
@@ -89,12 +90,13 @@ export interface ReadPageOptions<Row, Item> {
  * batches until limit + 1 kept ones are found, the rows end, or MAX_ROWS_READ_PER_PAGE were
  * read; in that last case the page may be short, and its cursor goes on after the last row read.
  */
-export async function readPage<Row, Item>(
-  select: AnySelect<Row>,
+export async function readPage<DB, TB extends keyof DB, Row, Item>(
+  typed: SelectQueryBuilder<DB, TB, Row>,
   keyset: Keyset<Row>,
   page: PageRequest,
   { toItem, keep, maxRowsRead = MAX_ROWS_READ_PER_PAGE }: ReadPageOptions<Row, Item>,
 ): Promise<Page<Item>> {
+  const select = typed as unknown as AnySelect<Row>;
   let position = page.cursor === undefined ? undefined : decodeCursor(keyset, page.cursor);
   const batchSize = keep ? Math.min(Math.max(page.limit + 1, 500), maxRowsRead) : page.limit + 1;
   const found: { row: Row; item: Item }[] = [];

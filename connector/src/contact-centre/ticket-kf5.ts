@@ -56,7 +56,7 @@ export function liveChatStatusFor(kf5Status: number, current: LiveChatStatus): L
 export function kf5StatusFor(status: LiveChatStatus, current: number): number {
   switch (status) {
     case 'open':
-      return current <= 1 ? current : 1;
+      return Math.min(current, 1);
     case 'pending':
       return 2;
     case 'solved':

@@ -155,7 +155,7 @@ async function notify(trx: Db, scope: Scope, stored: StoredTicket, actor: Actor,
   if (actorId !== null) userIds.add(actorId);
   if (stored.kf5.assignee_id !== null) userIds.add(stored.kf5.assignee_id);
   const planned = intents.map((intent) => ({ intent, recipients: intent.action === 'target' ? [] : recipientsOf(intent) }));
-  for (const { recipients } of planned) if (typeof recipients !== 'string') recipients.forEach((r) => userIds.add(r.userId));
+  for (const { recipients } of planned) if (typeof recipients !== 'string') for (const r of recipients) userIds.add(r.userId);
   const users = await usersByIds(trx, scope, [...userIds]);
 
   const base: Omit<PlaceholderData, 'trigger'> = {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Webhook } from 'standardwebhooks';
-import { pinnedLookup, vetTarget, TargetRefusedError, type TargetPolicy } from './ssrf.js';
+import { pinnedLookup, vetTarget, TargetRefusedError, type TargetPolicy, type VettedTarget } from './ssrf.js';
 
 export const USER_AGENT = 'contact-centre-connector-webhooks/1.0 (+Standard Webhooks)';
 
@@ -65,7 +65,7 @@ export function signatureHeaders(message: Pick<WebhookMessage, 'id' | 'body' | '
 export async function sendWebhook(message: WebhookMessage, options: TargetPolicy & { timeoutMs: number; agents: HttpAgents }): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  let target;
+  let target: VettedTarget;
   try {
     target = await vetTarget(message.targetUrl, options);
   } catch (error) {

@@ -189,7 +189,9 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
           deps.db,
           batch.map((entry) => entry.attempt),
         );
-        batch.forEach((entry, i) => entry.resolve(effects[i]!));
+        batch.forEach((entry, i) => {
+          entry.resolve(effects[i]!);
+        });
       } catch {
         for (const entry of batch) await recordAttempt(deps.db, entry.attempt).then(entry.resolve, entry.reject);
       }

@@ -56,7 +56,9 @@ export async function recordEvent<T extends EventType>(
       )
       .execute();
     // Wake workers once the caller's transaction has had the chance to commit.
-    setImmediate(() => listeners.forEach((listener) => listener()));
+    setImmediate(() => {
+      for (const listener of listeners) listener();
+    });
   }
   return payload;
 }
@@ -83,6 +85,8 @@ export async function recordDirectMessage(trx: Db, workspaceId: string, type: st
       created_at: occurredAt,
     })
     .execute();
-  setImmediate(() => listeners.forEach((listener) => listener()));
+  setImmediate(() => {
+    for (const listener of listeners) listener();
+  });
   return eventId;
 }

@@ -6,6 +6,7 @@ import { ApiFailure, type FieldProblem } from '../errors.js';
  * text, so they failed as 500s; SQLite kept them) and unpaired UTF-16 surrogates (not Unicode
  * at all; they were silently stored as U+FFFD). JSON can carry both as \u0000 and \ud800.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the point, this guard refuses the text PostgreSQL cannot store
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const MESSAGE = 'must be valid text: no NUL characters and no unpaired surrogate halves (\\ud800-\\udfff)';

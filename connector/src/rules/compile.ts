@@ -236,7 +236,10 @@ export function compileCondition(condition: TriggerCondition): Predicate {
     }
     case 'description': {
       const wanted = value.toLowerCase();
-      const contains = (s: RuleState) => (s.lowerDescription ??= s.cur.description.toLowerCase()).includes(wanted);
+      const contains = (s: RuleState) => {
+        s.lowerDescription ??= s.cur.description.toLowerCase();
+        return s.lowerDescription.includes(wanted);
+      };
       return operator === 'contain' ? contains : (s) => !contains(s);
     }
     case 'comment_is_public': {
@@ -289,9 +292,15 @@ export function groupAgents(agents: ReadonlyMap<number, readonly number[]>, grou
 const membersByDirectory = new WeakMap<Directory['agents'], Map<number, number[]>>();
 function membersOf(agents: Directory['agents'], groupId: number): number[] {
   let byGroup = membersByDirectory.get(agents);
-  if (!byGroup) membersByDirectory.set(agents, (byGroup = new Map()));
+  if (!byGroup) {
+    byGroup = new Map();
+    membersByDirectory.set(agents, byGroup);
+  }
   let members = byGroup.get(groupId);
-  if (!members) byGroup.set(groupId, (members = groupAgents(agents, groupId)));
+  if (!members) {
+    members = groupAgents(agents, groupId);
+    byGroup.set(groupId, members);
+  }
   return members;
 }
 
@@ -301,22 +310,33 @@ export function compileAction(rule: Pick<RuleDefinition, 'id' | 'title'>, action
   switch (row) {
     case 'status': {
       const status = Number(value);
-      return ({ ticket }) => void (ticket.status = status);
+      return ({ ticket }) => {
+        ticket.status = status;
+      };
     }
     case 'type_id': {
       const type = orNull(value);
-      return ({ ticket }) => void (ticket.type_id = type);
+      return ({ ticket }) => {
+        ticket.type_id = type;
+      };
     }
     case 'priority': {
       const priority = orNull(value);
-      return ({ ticket }) => void (ticket.priority = priority);
+      return ({ ticket }) => {
+        ticket.priority = priority;
+      };
     }
     case 'score': {
       const score = orNull(value);
-      return ({ ticket }) => void (ticket.score = score);
+      return ({ ticket }) => {
+        ticket.score = score;
+      };
     }
     case 'group_id': {
-      if (isEmptyValue(value) || value === '0') return ({ ticket }) => void (ticket.group_id = null);
+      if (isEmptyValue(value) || value === '0')
+        return ({ ticket }) => {
+          ticket.group_id = null;
+        };
       if (value === '(current_groups)') {
         // The ticket stays in its group if that is one of the actor's; otherwise the actor's first group.
         return ({ ticket, ctx }) => {
@@ -331,7 +351,10 @@ export function compileAction(rule: Pick<RuleDefinition, 'id' | 'title'>, action
       };
     }
     case 'assignee_id': {
-      if (isEmptyValue(value)) return ({ ticket }) => void (ticket.assignee_id = null);
+      if (isEmptyValue(value))
+        return ({ ticket }) => {
+          ticket.assignee_id = null;
+        };
       if (value === '(current_user)') {
         return ({ ticket, ctx }) => {
           const id = ctx.actor.kind === 'agent' ? ctx.actor.userId : null;
@@ -366,7 +389,9 @@ export function compileAction(rule: Pick<RuleDefinition, 'id' | 'title'>, action
     }
     case 'field_<n>': {
       if (isEmptyValue(value)) return ({ ticket }) => void delete ticket.fields[source];
-      return ({ ticket }) => void (ticket.fields[source] = value);
+      return ({ ticket }) => {
+        ticket.fields[source] = value;
+      };
     }
     case 'email_user':
     case 'email_group':

@@ -63,7 +63,10 @@ export async function queueNotifications(trx: Db, scope: RuleScope, items: Queue
     };
   });
   await trx.insertInto('trigger_notifications').values(rows).execute();
-  if (rows.some((row) => row.status === 'pending')) setImmediate(() => listeners.forEach((listener) => listener()));
+  if (rows.some((row) => row.status === 'pending'))
+    setImmediate(() => {
+      for (const listener of listeners) listener();
+    });
 }
 
 const toNotification = (row: TriggerNotificationTable): RuleNotification => ({

@@ -124,8 +124,10 @@ async function referenceProblems(db: Db, scope: RuleScope, actions: readonly Tri
     const id = Number(action.value);
     if (kind === 'group') wanted.groups.add(id);
     else if (kind === 'user') wanted.users.add(id);
-    else if (kind === 'user_or_group') wanted.users.add(id), wanted.groups.add(id);
-    else if (kind === 'target') wanted.targets.add(id);
+    else if (kind === 'user_or_group') {
+      wanted.users.add(id);
+      wanted.groups.add(id);
+    } else if (kind === 'target') wanted.targets.add(id);
   }
   const [users, groups, targets] = await Promise.all([
     wanted.users.size === 0
