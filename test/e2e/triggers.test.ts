@@ -237,7 +237,7 @@ describe.each(Object.entries(cases))('%s', (key, { arrange, filters, act }) => {
     // Zapier hands the delivery to perform: it verifies it and yields the payload as the one item.
     await expect(zap.perform(subscription, received!)).resolves.toEqual([JSON.parse(received!.body)]);
     // Signed for another Zap's secret, the same delivery is ignored.
-    const other = { ...subscription, secret: 'whsec_' + Buffer.from(`another secret ${unique()}`).toString('base64') };
+    const other = { ...subscription, secret: `whsec_${Buffer.from(`another secret ${unique()}`).toString('base64')}` };
     await expect(failureOf(zap.perform(other, received!))).resolves.toMatchObject({ name: 'HaltedError' });
 
     // performList (Zapier's sample step): recent payloads, newest first, in the delivered shape.

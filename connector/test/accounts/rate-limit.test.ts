@@ -50,7 +50,10 @@ forEachDatabase((database) => {
   it('holds the limit over any 60 s of a random stream of calls', async () => {
     const { store } = await storeFor(database);
     let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const admittedAt: number[] = [];
     let at = T0;
     for (let i = 0; i < 300; i++) {

@@ -299,6 +299,7 @@ export const injectionStrings = [
   '../../../../etc/passwd',
   '..\\..\\windows\\win.ini',
   '%2e%2e%2f%2e%2e%2f',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, the ${...} text is the fuzz input itself
   '${7*7}',
   '{{7*7}}',
   '%s%s%s%n',
@@ -332,6 +333,7 @@ export const invalidTextStrings = ['\u0000', 'a\u0000b', 'Mei\u0000Chan', '\ud80
 const otherValues: unknown[] = [null, true, false, [], {}, [1, 2], { a: 1 }, 0, -1, 1.5, 2 ** 53, -(2 ** 31), 1e308, '12345', 12345];
 
 export function hasInvalidText(value: unknown): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the point, this mirrors the connector's text guard (connector/src/http/text-guard.ts)
   if (typeof value === 'string') return /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
   if (Array.isArray(value)) return value.some(hasInvalidText);
   if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => hasInvalidText(k) || hasInvalidText(v));

@@ -310,6 +310,7 @@ const shellQuote = (text: string) =>
   `$'${text
     .replace(/\\/g, '\\\\')
     .replace(/'/g, "\\'")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the point, they are written as \uXXXX so the printed curl command reproduces the fuzz case
     .replace(/[\u0000-\u001f\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 
 async function tableNames(storage: Storage): Promise<string[]> {

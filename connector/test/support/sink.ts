@@ -55,7 +55,13 @@ export async function startSink(respond: Responder = () => ({ status: 200 })): P
       if (received.length >= count) return Promise.resolve(received);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`the sink got ${received.length} of ${count} requests within ${timeoutMs} ms`)), timeoutMs);
-        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(received)) });
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(received);
+          },
+        });
       });
     },
     close: () =>

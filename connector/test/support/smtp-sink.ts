@@ -53,13 +53,13 @@ export async function startSmtpSink(answerRecipient: (address: string, n: number
         buffer = buffer.slice(newline + 2);
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === 'EHLO' || verb === 'HELO') socket.write('250-sink.test\r\n250 8BITMIME\r\n');
-        else if (verb === 'MAIL')
-          (mail.from = line
+        else if (verb === 'MAIL') {
+          mail.from = line
             .replace(/^MAIL FROM:\s*/i, '')
             .replace(/[<>]/g, '')
-            .split(' ')[0]!),
-            reply('250 OK');
-        else if (verb === 'RCPT') {
+            .split(' ')[0]!;
+          reply('250 OK');
+        } else if (verb === 'RCPT') {
           const address = line
             .replace(/^RCPT TO:\s*/i, '')
             .replace(/[<>]/g, '')
@@ -67,11 +67,17 @@ export async function startSmtpSink(answerRecipient: (address: string, n: number
           const answer = answerRecipient(address, ++recipients);
           if (answer.startsWith('250')) mail.to.push(address);
           reply(answer);
-        } else if (verb === 'DATA') (inData = true), reply('354 End data with <CR><LF>.<CR><LF>');
-        else if (verb === 'RSET') (mail = { from: '', to: [], data: '' }), reply('250 OK');
-        else if (verb === 'NOOP') reply('250 OK');
-        else if (verb === 'QUIT') reply('221 Bye'), socket.end();
-        else reply('502 Command not implemented');
+        } else if (verb === 'DATA') {
+          inData = true;
+          reply('354 End data with <CR><LF>.<CR><LF>');
+        } else if (verb === 'RSET') {
+          mail = { from: '', to: [], data: '' };
+          reply('250 OK');
+        } else if (verb === 'NOOP') reply('250 OK');
+        else if (verb === 'QUIT') {
+          reply('221 Bye');
+          socket.end();
+        } else reply('502 Command not implemented');
       }
     });
   });
@@ -82,7 +88,7 @@ export async function startSmtpSink(answerRecipient: (address: string, n: number
     received,
     close: () =>
       new Promise((resolve) => {
-        sockets.forEach((s) => s.destroy());
+        for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
   };

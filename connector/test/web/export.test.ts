@@ -21,7 +21,10 @@ beforeAll(async () => {
   forwarder = createServer((socket) => {
     const upstream = connect(connectorPort, '127.0.0.1');
     socket.pipe(upstream).pipe(socket);
-    const end = () => (socket.destroy(), upstream.destroy());
+    const end = () => {
+      socket.destroy();
+      upstream.destroy();
+    };
     socket.on('error', end);
     upstream.on('error', end);
   });

@@ -95,6 +95,7 @@ test('without Chromium every browser test file fails saying so, and the run ends
     child!.once('close', (exitCode) => done({ code: exitCode, endedAt: Date.now() }));
   }).finally(() => timers.forEach(clearTimeout));
 
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is the point, this strips the ANSI colour codes from the nested jest's output
   const text = output.replace(/\x1b\[[0-9;]*m/g, '');
   const failure = (what: string) => new Error(`${what}. The nested run's output ended with:\n${text.slice(-4000)}`);
   // It exited by itself, failing.
