@@ -147,7 +147,7 @@ export function Accounts({ api }: { api: AdminApi }) {
           account={open.account}
           onClose={close}
           onChanged={loaded.reload}
-          onDeleted={(appId) => loaded.setData((list) => list && list.filter((a) => a.appId !== appId))}
+          onDeleted={(appId) => loaded.setData((list) => list?.filter((a) => a.appId !== appId))}
         />
       ) : null}
     </section>
@@ -271,7 +271,10 @@ function RenameDialog({ api, account, onClose, onChanged }: DialogProps & { acco
           value={name}
           maxLength={100}
           autofocus
-          onInput={(v) => (setName(v), error && setError(undefined))}
+          onInput={(v) => {
+            setName(v);
+            if (error) setError(undefined);
+          }}
           error={error}
           hint="Only the name can be changed; the App ID and App Token stay the same."
         />

@@ -127,7 +127,7 @@ export function ExportScreen({ api }: { api: AdminApi }) {
           url={open.url}
           onClose={close}
           onChanged={loaded.reload}
-          onDeleted={(id) => loaded.setData((list) => list && list.filter((u) => u.id !== id))}
+          onDeleted={(id) => loaded.setData((list) => list?.filter((u) => u.id !== id))}
         />
       ) : null}
     </section>
@@ -238,7 +238,15 @@ function CheckPanel({ api }: { api: AdminApi }) {
         support endpoint. It fetches the URL twice: exactly as given, and as Ferndesk builds it, with a startDate 30 days back appended.
       </p>
       <form onSubmit={submit} noValidate class="check-form">
-        <TextField label="Support endpoint URL" value={url} onInput={(v) => (setUrl(v), setFieldError(undefined))} error={fieldError ?? check.error} />
+        <TextField
+          label="Support endpoint URL"
+          value={url}
+          onInput={(v) => {
+            setUrl(v);
+            setFieldError(undefined);
+          }}
+          error={fieldError ?? check.error}
+        />
         <button type="submit" class="button button-primary" disabled={check.busy}>
           {check.busy ? 'Testing…' : 'Test'}
         </button>
@@ -321,7 +329,10 @@ function CreateDialog({ api, onClose, onChanged }: DialogProps) {
           value={name}
           maxLength={100}
           autofocus
-          onInput={(v) => (setName(v), error && setError(undefined))}
+          onInput={(v) => {
+            setName(v);
+            if (error) setError(undefined);
+          }}
           error={error}
           hint="What the URL is for, such as Ferndesk."
         />

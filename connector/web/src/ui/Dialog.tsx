@@ -24,7 +24,7 @@ export function Dialog({ title, onClose, children, wide = false }: { title: stri
     first?.focus();
     return () => {
       if (dialog.open) dialog.close();
-      const usable = () => opener && opener.isConnected && !(opener as HTMLButtonElement).disabled && opener !== document.body;
+      const usable = () => opener?.isConnected && !(opener as HTMLButtonElement).disabled && opener !== document.body;
       if (usable()) opener!.focus();
       // Looked at again once the change that closed the dialog is rendered: a deleted row takes its buttons with it.
       setTimeout(() => {

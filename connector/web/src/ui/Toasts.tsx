@@ -45,7 +45,7 @@ export function ToastProvider({ children }: { children: ComponentChildren }) {
       <div class="toasts" role="status" aria-live="polite">
         {host ? null : list}
       </div>
-      {host ? createPortal(<>{list}</>, host) : null}
+      {host ? createPortal(list, host) : null}
     </ToastContext.Provider>
   );
 }
