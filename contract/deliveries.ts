@@ -87,10 +87,42 @@ export const RetryDeliveryQuery = z.object({
 const byId = z.object({ id: Id });
 const byAppId = z.object({ appId: Id });
 
+/**
+ * Recovery after an outage of a Zap's endpoint (as Svix's "recover"): every failed delivery,
+ * and every one waiting for its next retry, of one Zapier account (or one of its
+ * subscriptions) made since a time, attempted again now. Ended subscriptions are left alone;
+ * disabled ones are re-enabled with their deliveries.
+ */
+export const RecoveryScope = z.object({
+  since: IsoDateTime.describe('Deliveries of events made at or after this time (ISO 8601, with its offset)'),
+  subscriptionId: Id.optional().describe('Only this subscription of the account'),
+});
+export type RecoveryScope = z.infer<typeof RecoveryScope>;
+
+export const RecoveryStatus = z.object({
+  since: IsoDateTime,
+  subscriptionId: Id.nullable(),
+  toRetry: z.number().int().describe('Failed deliveries and those waiting for a retry: what a recovery attempts again now'),
+  toReactivate: z.number().int().describe('Disabled subscriptions a recovery re-enables (those with deliveries to retry)'),
+  inFlight: z.number().int().describe('Pending deliveries due now or being sent'),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+});
+export type RecoveryStatus = z.infer<typeof RecoveryStatus>;
+
+export const RecoveryResult = z.object({
+  retried: z.number().int().describe('Deliveries attempted again (0 when a recovery ran already: nothing is sent twice because of it)'),
+  reactivated: z.number().int(),
+  status: RecoveryStatus.describe('Right after: poll GET .../recovery for progress'),
+});
+export type RecoveryResult = z.infer<typeof RecoveryResult>;
+
 export const deliveryAdminApi = {
   listAccountSubscriptions: { ...adminRoutes.listAccountSubscriptions, params: byAppId, response: listOf(AdminSubscription) },
   enableSubscription: { ...adminRoutes.enableSubscription, params: byId, response: AdminSubscription },
   listDeliveries: { ...adminRoutes.listDeliveries, query: DeliveryListQuery, response: DeliveryPage },
   getDelivery: { ...adminRoutes.getDelivery, params: byId, response: DeliveryDetail },
   retryDelivery: { ...adminRoutes.retryDelivery, params: byId, query: RetryDeliveryQuery, response: DeliverySummary },
+  getRecovery: { ...adminRoutes.getRecovery, params: byAppId, query: RecoveryScope, response: RecoveryStatus },
+  recoverDeliveries: { ...adminRoutes.recoverDeliveries, params: byAppId, body: RecoveryScope.strict(), response: RecoveryResult },
 } as const satisfies Record<string, Endpoint>;

@@ -111,6 +111,19 @@ export const adminRoutes = {
   listDeliveries: { method: 'GET', path: '/admin/api/deliveries', summary: 'The delivery log, newest first', status: 200 },
   getDelivery: { method: 'GET', path: '/admin/api/deliveries/:id', summary: 'One delivery with every attempt', status: 200 },
   retryDelivery: { method: 'POST', path: '/admin/api/deliveries/:id/retry', summary: 'Attempt a failed (or waiting) delivery again now', status: 200 },
+  getRecovery: {
+    method: 'GET',
+    path: '/admin/api/zapier-accounts/:appId/recovery',
+    summary: 'What a recovery since a time would retry, and how the deliveries since then stand (poll it for progress)',
+    status: 200,
+  },
+  recoverDeliveries: {
+    method: 'POST',
+    path: '/admin/api/zapier-accounts/:appId/recovery',
+    summary:
+      'Attempt again now every failed or waiting delivery of the account (or one subscription) since a time; ended subscriptions are left alone, disabled ones re-enabled',
+    status: 200,
+  },
 
   // The records behind record links (/console/<kind>/<id>), as the public API answers them
   getContactRecord: { method: 'GET', path: '/admin/api/records/contacts/:id', summary: 'One contact, as the record its console link points to', status: 200 },

@@ -114,7 +114,7 @@ export async function retryDelivery(db: Db, id: string, options: { reactivate: b
           `Delivery ${id} belongs to subscription ${found.subscription_id}, which is disabled after failing for too long. Retry with ?reactivate=true to re-enable the subscription as well.`,
         );
       }
-      await enable(trx, found.subscription_id);
+      await enableSubscriptionIn(trx, found.subscription_id);
     }
     await trx
       .updateTable('deliveries')
@@ -133,12 +133,13 @@ export async function enableSubscription(db: Db, id: string): Promise<AdminSubsc
     if (row.status === 'ended') {
       throw conflict(`Subscription ${id} has ended (${row.ended_reason ?? 'ended'}) and cannot be re-enabled; the Zap subscribes anew when it is turned on.`);
     }
-    if (row.status === 'disabled') await enable(trx, id);
+    if (row.status === 'disabled') await enableSubscriptionIn(trx, id);
     return toAdminSubscription(await trx.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   });
 }
 
-async function enable(trx: Db, subscriptionId: string): Promise<void> {
+/** Re-enables a disabled subscription inside the caller's transaction, with a fresh failure clock. */
+export async function enableSubscriptionIn(trx: Db, subscriptionId: string): Promise<void> {
   await trx
     .updateTable('subscriptions')
     .set({ status: 'active', ended_reason: null, failing_since: null })

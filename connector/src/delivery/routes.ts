@@ -6,6 +6,7 @@ import { adminDoc, type RouteDoc } from '../http/route-docs.js';
 import type { AccountContext } from '../http/request-context.js';
 import type { DeliveryDeps } from './deps.js';
 import { enableSubscription, getDelivery, listDeliveries, retryDelivery } from './delivery-log.js';
+import { recoverDeliveries, recoveryStatus } from './recovery.js';
 import { TargetRefusedError, vetTarget } from './ssrf.js';
 import { createSubscription, listAllSubscriptions, listLiveSubscriptions, recentPayloads, unsubscribe } from './subscriptions.js';
 
@@ -69,6 +70,8 @@ export function deliveryAdminRoutes(app: FastifyInstance, deps: DeliveryDeps): v
       listDeliveries: ({ query }) => listDeliveries(deps.db, query),
       getDelivery: ({ params }) => getDelivery(deps.db, params.id),
       retryDelivery: ({ params, query }) => retryDelivery(deps.db, params.id, { reactivate: query.reactivate }),
+      getRecovery: ({ params, query }) => recoveryStatus(deps.db, params.appId, query),
+      recoverDeliveries: ({ params, body }) => recoverDeliveries(deps.db, params.appId, body),
     },
     { doc: adminDoc('deliveries') },
   );

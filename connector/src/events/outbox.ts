@@ -12,6 +12,17 @@ export function onEventsRecorded(listener: Listener): () => void {
 }
 
 /**
+ * Wakes this process's delivery workers: deliveries became due (recorded, or made due again by a
+ * recovery). Once the caller's transaction has had the chance to commit; other processes find
+ * them at their next poll.
+ */
+export function announceDueDeliveries(): void {
+  setImmediate(() => {
+    for (const listener of listeners) listener();
+  });
+}
+
+/**
  * Records an event in the outbox, with one pending delivery per matching subscription.
  * Call it with the transaction that makes the change, so the change and its event commit
  * together or not at all. The payload is checked against the contract: what is delivered is
@@ -55,10 +66,7 @@ export async function recordEvent<T extends EventType>(
         })),
       )
       .execute();
-    // Wake workers once the caller's transaction has had the chance to commit.
-    setImmediate(() => {
-      for (const listener of listeners) listener();
-    });
+    announceDueDeliveries();
   }
   return payload;
 }
@@ -85,8 +93,6 @@ export async function recordDirectMessage(trx: Db, workspaceId: string, type: st
       created_at: occurredAt,
     })
     .execute();
-  setImmediate(() => {
-    for (const listener of listeners) listener();
-  });
+  announceDueDeliveries();
   return eventId;
 }
