@@ -7,7 +7,7 @@ import type { ZapierAccount, ZapierAccountWithToken } from '../../../contract/ad
 import type { Chat } from '../../../contract/chat.js';
 import type { ApiError } from '../../../contract/common.js';
 import type { Contact } from '../../../contract/contact.js';
-import type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary } from '../../../contract/deliveries.js';
+import type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary, RecoveryResult, RecoveryStatus } from '../../../contract/deliveries.js';
 import type { Enquiry } from '../../../contract/enquiry.js';
 import type { SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret } from '../../../contract/support-export.js';
 import type { Ticket } from '../../../contract/ticket.js';
@@ -18,6 +18,8 @@ export type {
   DeliveryDetail,
   DeliveryPage,
   DeliverySummary,
+  RecoveryResult,
+  RecoveryStatus,
   SupportEndpointCheck,
   SupportExportUrl,
   SupportExportUrlWithSecret,
@@ -166,6 +168,10 @@ export function adminApi(token: string) {
     listDeliveries: (query: DeliveryQuery) => admin('listDeliveries', { query }),
     getDelivery: (id: string) => admin('getDelivery', { params: { id } }),
     retryDelivery: (id: string, reactivate: boolean) => admin('retryDelivery', { params: { id }, query: reactivate ? { reactivate: 'true' } : {} }),
+    /** What a recovery since `since` (ISO) would retry, and how those deliveries stand: the preview, then the progress. */
+    recoveryStatus: (appId: string, since: string, subscriptionId?: string) => admin('getRecovery', { params: { appId }, query: { since, subscriptionId } }),
+    recoverDeliveries: (appId: string, since: string, subscriptionId?: string) =>
+      admin('recoverDeliveries', { params: { appId }, body: subscriptionId === undefined ? { since } : { since, subscriptionId } }),
 
     listExportUrls: async () => (await admin('listSupportExportUrls')).data,
     createExportUrl: (name: string) => admin('createSupportExportUrl', { body: { name } }),
