@@ -8,6 +8,7 @@ import { plural } from '../ui/format.js';
 import { LoadedList, LoadError, useLoaded } from '../ui/Loaded.js';
 import { useRowAction } from '../ui/row-action.js';
 import { Time } from '../ui/Time.js';
+import { RecoverDialog } from './RecoverDialog.js';
 
 /** Every delivery status in words; a Record so a status added to the contract fails the typecheck until named here. */
 const deliveryStatusLabels: Record<DeliveryStatus, string> = {
@@ -60,7 +61,7 @@ export function AccountDetail({ api, appId }: { api: AdminApi; appId: string }) 
       ) : null}
       <LoadError error={loaded.error} failed="Could not load this account" onRetry={loaded.reload} />
       <Subscriptions api={api} subscriptions={subscriptions} onChanged={loaded.reload} />
-      <DeliveryLog api={api} appId={appId} subscriptions={subscriptions ?? []} onSubscriptionsChanged={loaded.reload} />
+      <DeliveryLog api={api} appId={appId} subscriptions={subscriptions ?? []} onSubscriptionsChanged={loaded.reload} recoverable={Boolean(account)} />
     </section>
   );
 }
@@ -180,14 +181,18 @@ function DeliveryLog({
   appId,
   subscriptions,
   onSubscriptionsChanged,
+  recoverable,
 }: {
   api: AdminApi;
   appId: string;
   subscriptions: AdminSubscription[];
   onSubscriptionsChanged: () => void;
+  /** A deleted account's deliveries can no longer be recovered. */
+  recoverable: boolean;
 }) {
   const [status, setStatus] = useState<DeliveryStatus | ''>('');
   const [details, setDetails] = useState<string | null>(null);
+  const [recovering, setRecovering] = useState(false);
   const filterId = useId();
   const loaded = useLoaded(() => api.listDeliveries({ appId, status: status || undefined, limit: PAGE_SIZE }), [api, appId, status]);
   const load = loaded.reload;
@@ -243,9 +248,17 @@ function DeliveryLog({
           <button type="button" class="button" onClick={load}>
             Refresh
           </button>
+          {recoverable ? (
+            <button type="button" class="button" onClick={() => setRecovering(true)}>
+              Recover deliveries…
+            </button>
+          ) : null}
         </div>
       </div>
-      <p class="hint">Every event sent to this account's Zaps, newest first. Failed deliveries can be retried by hand.</p>
+      <p class="hint">
+        Every event sent to this account's Zaps, newest first. Failed deliveries can be retried by hand, one by one or all since a time (after a Zap's endpoint
+        was down).
+      </p>
       <LoadedList
         items={rows}
         error={loaded.error}
@@ -321,6 +334,18 @@ function DeliveryLog({
         </button>
       ) : null}
       {details ? <AttemptsDialog api={api} id={details} onClose={() => setDetails(null)} /> : null}
+      {recovering ? (
+        <RecoverDialog
+          api={api}
+          appId={appId}
+          subscriptions={subscriptions}
+          onClose={() => setRecovering(false)}
+          onRecovered={() => {
+            onSubscriptionsChanged();
+            void load();
+          }}
+        />
+      ) : null}
     </section>
   );
 }
