@@ -47,6 +47,9 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30
   }
 }
 
+/** A datetime-local value in the browser's zone (Hong Kong, UTC+8, no daylight saving). */
+const toLocalInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+
 const webhookIds = (from: number) => sink.received.slice(from).map((r) => String(r.headers['webhook-id']));
 
 async function openRecovery(page: Page) {
@@ -116,7 +119,38 @@ test('run again, nothing to retry is said plainly; a time in the future is refus
   await since.fill('');
   await dialog.getByText('Enter the date and time to recover from.').waitFor();
 
+  // One subscription, chosen by event and target: still nothing.
+  await dialog.getByLabel('Subscription').selectOption({ label: `tag.created → ${sink.url}` });
+  await since.fill(toLocalInput(Date.now() - 3_600_000));
+  await expect(dialog.getByTestId('recovery-preview').innerText()).resolves.toMatch(/^Nothing to retry/);
+
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Recover deliveries…');
+});
+
+test('a disabled subscription is re-enabled with its deliveries, and the subscriptions reload after', async () => {
+  sinkStatus = 503;
+  const hook = await web.connector.call('/v1/hooks', { method: 'POST', body: { event: 'tag.created', targetUrl: `${sink.url}/second` } });
+  const failedBefore = (await recovery()).failed;
+  await web.connector.call('/v1/tags', { method: 'POST', body: { name: 'Disabled tag', colorCode: '#1E88E5' } });
+  await until(async () => (await recovery()).failed === failedBefore + 2, 'the new event to fail at both subscriptions');
+  await web.connector.db
+    .updateTable('subscriptions')
+    .set({ status: 'disabled', ended_reason: 'failing', failing_since: new Date().toISOString() })
+    .where('id', '=', hook.body.id)
+    .execute();
+
+  sinkStatus = 200;
+  const page = await web.signedIn();
+  const dialog = await openRecovery(page);
+  await dialog.getByLabel('Subscription').selectOption({ label: `tag.created → ${sink.url}/second (disabled)` });
+  await expect(dialog.getByTestId('recovery-preview').innerText()).resolves.toBe(
+    '1 delivery will be attempted again now. 1 disabled subscription will be re-enabled.',
+  );
+  await dialog.getByRole('button', { name: 'Retry 1 delivery' }).click();
+  await dialog.getByTestId('recovery-summary').filter({ hasText: '1 delivered, 0 failed again.' }).waitFor();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await page.locator(`tr[data-subscription-id="${hook.body.id}"]`).filter({ hasText: 'Active' }).waitFor();
+  expect((await recovery()).failed).toBe(1); // the other subscription's delivery of that event: not chosen, still failed
 });

@@ -221,7 +221,8 @@ function progressOf(run: Run) {
   const { latest, before, retried } = run;
   const stillGoing = Math.min(latest.inFlight, retried);
   return {
-    finished: latest.inFlight === 0,
+    // Nothing retried: nothing to wait for (what else is being sent is not this run's).
+    finished: retried === 0 || latest.inFlight === 0,
     done: retried - stillGoing,
     stillGoing,
     delivered: Math.max(0, latest.delivered - before.delivered),
