@@ -117,6 +117,31 @@ export const RecoveryResult = z.object({
 });
 export type RecoveryResult = z.infer<typeof RecoveryResult>;
 
+/** A subscription that stopped on its own: the Zap's owner has to act (fix the endpoint, turn the Zap off and on). */
+export const SubscriptionNotice = z.object({
+  id: Id,
+  appId: Id,
+  accountName: z.string().nullable().describe("The Zapier account's name; null once it is deleted"),
+  subscriptionId: Id,
+  event: z.string(),
+  targetUrl: z.string().describe("The Zap's hook URL"),
+  reason: z
+    .enum(['failing', 'gone'])
+    .describe('failing: disabled after failing for too long (recover, or re-enable); gone: ended by a 410 from the Zap (turn the Zap off and on)'),
+  message: z.string().describe('What happened and what to do, in a sentence'),
+  createdAt: IsoDateTime,
+  dismissedAt: IsoDateTime.nullable(),
+  email: z.object({
+    status: z.enum(['pending', 'sent', 'failed', 'recorded']).describe('recorded: no CONNECTOR_NOTICE_EMAIL, shown here only'),
+    to: z.string().nullable(),
+  }),
+});
+export type SubscriptionNotice = z.infer<typeof SubscriptionNotice>;
+
+export const NoticeListQuery = z.object({
+  include: z.enum(['open', 'all']).default('open').describe('open: not dismissed (the banner); all: dismissed ones too'),
+});
+
 export const deliveryAdminApi = {
   listAccountSubscriptions: { ...adminRoutes.listAccountSubscriptions, params: byAppId, response: listOf(AdminSubscription) },
   enableSubscription: { ...adminRoutes.enableSubscription, params: byId, response: AdminSubscription },
@@ -124,5 +149,7 @@ export const deliveryAdminApi = {
   getDelivery: { ...adminRoutes.getDelivery, params: byId, response: DeliveryDetail },
   retryDelivery: { ...adminRoutes.retryDelivery, params: byId, query: RetryDeliveryQuery, response: DeliverySummary },
   getRecovery: { ...adminRoutes.getRecovery, params: byAppId, query: RecoveryScope, response: RecoveryStatus },
+  listNotices: { ...adminRoutes.listNotices, query: NoticeListQuery, response: listOf(SubscriptionNotice) },
+  dismissNotice: { ...adminRoutes.dismissNotice, params: byId, response: SubscriptionNotice },
   recoverDeliveries: { ...adminRoutes.recoverDeliveries, params: byAppId, body: RecoveryScope.strict(), response: RecoveryResult },
 } as const satisfies Record<string, Endpoint>;

@@ -111,6 +111,13 @@ export const adminRoutes = {
   listDeliveries: { method: 'GET', path: '/admin/api/deliveries', summary: 'The delivery log, newest first', status: 200 },
   getDelivery: { method: 'GET', path: '/admin/api/deliveries/:id', summary: 'One delivery with every attempt', status: 200 },
   retryDelivery: { method: 'POST', path: '/admin/api/deliveries/:id/retry', summary: 'Attempt a failed (or waiting) delivery again now', status: 200 },
+  listNotices: {
+    method: 'GET',
+    path: '/admin/api/notices',
+    summary: 'Subscriptions that stopped on their own (disabled for failing, ended by a 410), newest first',
+    status: 200,
+  },
+  dismissNotice: { method: 'POST', path: '/admin/api/notices/:id/dismiss', summary: 'Dismiss a notice (it stays listed with include=all)', status: 200 },
   getRecovery: {
     method: 'GET',
     path: '/admin/api/zapier-accounts/:appId/recovery',

@@ -7,7 +7,7 @@ import { createSmsReportPoller } from './contact-centre/sms.js';
 import type { Scope } from './contact-centre/scope.js';
 import { releaseAllClaims } from './delivery/store.js';
 import { createDeliveryWorker } from './delivery/worker.js';
-import { createMailer } from './rules/mailer.js';
+import { createMailer } from './mail/mailer.js';
 import { runCheckCommand } from './export/check-command.js';
 import { demoAccountCredentials, demoCredentialsFile, type DemoCredentials } from './demo/credentials.js';
 import { updateEnvFile } from './demo/env-file.js';
@@ -136,13 +136,14 @@ async function serve({ demo, writeEnv }: { demo: boolean; writeEnv: boolean }): 
   }
   const worker = createDeliveryWorker(deps);
   const smsPoller = createSmsReportPoller(db, log);
-  const mailer = settings.smtp ? createMailer(deps) : undefined;
+  // Helpdesk rules' emails, and notices of stopped subscriptions (CONNECTOR_NOTICE_EMAIL): one mailer per queue.
+  const mailers = settings.smtp ? [createMailer(deps), createMailer(deps, { queue: 'subscription_notices' })] : [];
   await app.listen({ port: settings.port, host: settings.host }).catch((error: unknown) => {
     throw explainListenError(error, settings.port); // taken between the check and now
   });
   worker.start();
   smsPoller.start();
-  mailer?.start();
+  for (const mailer of mailers) mailer.start();
   if (demoCredentials) {
     const envFile = writeEnv ? writeDemoEnvFile(settings.publicBaseUrl, demoCredentials) : undefined;
     printDemoCredentials(settings, demoCredentials, envFile);
@@ -158,7 +159,7 @@ async function serve({ demo, writeEnv }: { demo: boolean; writeEnv: boolean }): 
     log.info({ signal }, 'shutting down: no new requests; finishing requests and deliveries in flight');
     try {
       await app.close(); // stops accepting, waits for requests in flight
-      await Promise.all([worker.stop(), smsPoller.stop(), mailer?.stop()]);
+      await Promise.all([worker.stop(), smsPoller.stop(), ...mailers.map((mailer) => mailer.stop())]);
       await deps.storage.close();
       log.info('stopped');
     } catch (error) {

@@ -6,6 +6,8 @@ export interface DeliveryMetrics {
   /** From the event being recorded to its successful delivery. */
   deliveryLagSeconds: Histogram;
   pending: Gauge;
+  /** Subscriptions that stopped on their own, each with a notice for the admin. */
+  notices: Counter<'reason'>;
   /** The worker sets where the pending count comes from; the gauge asks at scrape time. */
   countPending: (() => Promise<number>) | null;
 }
@@ -43,6 +45,12 @@ export function deliveryMetrics(registry: Registry): DeliveryMetrics {
       async collect() {
         if (metrics.countPending) this.set(await metrics.countPending());
       },
+    }),
+    notices: new Counter({
+      name: 'connector_subscription_notices_total',
+      help: 'Subscriptions that stopped on their own, each leaving a notice on the admin page: failing (disabled after failing too long), gone (ended by a 410)',
+      labelNames: ['reason'],
+      registers: [registry],
     }),
     countPending: null,
   };

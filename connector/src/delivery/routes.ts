@@ -6,6 +6,7 @@ import { adminDoc, type RouteDoc } from '../http/route-docs.js';
 import type { AccountContext } from '../http/request-context.js';
 import type { DeliveryDeps } from './deps.js';
 import { enableSubscription, getDelivery, listDeliveries, retryDelivery } from './delivery-log.js';
+import { dismissNotice, listNotices } from './notices.js';
 import { recoverDeliveries, recoveryStatus } from './recovery.js';
 import { TargetRefusedError, vetTarget } from './ssrf.js';
 import { createSubscription, listAllSubscriptions, listLiveSubscriptions, recentPayloads, unsubscribe } from './subscriptions.js';
@@ -70,6 +71,8 @@ export function deliveryAdminRoutes(app: FastifyInstance, deps: DeliveryDeps): v
       listDeliveries: ({ query }) => listDeliveries(deps.db, query),
       getDelivery: ({ params }) => getDelivery(deps.db, params.id),
       retryDelivery: ({ params, query }) => retryDelivery(deps.db, params.id, { reactivate: query.reactivate }),
+      listNotices: async ({ query }) => ({ data: await listNotices(deps.db, query) }),
+      dismissNotice: ({ params }) => dismissNotice(deps.db, params.id),
       getRecovery: ({ params, query }) => recoveryStatus(deps.db, params.appId, query),
       recoverDeliveries: ({ params, body }) => recoverDeliveries(deps.db, params.appId, body),
     },

@@ -16,6 +16,8 @@ export interface DeliverySettings {
   pollMs: number;
   /** Events (with their finished deliveries) older than this are pruned. */
   eventRetentionDays: number;
+  /** Where a notice of a disabled or ended (410) subscription is emailed; null: shown on the admin page only. */
+  noticeEmail?: string | null;
 }
 
 const SECOND = 1000;
@@ -51,6 +53,7 @@ const DeliveryEnv = z.object({
   CONNECTOR_DELIVERY_CONCURRENCY: positiveInteger.max(1000, 'must be at most 1000').default(32),
   CONNECTOR_DELIVERY_POLL_MS: positiveInteger.default(200),
   CONNECTOR_EVENT_RETENTION_DAYS: positiveNumber.default(30),
+  CONNECTOR_NOTICE_EMAIL: z.email('must be an email address such as ops@example.com').optional(),
 });
 
 /**
@@ -69,6 +72,11 @@ export function deliverySettingsFromEnv(env: NodeJS.ProcessEnv): DeliverySetting
     throw new Error(`Invalid delivery settings: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.CONNECTOR_NOTICE_EMAIL && !env.CONNECTOR_SMTP_URL?.trim()) {
+    throw new Error(
+      'Invalid delivery settings: CONNECTOR_NOTICE_EMAIL needs CONNECTOR_SMTP_URL to send through (without either, notices are shown on the admin page only)',
+    );
+  }
   return {
     allowPrivateTargets: e.CONNECTOR_ALLOW_PRIVATE_TARGETS,
     timeoutMs: e.CONNECTOR_DELIVERY_TIMEOUT_SECONDS * SECOND,
@@ -77,5 +85,6 @@ export function deliverySettingsFromEnv(env: NodeJS.ProcessEnv): DeliverySetting
     concurrency: e.CONNECTOR_DELIVERY_CONCURRENCY,
     pollMs: e.CONNECTOR_DELIVERY_POLL_MS,
     eventRetentionDays: e.CONNECTOR_EVENT_RETENTION_DAYS,
+    noticeEmail: e.CONNECTOR_NOTICE_EMAIL ?? null,
   };
 }

@@ -1,6 +1,7 @@
 import type { AdminSubscription } from '../../../contract/index.js';
 import type { Db, Storage } from '../storage/db.js';
 import { newId } from '../ids.js';
+import { recordNotice } from './notices.js';
 import type { Decision } from './outcome.js';
 import type { AttemptResult } from './sender.js';
 
@@ -93,6 +94,8 @@ export interface FinishedAttempt {
   startedAt: Date;
   /** A subscription failing for this long without a success is disabled. */
   disableAfterFailingMs: number;
+  /** Where the notice of a subscription this attempt stops is emailed (null: recorded only). */
+  noticeEmail?: string | null;
 }
 
 /** What recording an attempt did beyond the delivery itself. */
@@ -178,9 +181,22 @@ async function recordAttemptIn(trx: Db, attempt: FinishedAttempt): Promise<Recor
   if (decision.outcome === 'delivered') return 'none'; // failing_since was cleared above
   if (decision.outcome === 'gone') {
     await endSubscription(trx, delivery.subscriptionId, 'gone', 'the receiver answered 410 Gone');
+    await recordNotice(trx, delivery.subscriptionId, 'gone', 'the receiver answered 410 Gone', attempt.noticeEmail);
     return 'subscription_ended';
   }
-  return noteFailure(trx, delivery.subscriptionId, finishedAt, attempt.disableAfterFailingMs);
+  const effect = await noteFailure(trx, delivery.subscriptionId, finishedAt, attempt.disableAfterFailingMs);
+  if (effect === 'subscription_disabled') {
+    const since = (await trx.selectFrom('subscriptions').select('failing_since').where('id', '=', delivery.subscriptionId).executeTakeFirstOrThrow())
+      .failing_since;
+    await recordNotice(
+      trx,
+      delivery.subscriptionId,
+      'failing',
+      `every delivery has failed since ${since} (the last: ${result.error ?? `HTTP ${result.statusCode}`})`,
+      attempt.noticeEmail,
+    );
+  }
+  return effect;
 }
 
 /** Starts (or continues) the subscription's run of failures; disables it when the run is too long. */

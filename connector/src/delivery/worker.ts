@@ -155,6 +155,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       decision,
       startedAt,
       disableAfterFailingMs: settings.disableAfterFailingMs,
+      noticeEmail: settings.noticeEmail,
     });
     observe(metrics, delivery, result, decision.outcome);
     logAttempt(delivery, result, decision.outcome, effect);
@@ -210,6 +211,8 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       error: result.error,
       outcome,
     };
+    if (effect === 'subscription_disabled') metrics.notices.inc({ reason: 'failing' });
+    if (effect === 'subscription_ended') metrics.notices.inc({ reason: 'gone' });
     if (effect === 'subscription_disabled') deps.log.warn(details, 'subscription disabled: its deliveries have been failing for too long');
     else if (effect === 'subscription_ended') deps.log.info(details, 'subscription ended: the receiver answered 410 Gone');
     else if (effect === 'lost_claim') deps.log.warn(details, 'webhook attempt finished after its claim was lost; recorded the attempt only');

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { NotificationListQuery, RuleNotification } from '../../../contract/index.js';
 import { newId } from '../ids.js';
+import { announceEmailsQueued } from '../mail/signal.js';
 import type { Db } from '../storage/db.js';
 import type { TriggerNotificationTable } from '../storage/schema.js';
 import type { RuleScope } from './store.js';
@@ -8,19 +9,10 @@ import type { RuleScope } from './store.js';
 /**
  * The notification outbox of trigger rules: every email (email_user, email_group) and
  * internal message (message_user) a fired rule asks for is a row, written in the transaction
- * of the ticket change. Emails are sent by the mailer (rules/mailer.ts) when the connector
+ * of the ticket change. Emails are sent by the mailer (mail/mailer.ts) when the connector
  * has SMTP (CONNECTOR_SMTP_URL); without it they are recorded only, like internal messages,
  * and the admin API lists them all.
  */
-
-type Listener = () => void;
-const listeners = new Set<Listener>();
-
-/** The mailer subscribes here to wake as soon as emails were queued. */
-export function onEmailsQueued(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
 
 export interface QueuedNotification {
   ticketId: string;
@@ -63,10 +55,7 @@ export async function queueNotifications(trx: Db, scope: RuleScope, items: Queue
     };
   });
   await trx.insertInto('trigger_notifications').values(rows).execute();
-  if (rows.some((row) => row.status === 'pending'))
-    setImmediate(() => {
-      for (const listener of listeners) listener();
-    });
+  if (rows.some((row) => row.status === 'pending')) announceEmailsQueued();
 }
 
 const toNotification = (row: TriggerNotificationTable): RuleNotification => ({

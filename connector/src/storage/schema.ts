@@ -92,6 +92,35 @@ export interface InstanceSecretTable {
 }
 
 /** Fixed-window call counters per App ID, shared by every connector process on one database. */
+/** The columns of an email waiting to be sent, shared by the queues mail/mailer.ts sends from. */
+export interface QueuedEmailColumns {
+  id: string;
+  recipient_name: string;
+  recipient_email: string | null;
+  subject: string | null;
+  body: string;
+  status: 'pending' | 'sent' | 'failed' | 'recorded';
+  attempts: number;
+  next_attempt_at: string | null;
+  locked_until: string | null;
+  locked_by: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+}
+
+/** Migration 007: a subscription that stopped on its own (delivery/notices.ts), and its email. */
+export interface SubscriptionNoticeTable extends QueuedEmailColumns {
+  workspace_id: string;
+  app_id: string;
+  subscription_id: string;
+  event: string;
+  target_url: string;
+  reason: 'failing' | 'gone';
+  detail: string;
+  created_at: string;
+  dismissed_at: string | null;
+}
+
 /** Migration 006: a sliding window per rate-limit bucket (accounts/rate-limit.ts). */
 export interface RateLimitTable {
   bucket: string;
@@ -268,6 +297,7 @@ export interface SupportExportUrlTable {
 export interface AccountTables {
   instance_secrets: InstanceSecretTable;
   rate_limits: RateLimitTable;
+  subscription_notices: SubscriptionNoticeTable;
   support_export_urls: SupportExportUrlTable;
 }
 

@@ -6,7 +6,7 @@ import { createAgent } from '../../src/contact-centre/agents.js';
 import type { Scope } from '../../src/contact-centre/scope.js';
 import { createTicket, getTicket, updateTicket } from '../../src/contact-centre/tickets.js';
 import * as migration004 from '../../src/storage/migrations/004_trigger_rules.js';
-import { createMailer } from '../../src/rules/mailer.js';
+import { createMailer } from '../../src/mail/mailer.js';
 import { createRule } from '../../src/rules/store.js';
 import { createTarget } from '../../src/rules/targets.js';
 import type { Storage } from '../../src/storage/db.js';

@@ -5,6 +5,7 @@ import * as adminAndRateLimits from './003_admin_and_rate_limits.js';
 import * as triggerRules from './004_trigger_rules.js';
 import * as conversationExport from './005_export.js';
 import * as slidingRateLimits from './006_sliding_rate_limits.js';
+import * as subscriptionNotices from './007_subscription_notices.js';
 
 /** Every migration, in order. Names never change once released. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004_trigger_rules': triggerRules,
   '005_export': conversationExport,
   '006_sliding_rate_limits': slidingRateLimits,
+  '007_subscription_notices': subscriptionNotices,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,11 +2,14 @@ import { hostname } from 'node:os';
 import { createTransport } from 'nodemailer';
 import type { Db, Storage } from '../storage/db.js';
 import { newId } from '../ids.js';
-import { onEmailsQueued } from './notifications.js';
+import { onEmailsQueued } from './signal.js';
+
+/** The tables emails wait in: helpdesk rules' notifications, and notices of stopped subscriptions. */
+export type EmailQueue = 'trigger_notifications' | 'subscription_notices';
 
 /**
- * Sends the emails trigger rules queued (trigger_notifications, status pending) over SMTP with
- * nodemailer. Like webhook delivery: claims due rows (`FOR UPDATE SKIP LOCKED` on PostgreSQL,
+ * Sends the emails waiting in a queue table (status pending: helpdesk rules' notifications, or
+ * notices of stopped subscriptions; both have the same email columns) over SMTP with nodemailer. Like webhook delivery: claims due rows (`FOR UPDATE SKIP LOCKED` on PostgreSQL,
  * so several processes share the work), sends, records; a failure is retried on a schedule,
  * a permanent SMTP refusal (5xx) or a used-up schedule marks the email failed. Started only
  * when CONNECTOR_SMTP_URL is set; otherwise emails are recorded and never pending.
@@ -41,7 +44,8 @@ interface Claimed {
   attempts: number;
 }
 
-export function createMailer(deps: MailerDeps, options: { retrySeconds?: number[] } = {}): Mailer {
+export function createMailer(deps: MailerDeps, options: { queue?: EmailQueue; retrySeconds?: number[] } = {}): Mailer {
+  const queue = options.queue ?? 'trigger_notifications';
   if (!deps.settings.smtp) throw new Error('the mailer needs CONNECTOR_SMTP_URL');
   const { url, from } = deps.settings.smtp;
   const transport = createTransport(url);
@@ -55,7 +59,7 @@ export function createMailer(deps: MailerDeps, options: { retrySeconds?: number[
   async function claim(): Promise<Claimed[]> {
     const now = new Date().toISOString();
     const due = deps.db
-      .selectFrom('trigger_notifications')
+      .selectFrom(queue)
       .select('id')
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', now)
@@ -64,7 +68,7 @@ export function createMailer(deps: MailerDeps, options: { retrySeconds?: number[
       .limit(BATCH)
       .$if(deps.storage.kind === 'postgres', (q) => q.forUpdate().skipLocked());
     return deps.db
-      .updateTable('trigger_notifications')
+      .updateTable(queue)
       .set({ locked_until: new Date(Date.now() + LOCK_MS).toISOString(), locked_by: workerId })
       .where('id', 'in', due)
       .returning(['id', 'recipient_email', 'recipient_name', 'subject', 'body', 'attempts'])
@@ -73,7 +77,7 @@ export function createMailer(deps: MailerDeps, options: { retrySeconds?: number[
 
   async function send(email: Claimed): Promise<void> {
     const attempts = Number(email.attempts) + 1;
-    const update = () => deps.db.updateTable('trigger_notifications');
+    const update = () => deps.db.updateTable(queue);
     const mine = (q: ReturnType<typeof update>) => q.where('id', '=', email.id).where('locked_by', '=', workerId);
     try {
       await transport.sendMail({
@@ -92,11 +96,11 @@ export function createMailer(deps: MailerDeps, options: { retrySeconds?: number[
       const permanent = typeof code === 'number' && code >= 500;
       if (permanent || delay === undefined) {
         await mine(update().set({ status: 'failed', attempts, last_error: message.slice(0, 500), locked_until: null, locked_by: null })).execute();
-        deps.log.warn({ notificationId: email.id, attempts, error: message }, 'trigger email failed for good');
+        deps.log.warn({ queue, emailId: email.id, attempts, error: message }, 'email failed for good');
       } else {
         const next = new Date(Date.now() + delay * 1000).toISOString();
         await mine(update().set({ attempts, next_attempt_at: next, last_error: message.slice(0, 500), locked_until: null, locked_by: null })).execute();
-        deps.log.info({ notificationId: email.id, attempts, error: message }, 'trigger email failed; will retry');
+        deps.log.info({ queue, emailId: email.id, attempts, error: message }, 'email failed; will retry');
       }
     }
   }
@@ -115,7 +119,7 @@ export function createMailer(deps: MailerDeps, options: { retrySeconds?: number[
     if (!running || current) return;
     current = sendDue()
       .catch((error) => {
-        deps.log.error({ err: error }, 'sending trigger emails failed; will try again');
+        deps.log.error({ err: error, queue }, 'sending emails failed; will try again');
         return 0;
       })
       .finally(() => (current = undefined));
