@@ -43,6 +43,8 @@ describe("the admin page's client", () => {
       ['retryDelivery', () => client.retryDelivery('dlv_1', true)],
       ['recoveryStatus', () => client.recoveryStatus('app_1', '2026-01-01T00:00:00.000Z', 'sub_1')],
       ['recoverDeliveries', () => client.recoverDeliveries('app_1', '2026-01-01T00:00:00.000Z')],
+      ['listNotices', () => client.listNotices()],
+      ['dismissNotice', () => client.dismissNotice('ntc_1')],
       ['listExportUrls', () => client.listExportUrls()],
       ['createExportUrl', () => client.createExportUrl('Ferndesk')],
       ['rotateExportUrl', () => client.rotateExportUrl('exp_1')],
@@ -69,12 +71,16 @@ describe("the admin page's client", () => {
     await client.setRuleStatus(985, false);
     await client.recoveryStatus('app_1', '2026-01-01T00:00:00.000Z');
     await client.recoverDeliveries('app_1', '2026-01-01T00:00:00.000Z', 'sub_1');
+    await client.listNotices();
+    await client.dismissNotice('ntc_1');
     expect(sent.map(({ method, url, body }) => ({ method, url, body }))).toEqual([
       { method: 'POST', url: '/admin/api/deliveries/dlv_1%2F../retry?reactivate=true', body: undefined },
       { method: 'GET', url: '/admin/api/deliveries?status=failed', body: undefined },
       { method: 'PUT', url: '/apiv2/triggers/985.json', body: { trigger: { status: false } } },
       { method: 'GET', url: '/admin/api/zapier-accounts/app_1/recovery?since=2026-01-01T00%3A00%3A00.000Z', body: undefined },
       { method: 'POST', url: '/admin/api/zapier-accounts/app_1/recovery', body: { since: '2026-01-01T00:00:00.000Z', subscriptionId: 'sub_1' } },
+      { method: 'GET', url: '/admin/api/notices?include=open', body: undefined },
+      { method: 'POST', url: '/admin/api/notices/ntc_1/dismiss', body: undefined },
     ]);
   });
 });

@@ -7,7 +7,15 @@ import type { ZapierAccount, ZapierAccountWithToken } from '../../../contract/ad
 import type { Chat } from '../../../contract/chat.js';
 import type { ApiError } from '../../../contract/common.js';
 import type { Contact } from '../../../contract/contact.js';
-import type { AdminSubscription, DeliveryDetail, DeliveryPage, DeliverySummary, RecoveryResult, RecoveryStatus } from '../../../contract/deliveries.js';
+import type {
+  AdminSubscription,
+  DeliveryDetail,
+  DeliveryPage,
+  DeliverySummary,
+  RecoveryResult,
+  RecoveryStatus,
+  SubscriptionNotice,
+} from '../../../contract/deliveries.js';
 import type { Enquiry } from '../../../contract/enquiry.js';
 import type { SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret } from '../../../contract/support-export.js';
 import type { Ticket } from '../../../contract/ticket.js';
@@ -20,6 +28,7 @@ export type {
   DeliverySummary,
   RecoveryResult,
   RecoveryStatus,
+  SubscriptionNotice,
   SupportEndpointCheck,
   SupportExportUrl,
   SupportExportUrlWithSecret,
@@ -172,6 +181,9 @@ export function adminApi(token: string) {
     recoveryStatus: (appId: string, since: string, subscriptionId?: string) => admin('getRecovery', { params: { appId }, query: { since, subscriptionId } }),
     recoverDeliveries: (appId: string, since: string, subscriptionId?: string) =>
       admin('recoverDeliveries', { params: { appId }, body: subscriptionId === undefined ? { since } : { since, subscriptionId } }),
+    /** Subscriptions that stopped on their own and nobody has dismissed yet, newest first (the page's banner). */
+    listNotices: async () => (await admin('listNotices', { query: { include: 'open' } })).data,
+    dismissNotice: (id: string) => admin('dismissNotice', { params: { id } }),
 
     listExportUrls: async () => (await admin('listSupportExportUrls')).data,
     createExportUrl: (name: string) => admin('createSupportExportUrl', { body: { name } }),
