@@ -8,6 +8,7 @@ import { kindName, RecordView } from './screens/RecordView.js';
 import { Rules } from './screens/Rules.js';
 import { SignIn } from './screens/SignIn.js';
 import { saveToken, savedToken } from './session.js';
+import { NoticesBanner } from './ui/NoticesBanner.js';
 import { ToastProvider } from './ui/Toasts.js';
 
 const sections: Array<{ label: string; route: Route; matches: Route['screen'][] }> = [
@@ -70,6 +71,8 @@ export function App() {
         ) : null}
       </header>
       <main id="main" tabIndex={-1}>
+        {/* Above every screen, inside main: the skip link leads to it too. */}
+        {api ? <NoticesBanner api={api} /> : null}
         {!token || !api ? (
           <SignIn
             notice={signedOutBecause ?? (route.screen === 'record' ? `Sign in to see ${kindName(route.kind).toLowerCase()} ${route.id}.` : undefined)}
