@@ -166,6 +166,12 @@ export const adminRoutes = {
   getTarget: { method: 'GET', path: '/admin/api/targets/:id', summary: 'One webhook target', status: 200 },
   updateTarget: { method: 'PATCH', path: '/admin/api/targets/:id', summary: 'Rename, move or re-enable a webhook target', status: 200 },
   deleteTarget: { method: 'DELETE', path: '/admin/api/targets/:id', summary: 'Delete a webhook target; its pending deliveries are cancelled', status: 200 },
+  testTarget: {
+    method: 'POST',
+    path: '/admin/api/targets/:id/test',
+    summary: 'Send the target one signed test request now and say, in words, how it answered; nothing is recorded as a delivery',
+    status: 200,
+  },
   listNotifications: {
     method: 'GET',
     path: '/admin/api/notifications',

@@ -394,6 +394,15 @@ export const UpdateWebhookTargetBody = z
   .strict()
   .refine((t) => Object.keys(t).length > 0, { message: 'give at least one of title, url, enabled' });
 
+/** How a target answered one test request, for a person: `message` says it in a sentence. */
+export const WebhookTargetTestResult = z.object({
+  ok: z.boolean().describe('It answered 2xx'),
+  statusCode: z.number().int().nullable().describe('null when no answer came (refused, could not connect, timed out)'),
+  durationMs: z.number().int().min(0),
+  message: z.string().describe('e.g. "The target answered 200 OK in 35 ms." or "Could not connect: ECONNREFUSED ..."'),
+});
+export type WebhookTargetTestResult = z.infer<typeof WebhookTargetTestResult>;
+
 // ---- notifications the rules queued (email_user, email_group, message_user) ----
 
 export const notificationStatuses = ['pending', 'sent', 'failed', 'recorded'] as const;
@@ -450,6 +459,7 @@ export const ruleAdminApi = {
   getTarget: { ...adminRoutes.getTarget, params: byTargetId, response: WebhookTarget },
   updateTarget: { ...adminRoutes.updateTarget, params: byTargetId, body: UpdateWebhookTargetBody, response: WebhookTarget },
   deleteTarget: { ...adminRoutes.deleteTarget, params: byTargetId, response: WebhookTarget },
+  testTarget: { ...adminRoutes.testTarget, params: byTargetId, response: WebhookTargetTestResult },
   listNotifications: { ...adminRoutes.listNotifications, query: NotificationListQuery, response: listOf(RuleNotification) },
 } as const satisfies Record<string, Endpoint>;
 

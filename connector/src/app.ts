@@ -144,7 +144,7 @@ export async function buildApp(deps: ConnectorDeps, options: AppOptions = {}): P
     ruleAdminRoutes(admin, {
       db,
       scope: { workspaceId: workspace.id, baseUrl: settings.publicBaseUrl },
-      policy: { allowPrivateTargets: settings.delivery.allowPrivateTargets },
+      policy: { allowPrivateTargets: settings.delivery.allowPrivateTargets, resolveHost: deps.resolveHost, timeoutMs: settings.delivery.timeoutMs },
     });
     supportExportAdminRoutes(admin, {
       db,

@@ -27,6 +27,10 @@ export interface AttemptResult {
   error: string | null;
   /** The target was refused by the address policy: retrying will not help until DNS changes. */
   refused: boolean;
+  /** No answer came within the timeout. */
+  timedOut: boolean;
+  /** The start of the answer's body (trimmed), or null when there was no answer. */
+  responseExcerpt: string | null;
   durationMs: number;
 }
 
@@ -60,9 +64,10 @@ export function signatureHeaders(message: Pick<WebhookMessage, 'id' | 'body' | '
 
 /**
  * Sends one attempt: checks the target against the address policy, connects only to the
- * address it checked, never follows redirects, and gives up after `timeoutMs`.
+ * address it checked, never follows redirects, and gives up after `timeoutMs`. Without
+ * `agents` (a one-off send, such as a target's test) the connection is not kept alive.
  */
-export async function sendWebhook(message: WebhookMessage, options: TargetPolicy & { timeoutMs: number; agents: HttpAgents }): Promise<AttemptResult> {
+export async function sendWebhook(message: WebhookMessage, options: TargetPolicy & { timeoutMs: number; agents?: HttpAgents }): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let target: VettedTarget;
@@ -70,12 +75,12 @@ export async function sendWebhook(message: WebhookMessage, options: TargetPolicy
     target = await vetTarget(message.targetUrl, options);
   } catch (error) {
     const reason = error instanceof TargetRefusedError ? error.reason : String(error);
-    return { statusCode: null, retryAfterMs: null, error: reason, refused: true, durationMs: elapsed() };
+    return { statusCode: null, retryAfterMs: null, error: reason, refused: true, timedOut: false, responseExcerpt: null, durationMs: elapsed() };
   }
   const response = await post(target.url, message, {
     timeoutMs: options.timeoutMs,
     lookup: pinnedLookup(target),
-    agent: target.url.protocol === 'https:' ? options.agents.https : options.agents.http,
+    agent: options.agents ? (target.url.protocol === 'https:' ? options.agents.https : options.agents.http) : false,
   });
   return { ...response, refused: false, durationMs: elapsed() };
 }
@@ -83,15 +88,18 @@ export async function sendWebhook(message: WebhookMessage, options: TargetPolicy
 interface PostOptions {
   timeoutMs: number;
   lookup: ReturnType<typeof pinnedLookup>;
-  agent: http.Agent;
+  /** false: a connection of its own, closed after. */
+  agent: http.Agent | false;
 }
 
-function post(url: URL, message: WebhookMessage, options: PostOptions): Promise<Omit<AttemptResult, 'refused' | 'durationMs'>> {
+type PostResult = Omit<AttemptResult, 'refused' | 'durationMs'>;
+
+function post(url: URL, message: WebhookMessage, options: PostOptions): Promise<PostResult> {
   const transport = url.protocol === 'https:' ? https : http;
   const body = Buffer.from(message.body, 'utf8');
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (result: Omit<AttemptResult, 'refused' | 'durationMs'>) => {
+    const finish = (result: PostResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -110,11 +118,11 @@ function post(url: URL, message: WebhookMessage, options: PostOptions): Promise<
     });
     const deadline = setTimeout(() => {
       request.destroy();
-      finish({ statusCode: null, retryAfterMs: null, error: `timed out after ${options.timeoutMs / 1000} s` });
+      finish({ statusCode: null, retryAfterMs: null, error: `timed out after ${options.timeoutMs / 1000} s`, timedOut: true, responseExcerpt: null });
     }, options.timeoutMs);
 
     request.on('error', (error: NodeJS.ErrnoException) => {
-      finish({ statusCode: null, retryAfterMs: null, error: connectionErrorText(error) });
+      finish({ statusCode: null, retryAfterMs: null, error: connectionErrorText(error), timedOut: false, responseExcerpt: null });
     });
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
@@ -133,9 +141,13 @@ function post(url: URL, message: WebhookMessage, options: PostOptions): Promise<
           statusCode,
           retryAfterMs: parseRetryAfter(response.headers['retry-after']),
           error: ok ? null : describeFailure(statusCode, response.headers.location, excerpt),
+          timedOut: false,
+          responseExcerpt: excerpt,
         });
       });
-      response.on('error', (error) => finish({ statusCode: response.statusCode ?? null, retryAfterMs: null, error: connectionErrorText(error) }));
+      response.on('error', (error) =>
+        finish({ statusCode: response.statusCode ?? null, retryAfterMs: null, error: connectionErrorText(error), timedOut: false, responseExcerpt: null }),
+      );
     });
     request.end(body);
   });

@@ -9,12 +9,12 @@ import type { Db } from '../storage/db.js';
 import { requireKf5Credentials } from './kf5-auth.js';
 import { listNotifications } from './notifications.js';
 import { createRule, deleteRule, getRule, invalidRule, listRules, updateRule, type RuleScope } from './store.js';
-import { createTarget, deleteTarget, getTarget, listTargets, updateTarget, type TargetPolicy } from './targets.js';
+import { createTarget, deleteTarget, getTarget, listTargets, testTarget, updateTarget, type TargetSendPolicy } from './targets.js';
 
 export interface RuleRouteOptions {
   db: Db;
   scope: RuleScope;
-  policy: TargetPolicy;
+  policy: TargetSendPolicy;
 }
 
 export interface Kf5RuleRouteOptions {
@@ -87,6 +87,7 @@ export function ruleAdminRoutes(app: FastifyInstance, { db, scope, policy }: Rul
       getTarget: ({ params }) => getTarget(db, scope, params.id),
       updateTarget: ({ params, body }) => updateTarget(db, scope, params.id, body, policy),
       deleteTarget: ({ params }) => deleteTarget(db, scope, params.id),
+      testTarget: ({ params }) => testTarget(db, scope, params.id, policy),
       listNotifications: async ({ query }) => ({ data: await listNotifications(db, scope, query) }),
     },
     { doc: adminDoc('helpdesk rules') },

@@ -1,9 +1,17 @@
 import type { z } from 'zod';
-import { TRIGGER_TARGET_EVENT, type CreateWebhookTargetBody, type UpdateWebhookTargetBody, type WebhookTarget } from '../../../contract/index.js';
+import { STATUS_CODES } from 'node:http';
+import {
+  TRIGGER_TARGET_EVENT,
+  type CreateWebhookTargetBody,
+  type UpdateWebhookTargetBody,
+  type WebhookTarget,
+  type WebhookTargetTestResult,
+} from '../../../contract/index.js';
 import { hashSecret } from '../accounts/secrets.js';
 import { nowIso } from '../storage/documents.js';
 import { inTransaction, nextInSequence } from '../storage/transactions.js';
-import { TargetRefusedError, vetTarget } from '../delivery/ssrf.js';
+import { sendWebhook, type AttemptResult } from '../delivery/sender.js';
+import { TargetRefusedError, vetTarget, type HostResolver } from '../delivery/ssrf.js';
 import { endSubscription } from '../delivery/store.js';
 import { newSigningSecret } from '../delivery/subscriptions.js';
 import { recordDirectMessage } from '../events/outbox.js';
@@ -82,9 +90,9 @@ export async function getTarget(db: Db, scope: RuleScope, id: string): Promise<W
 }
 
 /** The same address policy as Zapier hooks: refused up front with a reason. */
-async function refuseUnsafeUrl(url: string, allowPrivateTargets: boolean): Promise<void> {
+async function refuseUnsafeUrl(url: string, policy: TargetPolicy): Promise<void> {
   try {
-    await vetTarget(url, { allowPrivateTargets });
+    await vetTarget(url, policy);
   } catch (error) {
     if (!(error instanceof TargetRefusedError)) throw error;
     if (error.transient)
@@ -97,6 +105,14 @@ async function refuseUnsafeUrl(url: string, allowPrivateTargets: boolean): Promi
 
 export interface TargetPolicy {
   allowPrivateTargets: boolean;
+  /** Stands in for DNS (tests); the system resolver by default. */
+  resolveHost?: HostResolver;
+}
+
+/** What sending a test needs besides the address policy. */
+export interface TargetSendPolicy extends TargetPolicy {
+  /** How long a test request waits for an answer: the deliveries' timeout. */
+  timeoutMs: number;
 }
 
 export async function createTarget(
@@ -105,7 +121,7 @@ export async function createTarget(
   input: z.output<typeof CreateWebhookTargetBody>,
   policy: TargetPolicy,
 ): Promise<WebhookTarget & { secret: string }> {
-  await refuseUnsafeUrl(input.url, policy.allowPrivateTargets);
+  await refuseUnsafeUrl(input.url, policy);
   return inTransaction(db, async (trx) => {
     const appId = await ensureRulesAccount(trx, scope.workspaceId);
     const now = nowIso();
@@ -139,7 +155,7 @@ export async function updateTarget(
   input: z.output<typeof UpdateWebhookTargetBody>,
   policy: TargetPolicy,
 ): Promise<WebhookTarget> {
-  if (input.url) await refuseUnsafeUrl(input.url, policy.allowPrivateTargets);
+  if (input.url) await refuseUnsafeUrl(input.url, policy);
   return inTransaction(db, async (trx) => {
     const row = await targetRow(trx, scope, id);
     if (input.title !== undefined)
@@ -181,6 +197,44 @@ export async function deleteTarget(db: Db, scope: RuleScope, id: string): Promis
     await endSubscription(trx, row.subscription_id, 'unsubscribed', 'the webhook target was deleted');
     return toTarget({ ...row, status: 'ended' });
   });
+}
+
+/** How much of a failing answer's body a test's sentence quotes. */
+const QUOTED_BODY_CHARS = 200;
+
+/** "200 OK", "500 Internal Server Error"; the number alone for a code without a name. */
+const statusWords = (statusCode: number) => [statusCode, STATUS_CODES[statusCode]].filter(Boolean).join(' ');
+
+/** One attempt in a sentence for a person, e.g. "The target answered 200 OK in 35 ms." */
+function describeTestAttempt(result: AttemptResult): string {
+  const { statusCode, durationMs } = result;
+  if (result.refused) return `Refused: ${result.error}`;
+  if (result.timedOut) return `Timed out after ${durationMs >= 1000 ? `${Math.round(durationMs / 1000)} s` : `${durationMs} ms`}`;
+  if (statusCode === null) return `Could not connect: ${result.error}`;
+  if (statusCode >= 200 && statusCode < 300) return `The target answered ${statusWords(statusCode)} in ${durationMs} ms.`;
+  // redirects are not followed: the sender's words say where it pointed
+  if (statusCode >= 300 && statusCode < 400) return `The target answered ${statusCode}: ${result.error?.replace(/^HTTP \d+: /, '')}`;
+  const quoted = result.responseExcerpt?.slice(0, QUOTED_BODY_CHARS);
+  return quoted ? `The target answered ${statusCode}: ${quoted}` : `The target answered ${statusWords(statusCode)}.`;
+}
+
+/**
+ * Sends the target one signed test request now, the way its deliveries are sent (same address
+ * policy, signature and timeout), and says how it answered. Nothing is recorded: a test is not
+ * a delivery, and it neither disables nor revives the target.
+ */
+export async function testTarget(db: Db, scope: RuleScope, id: string, policy: TargetSendPolicy): Promise<WebhookTargetTestResult> {
+  const row = await targetRow(db, scope, id);
+  const subscription = await db.selectFrom('subscriptions').select('secret').where('id', '=', row.subscription_id).executeTakeFirstOrThrow();
+  const body = JSON.stringify({
+    type: 'test',
+    message: `A test from the contact centre connector for webhook target ${row.id} ("${row.title}"). It was sent by hand; nothing happened to a ticket.`,
+    targetId: Number(row.id),
+    sentAt: nowIso(),
+  });
+  const result = await sendWebhook({ id: newId('test'), body, targetUrl: row.target_url, secret: subscription.secret }, policy);
+  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+  return { ok, statusCode: result.statusCode, durationMs: result.durationMs, message: describeTestAttempt(result) };
 }
 
 /** Active targets by id: what the `target` actions of one ticket change can send to. */
