@@ -53,6 +53,11 @@ describe("the admin page's client", () => {
       ['getRecord', () => client.getRecord('tickets', 'tkt_1')],
       ['listRules', () => client.listRules()],
       ['setRuleStatus', () => client.setRuleStatus(985, false)],
+      ['listTargets', () => client.listTargets()],
+      ['createTarget', () => client.createTarget('Escalations', 'https://hooks.example.com/escalations')],
+      ['updateTarget', () => client.updateTarget(12, { title: 'Escalations room' })],
+      ['deleteTarget', () => client.deleteTarget(12)],
+      ['testTarget', () => client.testTarget(12)],
     ];
     expect(calls.map(([name]) => name).sort()).toEqual(Object.keys(client).sort()); // every function of the client is tried
     for (const [name, call] of calls) {

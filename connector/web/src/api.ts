@@ -19,7 +19,7 @@ import type {
 import type { Enquiry } from '../../../contract/enquiry.js';
 import type { SupportEndpointCheck, SupportExportUrl, SupportExportUrlWithSecret } from '../../../contract/support-export.js';
 import type { Ticket } from '../../../contract/ticket.js';
-import type { Trigger } from '../../../contract/trigger-rules.js';
+import type { Trigger, WebhookTarget, WebhookTargetTestResult } from '../../../contract/trigger-rules.js';
 
 export type {
   AdminSubscription,
@@ -36,6 +36,7 @@ export type {
   ZapierAccount,
   ZapierAccountWithToken,
 };
+export type { WebhookTarget, WebhookTargetTestResult };
 export type DeliveryStatus = DeliverySummary['status'];
 /** A record behind a record link (/console/<kind>/<id>), as the public API answers it. */
 export type ConsoleRecord = Contact | Enquiry | Ticket | Chat;
@@ -134,6 +135,8 @@ type PartOf<N extends AdminEndpointName, K extends 'params' | 'query' | 'body'> 
   : undefined;
 export type AdminInput<N extends AdminEndpointName> = { params?: PartOf<N, 'params'>; query?: PartOf<N, 'query'>; body?: PartOf<N, 'body'> };
 export type AdminOutput<N extends AdminEndpointName> = z.output<AdminApiTable[N]['response']>;
+/** A webhook target as created: with its signing secret, shown this once. */
+export type CreatedWebhookTarget = AdminOutput<'createTarget'>;
 
 /** The query string of defined, non-empty values ('' when there are none). */
 function queryString(query: object | undefined): string {
@@ -202,6 +205,14 @@ export function adminApi(token: string) {
     /** KF5's rules API: every rule in run order (sort descending, then id). */
     listRules: async () => (await admin('listRules')).triggers,
     setRuleStatus: async (id: number, status: boolean) => (await admin('updateRule', { params: { id: String(id) }, body: { trigger: { status } } })).trigger,
+
+    /** Webhook targets of the rules' `target` action; the signing secret comes only with createTarget's answer. */
+    listTargets: async () => (await admin('listTargets')).data,
+    createTarget: (title: string, url: string) => admin('createTarget', { body: { title, url } }),
+    updateTarget: (id: number, change: { title?: string; url?: string }) => admin('updateTarget', { params: { id: String(id) }, body: change }),
+    deleteTarget: (id: number) => admin('deleteTarget', { params: { id: String(id) } }),
+    /** Sends one signed test request now; the answer says in words how the target answered. */
+    testTarget: (id: number) => admin('testTarget', { params: { id: String(id) } }),
   };
 }
 
