@@ -6,6 +6,7 @@ import { Accounts } from './screens/Accounts.js';
 import { ExportScreen } from './screens/Export.js';
 import { kindName, RecordView } from './screens/RecordView.js';
 import { Rules } from './screens/Rules.js';
+import { Targets } from './screens/Targets.js';
 import { SignIn } from './screens/SignIn.js';
 import { saveToken, savedToken } from './session.js';
 import { NoticesBanner } from './ui/NoticesBanner.js';
@@ -14,6 +15,7 @@ import { ToastProvider } from './ui/Toasts.js';
 const sections: Array<{ label: string; route: Route; matches: Route['screen'][] }> = [
   { label: 'Zapier accounts', route: { screen: 'accounts' }, matches: ['accounts', 'account'] },
   { label: 'Trigger rules', route: { screen: 'rules' }, matches: ['rules'] },
+  { label: 'Webhook targets', route: { screen: 'targets' }, matches: ['targets'] },
   { label: 'Conversation export', route: { screen: 'export' }, matches: ['export'] },
 ];
 
@@ -86,6 +88,8 @@ export function App() {
           <AccountDetail api={api} appId={route.appId} key={route.appId} />
         ) : route.screen === 'rules' ? (
           <Rules api={api} />
+        ) : route.screen === 'targets' ? (
+          <Targets api={api} />
         ) : route.screen === 'export' ? (
           <ExportScreen api={api} />
         ) : route.screen === 'record' ? (
