@@ -150,6 +150,7 @@ const otherAdminBodies: Record<string, { body?: z.ZodType; base?: (f: Fixtures) 
   createTarget: { base: () => ({ title: 'Escalations', url: 'https://93.184.216.34/hooks/escalations' }) },
   updateTarget: { base: () => ({ title: 'Escalations (renamed)' }) },
   deleteTarget: {},
+  testTarget: {},
   createSupportExportUrl: { base: () => ({ name: 'Ferndesk' }) },
   rotateSupportExportUrl: {},
   deleteSupportExportUrl: {},
@@ -159,6 +160,7 @@ const otherAdminBodies: Record<string, { body?: z.ZodType; base?: (f: Fixtures) 
 const otherAdminParams: Record<string, keyof Fixtures> = {
   '/apiv2/triggers/:id.json': 'triggerId',
   '/admin/api/targets/:id': 'targetId',
+  '/admin/api/targets/:id/test': 'targetId',
   '/admin/api/support-export/urls/:id': 'exportUrlId',
   '/admin/api/support-export/urls/:id/rotate': 'exportUrlId',
 };
