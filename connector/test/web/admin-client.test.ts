@@ -9,6 +9,13 @@ import { adminRoutes, type AdminEndpointName } from '../../../contract/routes.js
 import { adminApi as pageClient } from '../../web/src/api.js';
 
 const names = Object.keys(adminRoutes) as AdminEndpointName[];
+const newRule = {
+  title: 'Acknowledge',
+  status: true,
+  sort: 0,
+  conditions: { all: [{ source: '{ticket}', operator: 'is', value: 'created' }], any: [] },
+  actions: [{ source: 'email_user', value: '(requester)', subject: 'Got it', body: 'See {{ticket.url}}' }],
+};
 
 describe("the admin page's client", () => {
   const sent: Array<{ method: string; url: string; body: unknown }> = [];
@@ -53,6 +60,10 @@ describe("the admin page's client", () => {
       ['getRecord', () => client.getRecord('tickets', 'tkt_1')],
       ['listRules', () => client.listRules()],
       ['setRuleStatus', () => client.setRuleStatus(985, false)],
+      ['getRule', () => client.getRule(985)],
+      ['createRule', () => client.createRule(newRule)],
+      ['updateRule', () => client.updateRule(985, newRule)],
+      ['deleteRule', () => client.deleteRule(985)],
       ['listTargets', () => client.listTargets()],
       ['createTarget', () => client.createTarget('Escalations', 'https://hooks.example.com/escalations')],
       ['updateTarget', () => client.updateTarget(12, { title: 'Escalations room' })],
@@ -74,6 +85,7 @@ describe("the admin page's client", () => {
     await client.retryDelivery('dlv_1/..', true);
     await client.listDeliveries({ status: 'failed', appId: '' });
     await client.setRuleStatus(985, false);
+    await client.createRule(newRule);
     await client.recoveryStatus('app_1', '2026-01-01T00:00:00.000Z');
     await client.recoverDeliveries('app_1', '2026-01-01T00:00:00.000Z', 'sub_1');
     await client.listNotices();
@@ -82,6 +94,7 @@ describe("the admin page's client", () => {
       { method: 'POST', url: '/admin/api/deliveries/dlv_1%2F../retry?reactivate=true', body: undefined },
       { method: 'GET', url: '/admin/api/deliveries?status=failed', body: undefined },
       { method: 'PUT', url: '/apiv2/triggers/985.json', body: { trigger: { status: false } } },
+      { method: 'POST', url: '/apiv2/triggers.json', body: { trigger: newRule } },
       { method: 'GET', url: '/admin/api/zapier-accounts/app_1/recovery?since=2026-01-01T00%3A00%3A00.000Z', body: undefined },
       { method: 'POST', url: '/admin/api/zapier-accounts/app_1/recovery', body: { since: '2026-01-01T00:00:00.000Z', subscriptionId: 'sub_1' } },
       { method: 'GET', url: '/admin/api/notices?include=open', body: undefined },

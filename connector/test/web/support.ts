@@ -40,7 +40,13 @@ function newestChange(path: string): number {
 }
 
 /** What the bundle is built from: its sources, its HTML and config, and the contract values it imports. */
-const sources = () => [join(webDir, 'src'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(root, 'contract/enums.ts')];
+const sources = () => [
+  join(webDir, 'src'),
+  join(webDir, 'index.html'),
+  join(webDir, 'vite.config.ts'),
+  join(root, 'contract/enums.ts'),
+  join(root, 'contract/trigger-tables.ts'),
+];
 
 const isStale = () => !existsSync(distIndex) || statSync(distIndex).mtimeMs < Math.max(...sources().map(newestChange));
 

@@ -135,6 +135,8 @@ type PartOf<N extends AdminEndpointName, K extends 'params' | 'query' | 'body'> 
   : undefined;
 export type AdminInput<N extends AdminEndpointName> = { params?: PartOf<N, 'params'>; query?: PartOf<N, 'query'>; body?: PartOf<N, 'body'> };
 export type AdminOutput<N extends AdminEndpointName> = z.output<AdminApiTable[N]['response']>;
+/** A trigger as POST /apiv2/triggers.json takes it (inside `{"trigger": ...}`). */
+export type TriggerInput = NonNullable<PartOf<'createRule', 'body'>>['trigger'];
 /** A webhook target as created: with its signing secret, shown this once. */
 export type CreatedWebhookTarget = AdminOutput<'createTarget'>;
 
@@ -205,6 +207,12 @@ export function adminApi(token: string) {
     /** KF5's rules API: every rule in run order (sort descending, then id). */
     listRules: async () => (await admin('listRules')).triggers,
     setRuleStatus: async (id: number, status: boolean) => (await admin('updateRule', { params: { id: String(id) }, body: { trigger: { status } } })).trigger,
+    getRule: async (id: number) => (await admin('getRule', { params: { id: String(id) } })).trigger,
+    /** The trigger as /apiv2 takes it; a 422 names each refused row in its details (`conditions.all[1].operator`). */
+    createRule: async (trigger: TriggerInput) => (await admin('createRule', { body: { trigger } })).trigger,
+    /** Replaces what is given (conditions and actions as a whole). */
+    updateRule: async (id: number, trigger: TriggerInput) => (await admin('updateRule', { params: { id: String(id) }, body: { trigger } })).trigger,
+    deleteRule: async (id: number) => (await admin('deleteRule', { params: { id: String(id) } })).trigger,
 
     /** Webhook targets of the rules' `target` action; the signing secret comes only with createTarget's answer. */
     listTargets: async () => (await admin('listTargets')).data,

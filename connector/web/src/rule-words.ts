@@ -139,6 +139,24 @@ export interface ActionWords {
   body?: string | null;
 }
 
+/** Each action as a choice in the rule editor. */
+export const actionSourceWords: Record<ActionSource, string> = {
+  status: 'Set the status',
+  type_id: 'Set the type',
+  priority: 'Set the priority',
+  group_id: 'Set the group',
+  assignee_id: 'Set the assignee',
+  inturn_assign: 'Assign in turn among the agents of a group',
+  tags: 'Add tags',
+  ccs: 'Copy a user on the ticket',
+  'field_<n>': 'Set a custom field',
+  score: 'Set the satisfaction',
+  email_user: 'Email a user',
+  email_group: 'Email a group',
+  message_user: 'Internal message to an agent or a group',
+  target: 'Send a message to a webhook target',
+};
+
 const actionPhrases: Record<ActionSource, (value: string, source: string) => string> = {
   status: (v, s) => `Set the status to ${valueInWords(s, v)}`,
   type_id: (v, s) => `Set the type to ${valueInWords(s, v)}`,

@@ -2,10 +2,13 @@ import { useId, useState } from 'preact/hooks';
 import type { AdminApi, Trigger } from '../api.js';
 import { actionInWords, conditionInWords } from '../rule-words.js';
 import { Breadcrumb } from '../ui/Breadcrumb.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { ErrorNote } from '../ui/Field.js';
 import { plural } from '../ui/format.js';
 import { LoadedList, useLoaded } from '../ui/Loaded.js';
 import { useRowAction } from '../ui/row-action.js';
+import { useToast } from '../ui/Toasts.js';
+import { RuleEditor, type EditorOpen } from './RuleEditor.js';
 
 /** KF5 writes "2016-05-10 14:02:39" (UTC here): shown as the browser's local time. */
 const kf5Time = (text: string) => {
@@ -19,6 +22,8 @@ export function Rules({ api }: { api: AdminApi }) {
   const rules = loaded.data;
 
   const active = rules?.filter((r) => r.status).length ?? 0;
+  const [editor, setEditor] = useState<EditorOpen | null>(null);
+  const [deleting, setDeleting] = useState<Trigger | null>(null);
 
   return (
     <section aria-labelledby="main-heading">
@@ -33,18 +38,23 @@ export function Rules({ api }: { api: AdminApi }) {
             off is skipped.
           </p>
         </div>
-        {rules ? (
-          <p class="count">
-            {active} of {plural(rules.length, 'rule')} on
-          </p>
-        ) : null}
+        <div class="screen-head-side">
+          {rules ? (
+            <p class="count">
+              {active} of {plural(rules.length, 'rule')} on
+            </p>
+          ) : null}
+          <button type="button" class="button button-primary" disabled={!rules} onClick={() => setEditor({ kind: 'new' })}>
+            New rule
+          </button>
+        </div>
       </div>
       <LoadedList
         items={rules}
         error={loaded.error}
         failed="Could not load the trigger rules"
         onRetry={loaded.reload}
-        empty="No trigger rules yet. They are created through the KF5 Triggers API (POST /apiv2/triggers.json)."
+        empty="No trigger rules yet. Create one with New rule (or through the KF5 Triggers API, POST /apiv2/triggers.json)."
       >
         {(rules) => {
           let position = 0;
@@ -59,6 +69,9 @@ export function Rules({ api }: { api: AdminApi }) {
                     rule={rule}
                     position={rule.status ? position : null}
                     onChanged={(updated) => loaded.setData((list) => list?.map((r) => (r.id === updated.id ? updated : r)))}
+                    onEdit={() => setEditor({ kind: 'edit', rule })}
+                    onDuplicate={() => setEditor({ kind: 'duplicate', rule })}
+                    onDelete={() => setDeleting(rule)}
                   />
                 );
               })}
@@ -66,11 +79,52 @@ export function Rules({ api }: { api: AdminApi }) {
           );
         }}
       </LoadedList>
+      {/* Saving may move a rule (its sort): the list is read again, in the API's order. */}
+      {editor ? <RuleEditor api={api} open={editor} onClose={() => setEditor(null)} onSaved={() => void loaded.reload()} /> : null}
+      {deleting ? (
+        <DeleteRuleDialog
+          api={api}
+          rule={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={(id) => loaded.setData((list) => list?.filter((r) => r.id !== id))}
+        />
+      ) : null}
     </section>
   );
 }
 
-function RuleCard({ api, rule, position, onChanged }: { api: AdminApi; rule: Trigger; position: number | null; onChanged: (rule: Trigger) => void }) {
+function DeleteRuleDialog({ api, rule, onClose, onDeleted }: { api: AdminApi; rule: Trigger; onClose: () => void; onDeleted: (id: number) => void }) {
+  const notify = useToast();
+  return (
+    <ConfirmDialog
+      title={`Delete “${rule.title}”?`}
+      confirmLabel="Delete rule"
+      busyLabel="Deleting…"
+      onClose={onClose}
+      onConfirm={async () => {
+        await api.deleteRule(rule.id);
+        onDeleted(rule.id);
+        notify(`Rule “${rule.title}” deleted`);
+      }}
+    >
+      <p class="warning">
+        The rule no longer runs on tickets; what it did before stays. <strong>This cannot be undone</strong> (switch it off instead to keep it).
+      </p>
+    </ConfirmDialog>
+  );
+}
+
+interface RuleCardProps {
+  api: AdminApi;
+  rule: Trigger;
+  position: number | null;
+  onChanged: (rule: Trigger) => void;
+  onEdit: () => void;
+  onDuplicate: () => void;
+  onDelete: () => void;
+}
+
+function RuleCard({ api, rule, position, onChanged, onEdit, onDuplicate, onDelete }: RuleCardProps) {
   const [open, setOpen] = useState(false);
   const detailsId = useId();
   const errorId = useId();
@@ -122,15 +176,26 @@ function RuleCard({ api, rule, position, onChanged }: { api: AdminApi; rule: Tri
         </div>
       </div>
       <ErrorNote message={error} id={errorId} />
-      <button
-        type="button"
-        class="button button-small disclosure"
-        aria-expanded={open ? 'true' : 'false'}
-        aria-controls={detailsId}
-        onClick={() => setOpen(!open)}
-      >
-        {open ? 'Hide' : 'Show'} conditions and actions
-      </button>
+      <div class="rule-tools">
+        <button
+          type="button"
+          class="button button-small disclosure"
+          aria-expanded={open ? 'true' : 'false'}
+          aria-controls={detailsId}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? 'Hide' : 'Show'} conditions and actions
+        </button>
+        <button type="button" class="button button-small" aria-label={`Edit “${rule.title}”`} onClick={onEdit}>
+          Edit
+        </button>
+        <button type="button" class="button button-small" aria-label={`Duplicate “${rule.title}”`} onClick={onDuplicate}>
+          Duplicate
+        </button>
+        <button type="button" class="button button-small button-danger" aria-label={`Delete “${rule.title}”`} onClick={onDelete}>
+          Delete
+        </button>
+      </div>
       <div id={detailsId} class="rule-details" hidden={!open}>
         {all.length > 0 ? (
           <>
