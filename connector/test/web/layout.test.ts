@@ -280,3 +280,99 @@ test('every control has a name (labels, aria-labels) on every screen', async () 
   expect(await unnamed()).toEqual([]);
   await shot(page, 'admin-rules');
 });
+
+/** Signed in at this width, with the screen at `hash` open (the title of its heading given). */
+async function openAt(viewport: { width: number; height: number }, hash: string, heading: string | RegExp) {
+  const page = await web.signedIn(viewport);
+  await page.goto(`${web.url}#/${hash}`);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  return page;
+}
+
+const widths = [
+  ['', DESKTOP],
+  ['-phone', PHONE],
+] as const;
+
+test('webhook targets, the rule editor and the recovery preview: fit at phone width; shot at both widths', async () => {
+  const ids: number[] = [];
+  for (const [title, path] of [
+    ['Escalations room', 'escalations'],
+    ['On-call pager', 'on-call'],
+  ]) {
+    const created = await web.connector.call('/admin/api/targets', { method: 'POST', body: { title, url: `${sink.url}/${path}` }, as: 'admin' });
+    expect(created.status).toBe(201);
+    ids.push(created.body.id);
+  }
+
+  for (const [suffix, viewport] of widths) {
+    const phone = viewport === PHONE;
+    const targets = await openAt(viewport, 'targets', 'Webhook targets');
+    await targets.locator('tr[data-target-id]').nth(1).waitFor();
+    if (phone) await expectNoSidewaysScroll(targets, 'webhook targets');
+    await shot(targets, `admin-targets${suffix}`);
+
+    // A new rule: two conditions ("the ticket is created", "priority is urgent") and a webhook target action.
+    const rules = await openAt(viewport, 'rules', 'Trigger rules');
+    await rules.getByRole('button', { name: 'New rule' }).click();
+    const editor = rules.getByRole('dialog', { name: 'New trigger rule' });
+    await editor.getByLabel('Title', { exact: true }).fill('Urgent tickets to the escalations room');
+    const first = editor.locator('[data-row="conditions.all[0]"]');
+    await first.getByLabel('Source', { exact: true }).selectOption('{ticket}');
+    await first.getByLabel('Value', { exact: true }).selectOption('created');
+    await editor.getByRole('button', { name: 'Add a condition to “all”' }).click();
+    const second = editor.locator('[data-row="conditions.all[1]"]');
+    await second.getByLabel('Source', { exact: true }).selectOption('priority');
+    await second.getByLabel('Operator', { exact: true }).selectOption('is');
+    await second.getByLabel('Value', { exact: true }).selectOption({ label: 'urgent' });
+    const send = editor.locator('[data-row="actions[0]"]');
+    await send.getByLabel('Action', { exact: true }).selectOption('target');
+    await send.getByLabel('Target', { exact: true }).selectOption({ label: `Escalations room (#${ids[0]})` });
+    if (phone) await expectNoSidewaysScroll(rules, 'rule editor');
+    if (phone) {
+      await send.scrollIntoViewIfNeeded(); // the rows stacked: the action, below the conditions
+      await shot(rules, `admin-rule-editor${suffix}`);
+    } else {
+      // Tall enough for the whole dialog, conditions and action.
+      await rules.setViewportSize({ width: DESKTOP.width, height: 1400 });
+      await editor.getByLabel('Title', { exact: true }).focus();
+      await shot(rules, `admin-rule-editor${suffix}`);
+      await rules.setViewportSize(DESKTOP);
+    }
+
+    // The recovery dialog's preview of what it would retry (every third delivery failed, waiting for its retry).
+    const account = await web.signedIn(viewport);
+    await account.getByRole('link', { name: 'Subscriptions and deliveries of Test Zaps' }).click();
+    await account.locator('tr[data-delivery-id]').first().waitFor();
+    await account.getByRole('button', { name: 'Recover deliveries…' }).click();
+    const recover = account.getByRole('dialog', { name: 'Recover deliveries' });
+    await recover
+      .getByTestId('recovery-preview')
+      .filter({ hasText: /will be attempted again now|Nothing to retry/ })
+      .waitFor();
+    if (phone) await expectNoSidewaysScroll(account, 'recovery dialog');
+    await shot(account, `admin-recovery${suffix}`);
+  }
+});
+
+test('the "Needs attention" banner (a Zap that answered 410 Gone): fits at phone width; shot at both widths', async () => {
+  const gone = await startSink(() => ({ status: 410, body: 'gone' }));
+  try {
+    const hook = await web.connector.call('/v1/hooks', { method: 'POST', body: { event: 'tag.created', targetUrl: `${gone.url}/zap` } });
+    expect(hook.status).toBe(201);
+    expect((await web.connector.call('/v1/tags', { method: 'POST', body: { name: 'Ended Zap', colorCode: '#1E88E5' } })).status).toBe(201);
+    await gone.waitFor(1);
+    for (let i = 0; i < 100; i++) {
+      if ((await web.connector.call('/admin/api/notices', { as: 'admin' })).body.data.length > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await gone.close();
+  }
+  for (const [suffix, viewport] of widths) {
+    const page = await web.signedIn(viewport);
+    await page.getByRole('region', { name: 'Needs attention' }).locator('li').first().waitFor();
+    if (viewport === PHONE) await expectNoSidewaysScroll(page, 'notices banner');
+    await shot(page, `admin-notices${suffix}`);
+  }
+});
