@@ -18,6 +18,7 @@ describe('delivery settings from the environment', () => {
       concurrency: 32,
       pollMs: 200,
       eventRetentionDays: 30,
+      noticeEmail: null,
     });
   });
 
@@ -30,6 +31,8 @@ describe('delivery settings from the environment', () => {
       CONNECTOR_DELIVERY_CONCURRENCY: '4',
       CONNECTOR_DELIVERY_POLL_MS: '',
       CONNECTOR_EVENT_RETENTION_DAYS: '7',
+      CONNECTOR_NOTICE_EMAIL: 'ops@acme.example',
+      CONNECTOR_SMTP_URL: 'smtp://mail.acme.example:587',
     });
     expect(settings).toEqual({
       allowPrivateTargets: true,
@@ -39,6 +42,7 @@ describe('delivery settings from the environment', () => {
       concurrency: 4,
       pollMs: 200,
       eventRetentionDays: 7,
+      noticeEmail: 'ops@acme.example',
     });
   });
 
@@ -50,6 +54,8 @@ describe('delivery settings from the environment', () => {
     [{ CONNECTOR_RETRY_SCHEDULE: '0,-5' }, 'CONNECTOR_RETRY_SCHEDULE must not contain negative delays'],
     [{ CONNECTOR_DELIVERY_CONCURRENCY: '2.5' }, 'CONNECTOR_DELIVERY_CONCURRENCY must be a whole number'],
     [{ CONNECTOR_DISABLE_AFTER_FAILING_HOURS: 'five days' }, 'CONNECTOR_DISABLE_AFTER_FAILING_HOURS must be a number'],
+    [{ CONNECTOR_NOTICE_EMAIL: 'ops at acme' }, 'CONNECTOR_NOTICE_EMAIL must be an email address such as ops@example.com'],
+    [{ CONNECTOR_NOTICE_EMAIL: 'ops@acme.example' }, 'CONNECTOR_NOTICE_EMAIL needs CONNECTOR_SMTP_URL to send through'],
   ])('names the variable in the error: %j', (env, message) => {
     expect(() => deliverySettingsFromEnv(env)).toThrow(message);
   });
