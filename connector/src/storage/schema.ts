@@ -366,26 +366,14 @@ export interface TriggerRotationTable {
 }
 
 /** Emails and internal messages the rules queued, in the transaction of the ticket change. */
-export interface TriggerNotificationTable {
-  id: string;
+export interface TriggerNotificationTable extends QueuedEmailColumns {
   workspace_id: string;
   ticket_id: string;
   trigger_id: number;
   kind: 'email' | 'message';
   action: string;
   recipient_user_id: number | null;
-  recipient_name: string;
-  recipient_email: string | null;
-  subject: string | null;
-  body: string;
-  status: 'pending' | 'sent' | 'failed' | 'recorded';
-  attempts: number;
-  next_attempt_at: string | null;
-  locked_until: string | null;
-  locked_by: string | null;
-  last_error: string | null;
   created_at: string;
-  sent_at: string | null;
 }
 
 export interface TriggerRuleTables {
