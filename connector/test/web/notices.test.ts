@@ -181,7 +181,7 @@ test('Dismiss, by keyboard: a failure shows next to the notice; then it goes and
   await toast(page, 'Notice dismissed.').waitFor();
   await banner(page).waitFor({ state: 'detached' });
   // The button went with the notice: focus is on the screen's heading, not lost.
-  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main-heading');
+  await page.waitForFunction(() => document.activeElement?.id === 'main-heading', undefined, { timeout: 2000 }); // set once the dismiss is rendered
 
   const reloaded = page.waitForResponse((r) => r.url().includes('/admin/api/notices'));
   await page.reload();

@@ -155,8 +155,9 @@ describe('the rule editor', () => {
 
     // Escape closes without saving; focus goes back to New rule.
     await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('New rule');
+    // Escape closes the native dialog at once; focus returns when the page has unmounted it.
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'New rule', undefined, { timeout: 2000 });
     expect((await rules()).length).toBe(before);
   });
 
