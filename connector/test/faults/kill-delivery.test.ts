@@ -73,8 +73,11 @@ forEachProcessDatabase((database) => {
           expect(() => webhook.verify(hit.body, hit.headers as Record<string, string>)).not.toThrow();
         }
       }
-      // Only what was in flight (or claimed) at a kill can arrive twice.
-      expect(duplicates).toBeLessThanOrEqual(kills * CONCURRENCY);
+      // Only what was in flight (or claimed) at a kill can arrive twice, besides an attempt that
+      // timed out (1 s here) after the receiver had it: at-least-once sends that one again too,
+      // and a busy machine makes the receiver's 400 ms answers late now and then.
+      const timedOut = (await storage.db.selectFrom('delivery_attempts').select('id').where('error', 'like', 'timed out%').execute()).length;
+      expect(duplicates).toBeLessThanOrEqual(kills * CONCURRENCY + timedOut);
 
       await until(
         async () => {
@@ -87,7 +90,7 @@ forEachProcessDatabase((database) => {
         'every delivery being recorded as delivered',
       );
       console.info(
-        `${database().kind}: ${EVENTS} events made in ${createdIn} ms, ${deliveredBeforeKills} delivered before the first kill, ${kills} kills, ${duplicates} duplicates, ${Math.round(performance.now() - started)} ms`,
+        `${database().kind}: ${EVENTS} events made in ${createdIn} ms, ${deliveredBeforeKills} delivered before the first kill, ${kills} kills, ${duplicates} duplicates (${timedOut} attempts timed out), ${Math.round(performance.now() - started)} ms`,
       );
     } finally {
       await storage.close();
