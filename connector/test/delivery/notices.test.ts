@@ -8,19 +8,14 @@ import { dismissNotice, listNotices } from '../../src/delivery/notices.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import type { Storage } from '../../src/storage/db.js';
 import { forEachDatabase } from '../support/databases.js';
-import { depsFor, record, seedAccount, startWorker, subscribe, testDeliverySettings } from '../support/delivery-fixtures.js';
+import { depsFor, eventually, record, seedAccount, startWorker, subscribe, testDeliverySettings } from '../support/delivery-fixtures.js';
 import { startSink } from '../support/sink.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** The shared poll (delivery-fixtures' eventually), with the waits these tests need. */
+const until = (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => eventually(check, timeoutMs, what);
 
 const noticeCount = async (registry: Registry, reason: string) =>
   (await registry.getSingleMetric('connector_subscription_notices_total')!.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0;

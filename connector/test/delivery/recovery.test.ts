@@ -7,7 +7,7 @@
 import { recoverDeliveries, recoveryStatus } from '../../src/delivery/recovery.js';
 import type { Storage } from '../../src/storage/db.js';
 import { forEachDatabase } from '../support/databases.js';
-import { depsFor, record, seedAccount, startWorker, subscribe, testDeliverySettings } from '../support/delivery-fixtures.js';
+import { depsFor, eventually, record, seedAccount, startWorker, subscribe, testDeliverySettings } from '../support/delivery-fixtures.js';
 import { startSink, type Sink } from '../support/sink.js';
 
 /** A receiver that is down (503) until `up()`, then answers 200. */
@@ -22,13 +22,8 @@ const statusesOf = async (storage: Storage, subscriptionId: string) =>
 
 const webhookIds = (sink: Sink) => sink.received.map((r) => String(r.headers['webhook-id']));
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** The shared poll (delivery-fixtures' eventually), with the waits these tests need. */
+const until = (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => eventually(check, timeoutMs, what);
 
 forEachDatabase((database) => {
   it('retries every failed delivery since the time once the receiver is back, each event reaching it once, however often it runs', async () => {
