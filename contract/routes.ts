@@ -189,3 +189,13 @@ export const adminRoutes = {
 } as const satisfies Record<string, Route>;
 
 export type AdminEndpointName = keyof typeof adminRoutes;
+
+/** The admin endpoint that reads each kind of record with a console link (/console/<kind>/<id>). */
+export const recordEndpoints = {
+  contacts: 'getContactRecord',
+  enquiries: 'getEnquiryRecord',
+  tickets: 'getTicketRecord',
+  chats: 'getChatRecord',
+} as const satisfies Record<string, AdminEndpointName>;
+
+export type ConsoleKind = keyof typeof recordEndpoints;

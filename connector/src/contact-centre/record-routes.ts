@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { recordAdminApi } from '../../../contract/index.js';
+import { recordAdminApi, recordEndpoints } from '../../../contract/index.js';
 import { ApiFailure } from '../errors.js';
 import { registerEndpoints } from '../http/endpoints.js';
 import { adminDoc } from '../http/route-docs.js';
@@ -10,15 +10,7 @@ import { getEnquiry } from './enquiries.js';
 import type { ConsoleKind, Scope } from './scope.js';
 import { getTicket } from './tickets.js';
 
-/** The admin endpoint that reads each kind of record with a console link (contract/admin-api.ts). */
-export const recordEndpoints = {
-  contacts: 'getContactRecord',
-  enquiries: 'getEnquiryRecord',
-  tickets: 'getTicketRecord',
-  chats: 'getChatRecord',
-} as const satisfies Record<ConsoleKind, keyof typeof recordAdminApi>;
-
-/** Every kind of record with a console link; a kind added to ConsoleKind fails the typecheck above until it has an endpoint. */
+/** Every kind of record with a console link (contract/routes.ts recordEndpoints). */
 export const consoleKinds = Object.keys(recordEndpoints) as ConsoleKind[];
 
 export interface RecordRouteOptions {

@@ -1,3 +1,5 @@
+import type { ConsoleKind } from '../../../contract/index.js';
+
 /**
  * What every contact-centre function needs besides the database: whose data (one workspace,
  * never another's), where record links point, and how case numbers look.
@@ -14,7 +16,8 @@ export interface Scope {
   phoneRegion?: string;
 }
 
-export type ConsoleKind = 'contacts' | 'enquiries' | 'tickets' | 'chats';
+/** The kinds of record with a console link: contract/routes.ts recordEndpoints. */
+export type { ConsoleKind };
 
 /** A record's page in the contact centre's console: PUBLIC_BASE_URL/console/<kind>/<id>. */
 export const linkTo = (scope: Scope, kind: ConsoleKind, id: string) => `${scope.baseUrl}/console/${kind}/${encodeURIComponent(id)}`;

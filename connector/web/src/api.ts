@@ -2,7 +2,7 @@
 // one value imported, the route table, is plain data (contract/routes.ts).
 import type { z } from 'zod';
 import type { AdminApi as AdminApiTable } from '../../../contract/admin-api.js';
-import { adminRoutes, fillPath, type AdminEndpointName } from '../../../contract/routes.js';
+import { adminRoutes, fillPath, recordEndpoints, type AdminEndpointName, type ConsoleKind } from '../../../contract/routes.js';
 import type { ZapierAccount, ZapierAccountWithToken } from '../../../contract/admin.js';
 import type { Chat } from '../../../contract/chat.js';
 import type { ApiError } from '../../../contract/common.js';
@@ -40,15 +40,7 @@ export type { WebhookTarget, WebhookTargetTestResult };
 export type DeliveryStatus = DeliverySummary['status'];
 /** A record behind a record link (/console/<kind>/<id>), as the public API answers it. */
 export type ConsoleRecord = Contact | Enquiry | Ticket | Chat;
-export type ConsoleKind = 'contacts' | 'enquiries' | 'tickets' | 'chats';
-
-/** The admin endpoint that reads each kind of record (contract/admin-api.ts recordAdminApi). */
-const recordEndpoints = {
-  contacts: 'getContactRecord',
-  enquiries: 'getEnquiryRecord',
-  tickets: 'getTicketRecord',
-  chats: 'getChatRecord',
-} as const satisfies Record<ConsoleKind, AdminEndpointName>;
+export type { ConsoleKind };
 
 export interface FieldProblem {
   field: string;
