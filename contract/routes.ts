@@ -172,6 +172,12 @@ export const adminRoutes = {
     summary: 'Send the target one signed test request now and say, in words, how it answered; nothing is recorded as a delivery',
     status: 200,
   },
+  getHelpdeskDirectory: {
+    method: 'GET',
+    path: '/admin/api/helpdesk-directory',
+    summary: "What rules name by id: the helpdesk's groups, agents, newest requesters and organisations (the rule editor's pickers)",
+    status: 200,
+  },
   listNotifications: {
     method: 'GET',
     path: '/admin/api/notifications',

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { recordAdminApi, recordEndpoints } from '../../../contract/index.js';
+import { helpdeskDirectoryAdminApi, recordAdminApi, recordEndpoints } from '../../../contract/index.js';
 import { ApiFailure } from '../errors.js';
 import { registerEndpoints } from '../http/endpoints.js';
 import { adminDoc } from '../http/route-docs.js';
@@ -7,6 +7,7 @@ import type { Db } from '../storage/db.js';
 import { getChat } from './chats.js';
 import { getContact } from './contacts.js';
 import { getEnquiry } from './enquiries.js';
+import { helpdeskDirectory } from './helpdesk-directory.js';
 import type { ConsoleKind, Scope } from './scope.js';
 import { getTicket } from './tickets.js';
 
@@ -22,7 +23,8 @@ export interface RecordRouteOptions {
 /**
  * GET /admin/api/records/<kind>/<id>: one record behind a console link (scope.ts linkTo),
  * read-only, read as the public API's GET answers it (same function, same response schema), so
- * the admin page shows exactly what a Zap received. Register inside the admin scope.
+ * the admin page shows exactly what a Zap received; and the helpdesk's directory (the ids rules
+ * name, with names). Register inside the admin scope.
  */
 export function recordRoutes(app: FastifyInstance, { db, scope }: RecordRouteOptions): void {
   registerEndpoints(
@@ -36,6 +38,8 @@ export function recordRoutes(app: FastifyInstance, { db, scope }: RecordRouteOpt
     },
     { doc: adminDoc('records') },
   );
+
+  registerEndpoints(app, helpdeskDirectoryAdminApi, { getHelpdeskDirectory: () => helpdeskDirectory(db, scope) }, { doc: adminDoc('helpdesk rules') });
 
   // Any other kind: say which ones there are, rather than the generic "no such route".
   app.get('/admin/api/records/:kind/:id', { schema: { hide: true } }, async (request) => {

@@ -64,6 +64,7 @@ describe("the admin page's client", () => {
       ['createRule', () => client.createRule(newRule)],
       ['updateRule', () => client.updateRule(985, newRule)],
       ['deleteRule', () => client.deleteRule(985)],
+      ['getHelpdeskDirectory', () => client.getHelpdeskDirectory()],
       ['listTargets', () => client.listTargets()],
       ['createTarget', () => client.createTarget('Escalations', 'https://hooks.example.com/escalations')],
       ['updateTarget', () => client.updateTarget(12, { title: 'Escalations room' })],

@@ -130,7 +130,7 @@ describe('the rule editor', () => {
     await recipient.getByLabel('Value', { exact: true }).fill('not an address');
     // ...and an id the picker allows but no user has.
     const email = row(dialog, 'actions[0]');
-    await email.getByLabel('Send to', { exact: true }).selectOption({ label: 'A user, by id…' });
+    await email.getByLabel('Send to', { exact: true }).selectOption({ label: 'Another user, by id…' });
     await email.getByLabel('User id', { exact: true }).fill('999999');
 
     // Saved from the keyboard: Enter in the title. The tables are checked first: the address is refused.
@@ -159,6 +159,75 @@ describe('the rule editor', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.waitForFunction(() => document.activeElement?.textContent === 'New rule', undefined, { timeout: 2000 });
     expect((await rules()).length).toBe(before);
+  });
+
+  test("values naming groups, agents and organisations are picked by name from the helpdesk's lists, and the rule fires with them", async () => {
+    const agent = await web.connector.call('/v1/agents', { method: 'POST', body: { login: 'ana.picker@example.com', name: 'Ana Picker', groups: [0] } });
+    expect(agent.status).toBe(201);
+    const first = await web.connector.call('/v1/tickets', {
+      method: 'POST',
+      body: { message: 'Before the rule', requester: { mail: 'lee@acme.example', name: 'Lee Acme', organization_id: 42 } },
+    });
+    expect(first.status).toBe(201);
+
+    const page = await web.signedIn();
+    await openRules(page);
+    const dialog = await newRule(page, 'Acme tickets to Ana');
+    const condition = row(dialog, 'conditions.all[0]');
+    await condition.getByLabel('Source', { exact: true }).selectOption('organization');
+    const organisation = condition.getByLabel('Value', { exact: true });
+    // Listed under their heading: the organisation ids users belong to, with how many.
+    await expect(organisation.locator('optgroup[label="Organisations"] option').allInnerTexts()).resolves.toContain('Organisation 42 (1 user)');
+    await organisation.selectOption({ label: 'Organisation 42 (1 user)' });
+
+    const assign = row(dialog, 'actions[0]');
+    await assign.getByLabel('Action', { exact: true }).selectOption('assignee_id');
+    await assign.getByLabel('Set to', { exact: true }).selectOption({ label: `Ana Picker <ana.picker@example.com> (user ${agent.body.user_id})` });
+    await dialog.getByRole('button', { name: 'Add an action' }).click();
+    const email = row(dialog, 'actions[1]');
+    await email.getByLabel('Action', { exact: true }).selectOption('email_group');
+    const groups = email.getByLabel('Send to', { exact: true });
+    await expect(groups.locator('optgroup[label="Groups"] option').allInnerTexts()).resolves.toEqual([expect.stringMatching(/^General \(group 0, \d+ agents?\)$/)]);
+    await groups.selectOption({ label: (await groups.locator('optgroup[label="Groups"] option').innerText()).trim() });
+    await email.getByLabel('Subject', { exact: true }).fill('Acme wrote: {{ticket.title}}');
+    // Requesters are offered for user values too, newest first, after the agents.
+    await dialog.getByRole('button', { name: 'Add an action' }).click();
+    const copy = row(dialog, 'actions[2]');
+    await copy.getByLabel('Action', { exact: true }).selectOption('ccs');
+    const people = await copy.getByLabel('Set to', { exact: true }).locator('optgroup').evaluateAll((g) => g.map((x) => (x as HTMLOptGroupElement).label));
+    expect(people).toEqual(['Agents', 'Requesters']);
+    await copy.getByRole('button', { name: 'Remove action 3' }).click();
+
+    await dialog.getByRole('button', { name: 'Create rule' }).click();
+    await toast(page, 'Rule “Acme tickets to Ana” created').waitFor();
+    const saved = await ruleTitled('Acme tickets to Ana');
+    expect(saved).toMatchObject({
+      conditions: { all: [{ source: 'organization', operator: 'is', value: '42' }], any: [] },
+      actions: [
+        { source: 'assignee_id', value: String(agent.body.user_id) },
+        { source: 'email_group', value: '0', subject: 'Acme wrote: {{ticket.title}}' },
+      ],
+    });
+
+    // Opened again, the values show by name (listed, not typed ids).
+    await card(page, saved!.id).getByRole('button', { name: 'Edit “Acme tickets to Ana”' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit “Acme tickets to Ana”' });
+    await expect(row(edit, 'actions[0]').getByLabel('Set to', { exact: true }).locator('option:checked').innerText()).resolves.toContain('Ana Picker');
+    await expect(row(edit, 'actions[0]').getByLabel('User id', { exact: true }).count()).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+    await edit.waitFor({ state: 'detached' });
+
+    // It fires: a new ticket from Acme is assigned to Ana, and the group is emailed.
+    const created = await web.connector.call('/v1/tickets', {
+      method: 'POST',
+      body: { message: 'Acme again', requester: { mail: 'lee@acme.example', name: 'Lee Acme', organization_id: 42 } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.assignee).toMatchObject({ id: 'ana.picker@example.com' });
+    const sent = (await admin(`/admin/api/notifications?ticketId=${encodeURIComponent(created.body.id)}`)).body.data;
+    expect(sent).toContainEqual(expect.objectContaining({ triggerId: saved!.id, action: 'email_group', subject: `Acme wrote: Acme again` }));
+    // The rule must not keep firing on the other tests' tickets.
+    expect((await admin(`/apiv2/triggers/${saved!.id}.json`, 'DELETE')).status).toBe(200);
   });
 
   test('editing a rule: the change (title, sort, a value, a webhook target action) reads back through the API', async () => {

@@ -1,7 +1,7 @@
 // Types come from the contract with type-only imports: nothing of zod reaches the bundle. The
 // one value imported, the route table, is plain data (contract/routes.ts).
 import type { z } from 'zod';
-import type { AdminApi as AdminApiTable } from '../../../contract/admin-api.js';
+import type { AdminApi as AdminApiTable, HelpdeskDirectory } from '../../../contract/admin-api.js';
 import { adminRoutes, fillPath, recordEndpoints, type AdminEndpointName, type ConsoleKind } from '../../../contract/routes.js';
 import type { ZapierAccount, ZapierAccountWithToken } from '../../../contract/admin.js';
 import type { Chat } from '../../../contract/chat.js';
@@ -26,6 +26,7 @@ export type {
   DeliveryDetail,
   DeliveryPage,
   DeliverySummary,
+  HelpdeskDirectory,
   RecoveryResult,
   RecoveryStatus,
   SubscriptionNotice,
@@ -205,6 +206,9 @@ export function adminApi(token: string) {
     /** Replaces what is given (conditions and actions as a whole). */
     updateRule: async (id: number, trigger: TriggerInput) => (await admin('updateRule', { params: { id: String(id) }, body: { trigger } })).trigger,
     deleteRule: async (id: number) => (await admin('deleteRule', { params: { id: String(id) } })).trigger,
+
+    /** The groups, agents, newest requesters and organisations rules name by id (the rule editor's value pickers). */
+    getHelpdeskDirectory: () => admin('getHelpdeskDirectory'),
 
     /** Webhook targets of the rules' `target` action; the signing secret comes only with createTarget's answer. */
     listTargets: async () => (await admin('listTargets')).data,

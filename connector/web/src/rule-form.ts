@@ -12,7 +12,7 @@ import {
   type ConditionSourceSpec,
   type ValueSpec,
 } from '../../../contract/trigger-tables.js';
-import type { FieldProblem, Trigger, TriggerInput } from './api.js';
+import type { FieldProblem, HelpdeskDirectory, Trigger, TriggerInput, WebhookTarget } from './api.js';
 
 export type ConditionList = 'all' | 'any';
 
@@ -53,11 +53,56 @@ export const actionSpecOf = (source: string): ActionSourceSpec | undefined => (a
 
 export const takesNoValue = (operator: string) => valuelessOperators.includes(operator as ConditionOperator);
 
+/** A value a picker offers; `group` gathers choices under a heading (an optgroup). */
+export interface Choice {
+  value: string;
+  label: string;
+  group?: string;
+}
+
+/** The helpdesk's lists that values name by id: the directory (groups, agents, ...) and the webhook targets. */
+export interface RecordLists {
+  directory?: HelpdeskDirectory | undefined;
+  targets: readonly WebhookTarget[];
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** The records a value of this kind may name, each with its name and id, as the pickers list them. */
+export function recordChoices(kind: ValueSpec['id'], { directory, targets }: RecordLists): Choice[] {
+  const groups = (directory?.groups ?? []).map((g) => ({
+    value: String(g.id),
+    label: `${g.name} (group ${g.id}, ${plural(g.agents, 'agent')})`,
+    group: 'Groups',
+  }));
+  const agents = (directory?.agents ?? []).map((u) => ({ value: String(u.id), label: `${u.name} <${u.email}> (user ${u.id})`, group: 'Agents' }));
+  switch (kind) {
+    case 'group':
+      return groups;
+    case 'user':
+      return [
+        ...agents,
+        ...(directory?.requesters ?? []).map((u) => ({ value: String(u.id), label: `${u.name || u.email} <${u.email}> (user ${u.id})`, group: 'Requesters' })),
+      ];
+    case 'user_or_group':
+      return [...agents, ...groups];
+    case 'organization':
+      return (directory?.organizations ?? []).map((o) => ({
+        value: String(o.id),
+        label: `Organisation ${o.id} (${plural(o.users, 'user')})`,
+        group: 'Organisations',
+      }));
+    case 'target':
+      return targets.map((t) => ({ value: String(t.id), label: `${t.title} (#${t.id})` }));
+    default:
+      return [];
+  }
+}
+
 /** The value a row starts with when its source is picked: the first fixed value, else the first listed record, else nothing. */
-export function firstValue(spec: ValueSpec | undefined, records: readonly { id: number }[] = []): string {
+export function firstValue(spec: ValueSpec | undefined, lists: RecordLists = { targets: [] }): string {
   if (spec?.options?.[0] !== undefined) return spec.options[0];
-  if (spec?.id === 'target' && records[0]) return String(records[0].id);
-  return '';
+  return recordChoices(spec?.id, lists)[0]?.value ?? '';
 }
 
 /** A custom field's row keeps its number; any other source is the table row itself. */
@@ -69,13 +114,13 @@ export function withConditionSource(row: ConditionDraft, pickedRow: string): Con
   return { ...row, source: sourceFor(pickedRow, row.source), operator, value: takesNoValue(operator) ? '' : firstValue(spec?.values) };
 }
 
-export function withActionSource(row: ActionDraft, pickedRow: string, records: readonly { id: number }[]): ActionDraft {
+export function withActionSource(row: ActionDraft, pickedRow: string, lists: RecordLists): ActionDraft {
   const spec = actionSpecOf(pickedRow);
   const keepsText = spec && spec.kind !== 'field';
   return {
     ...row,
     source: sourceFor(pickedRow, row.source),
-    value: firstValue(spec?.values, records),
+    value: firstValue(spec?.values, lists),
     subject: keepsText && spec.kind === 'email' ? row.subject : '',
     body: keepsText ? row.body : '',
   };

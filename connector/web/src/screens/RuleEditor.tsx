@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'preact/hooks';
 import { knownPlaceholders, type ValueSpec } from '../../../../contract/trigger-tables.js';
-import { ApiProblem, messageOf, type AdminApi, type Trigger, type WebhookTarget } from '../api.js';
+import { ApiProblem, messageOf, type AdminApi, type Trigger } from '../api.js';
 import {
   actionSpecOf,
   conditionSpecOf,
@@ -9,6 +9,7 @@ import {
   newAction,
   newCondition,
   placeProblems,
+  recordChoices,
   rowPath,
   tableRow,
   takesNoValue,
@@ -16,9 +17,11 @@ import {
   withActionSource,
   withConditionSource,
   type ActionDraft,
+  type Choice,
   type ConditionDraft,
   type ConditionList,
   type PlacedProblems,
+  type RecordLists,
   type RuleDraft,
 } from '../rule-form.js';
 import { actionSourceWords, conditionSourceWords, operatorWords, valueInWords } from '../rule-words.js';
@@ -43,6 +46,10 @@ export function RuleEditor({ api, open, onClose, onSaved }: { api: AdminApi; ope
   const [topError, setTopError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const targets = useLoaded(() => api.listTargets(), [api]);
+  const directory = useLoaded(() => api.getHelpdeskDirectory(), [api]);
+  const lists: RecordLists = { directory: directory.data, targets: targets.data ?? [] };
+  // Value pickers decide once whether a row's value is listed or typed: again when a list arrives.
+  const listsKey = `${directory.data ? 'd' : ''}${targets.data ? 't' : ''}`;
   const notify = useToast();
   const topRef = useRef<HTMLDivElement>(null);
 
@@ -95,12 +102,17 @@ export function RuleEditor({ api, open, onClose, onSaved }: { api: AdminApi; ope
           <SortField value={draft.sort} error={joined(problems.byField.sort, 'Sort')} onInput={(sort) => change({ sort }, ['sort'])} />
         </div>
 
+        {directory.error ? (
+          <ErrorNote message={`The helpdesk's groups, agents and organisations could not be listed (${messageOf(directory.error)}): enter their ids.`} />
+        ) : null}
         <ErrorNote message={joined(problems.byField.conditions, 'Conditions')} />
         {(['all', 'any'] as const).map((list) => (
           <ConditionListEditor
             key={list}
             list={list}
             rows={draft[list]}
+            lists={lists}
+            listsKey={listsKey}
             problems={problems.byRow}
             onChange={(rows, clears) => change({ [list]: rows }, [...clears, 'conditions'])}
           />
@@ -108,7 +120,8 @@ export function RuleEditor({ api, open, onClose, onSaved }: { api: AdminApi; ope
 
         <ActionListEditor
           rows={draft.actions}
-          targets={targets.data ?? []}
+          lists={lists}
+          listsKey={listsKey}
           problems={problems.byRow}
           error={joined(problems.byField.actions, 'Actions')}
           onChange={(actions, clears) => change({ actions }, [...clears, 'actions'])}
@@ -173,11 +186,15 @@ const pathsFrom = (list: ConditionList | 'actions', from: number, count: number)
 function ConditionListEditor({
   list,
   rows,
+  lists,
+  listsKey,
   problems,
   onChange,
 }: {
   list: ConditionList;
   rows: ConditionDraft[];
+  lists: RecordLists;
+  listsKey: string;
   problems: Record<string, string[]>;
   onChange: (rows: ConditionDraft[], clears: string[]) => void;
 }) {
@@ -194,6 +211,8 @@ function ConditionListEditor({
             path={rowPath(list, index)}
             name={`${list === 'all' ? 'All' : 'Any'} condition ${index + 1}`}
             row={row}
+            lists={lists}
+            listsKey={listsKey}
             problems={problems[rowPath(list, index)]}
             onChange={(updated) =>
               onChange(
@@ -216,6 +235,8 @@ function ConditionRow({
   path,
   name,
   row,
+  lists,
+  listsKey,
   problems,
   onChange,
   onRemove,
@@ -223,6 +244,8 @@ function ConditionRow({
   path: string;
   name: string;
   row: ConditionDraft;
+  lists: RecordLists;
+  listsKey: string;
   problems: string[] | undefined;
   onChange: (row: ConditionDraft) => void;
   onRemove: () => void;
@@ -252,11 +275,12 @@ function ConditionRow({
           />
           {spec && !takesNoValue(row.operator) ? (
             <ValuePicker
-              key={tableRow(row.source)}
+              key={`${tableRow(row.source)} ${listsKey}`}
               label="Value"
               source={row.source}
               spec={spec.values}
               value={row.value}
+              lists={lists}
               describedBy={describedBy}
               onChange={(value) => onChange({ ...row, value })}
             />
@@ -273,13 +297,15 @@ function ConditionRow({
 
 function ActionListEditor({
   rows,
-  targets,
+  lists,
+  listsKey,
   problems,
   error,
   onChange,
 }: {
   rows: ActionDraft[];
-  targets: WebhookTarget[];
+  lists: RecordLists;
+  listsKey: string;
   problems: Record<string, string[]>;
   error: string | undefined;
   onChange: (rows: ActionDraft[], clears: string[]) => void;
@@ -296,7 +322,8 @@ function ActionListEditor({
             path={rowPath('actions', index)}
             name={`Action ${index + 1}`}
             row={row}
-            targets={targets}
+            lists={lists}
+            listsKey={listsKey}
             problems={problems[rowPath('actions', index)]}
             onChange={(updated) =>
               onChange(
@@ -319,7 +346,8 @@ function ActionRow({
   path,
   name,
   row,
-  targets,
+  lists,
+  listsKey,
   problems,
   onChange,
   onRemove,
@@ -327,7 +355,8 @@ function ActionRow({
   path: string;
   name: string;
   row: ActionDraft;
-  targets: WebhookTarget[];
+  lists: RecordLists;
+  listsKey: string;
   problems: string[] | undefined;
   onChange: (row: ActionDraft) => void;
   onRemove: () => void;
@@ -345,17 +374,17 @@ function ActionRow({
             value={tableRow(row.source)}
             describedBy={describedBy}
             choices={Object.entries(actionSourceWords).map(([value, label]) => ({ value, label }))}
-            onPick={(picked) => onChange(withActionSource(row, picked, targets))}
+            onPick={(picked) => onChange(withActionSource(row, picked, lists))}
           />
           {tableRow(row.source) === 'field_<n>' ? <FieldNumber source={row.source} onInput={(source) => onChange({ ...row, source })} /> : null}
           {spec ? (
             <ValuePicker
-              key={tableRow(row.source)}
+              key={`${tableRow(row.source)} ${listsKey}`}
               label={spec.kind === 'field' ? 'Set to' : spec.kind === 'target' ? 'Target' : 'Send to'}
               source={row.source}
               spec={spec.values}
               value={row.value}
-              targets={targets}
+              lists={lists}
               describedBy={describedBy}
               onChange={(value) => onChange({ ...row, value })}
             />
@@ -393,10 +422,23 @@ function RowProblems({ id, problems }: { id: string; problems: string[] | undefi
   );
 }
 
-interface Choice {
-  value: string;
-  label: string;
+/** Consecutive choices of one `group`, as an optgroup; choices without one stand alone. */
+function grouped(choices: Choice[]): Array<{ group: string | undefined; choices: Choice[] }> {
+  const runs: Array<{ group: string | undefined; choices: Choice[] }> = [];
+  for (const choice of choices) {
+    const last = runs.at(-1);
+    if (last && last.group === choice.group) last.choices.push(choice);
+    else runs.push({ group: choice.group, choices: [choice] });
+  }
+  return runs;
 }
+
+const options = (choices: Choice[]) =>
+  choices.map((c) => (
+    <option key={c.value} value={c.value}>
+      {c.label}
+    </option>
+  ));
 
 /** A labelled select; a value it does not list (a rule stored by the API) is kept as a choice of its own. */
 function Picker({
@@ -425,11 +467,15 @@ function Picker({
         onChange={(e) => onPick((e.currentTarget as HTMLSelectElement).value)}
       >
         {listed ? null : <option value={value}>{value === '' ? 'Choose…' : value}</option>}
-        {choices.map((c) => (
-          <option key={c.value} value={c.value}>
-            {c.label}
-          </option>
-        ))}
+        {grouped(choices).map((run) =>
+          run.group ? (
+            <optgroup key={run.group} label={run.group}>
+              {options(run.choices)}
+            </optgroup>
+          ) : (
+            options(run.choices)
+          ),
+        )}
       </select>
     </div>
   );
@@ -456,14 +502,18 @@ const BY_ID = '#by-id';
 const TYPED = '#typed';
 
 const idWords: Record<NonNullable<ValueSpec['id']>, { choice: string; label: string; hint: string }> = {
-  user: { choice: 'A user, by id…', label: 'User id', hint: 'This page has no list of users: enter the helpdesk user id (a number).' },
-  group: { choice: 'A group, by id…', label: 'Group id', hint: 'This page has no list of groups: enter the group id (a number).' },
-  organization: { choice: 'An organisation, by id…', label: 'Organisation id', hint: 'Enter the organisation id (a number).' },
-  user_or_group: {
-    choice: 'An agent or a group, by id…',
-    label: 'Agent or group id',
-    hint: "This page has no list of agents or groups: enter an agent's user id or a group id.",
+  user: {
+    choice: 'Another user, by id…',
+    label: 'User id',
+    hint: 'The list has the agents and the newest requesters: enter any other helpdesk user id (a number).',
   },
+  group: { choice: 'A group, by id…', label: 'Group id', hint: 'Enter the group id (a number).' },
+  organization: {
+    choice: 'Another organisation, by id…',
+    label: 'Organisation id',
+    hint: 'The list has the organisations users belong to: enter any other organisation id (a number).',
+  },
+  user_or_group: { choice: 'An agent or a group, by id…', label: 'Agent or group id', hint: "Enter an agent's user id or a group id." },
   target: { choice: 'A webhook target, by id…', label: 'Target id', hint: 'Enter the webhook target id.' },
 };
 
@@ -475,16 +525,17 @@ const textWords: Record<NonNullable<ValueSpec['text']>, { choice: string; label:
 };
 
 /**
- * The value of a row, as the table allows it for the source: a select of the fixed values (and
- * the webhook targets, for the target action), with "by id…" or free text where the table has
- * those; only free text (or only an id) when that is all there is.
+ * The value of a row, as the table allows it for the source: a select of the fixed values and the
+ * records of the kind it names (groups, agents and requesters, organisations, webhook targets,
+ * from the helpdesk's lists), with "by id…" or free text where the table has those; only free
+ * text (or only an id) when that is all there is.
  */
 function ValuePicker({
   label,
   source,
   spec,
   value,
-  targets = [],
+  lists,
   describedBy,
   onChange,
 }: {
@@ -492,13 +543,12 @@ function ValuePicker({
   source: string;
   spec: ValueSpec;
   value: string;
-  targets?: WebhookTarget[];
+  lists: RecordLists;
   describedBy?: string | undefined;
   onChange: (value: string) => void;
 }) {
   const id = useId();
-  const listedTargets = spec.id === 'target' ? targets.map((t) => ({ value: String(t.id), label: `${t.title} (#${t.id})` })) : [];
-  const fixed: Choice[] = [...(spec.options ?? []).map((o) => ({ value: o, label: valueInWords(source, o) })), ...listedTargets];
+  const fixed: Choice[] = [...(spec.options ?? []).map((o) => ({ value: o, label: valueInWords(source, o) })), ...recordChoices(spec.id, lists)];
   const typedKind = spec.id && spec.id !== 'target' ? BY_ID : spec.text ? TYPED : null;
   const [typing, setTyping] = useState(() => !fixed.some((c) => c.value === value) && typedKind !== null);
   const words = typedKind === BY_ID ? idWords[spec.id!] : spec.text ? textWords[spec.text] : null;
@@ -539,7 +589,7 @@ function ValuePicker({
         }}
       />
       {typing ? input : null}
-      {spec.id === 'target' && targets.length === 0 ? <p class="hint">No webhook targets yet: add one under Webhook targets first.</p> : null}
+      {spec.id === 'target' && lists.targets.length === 0 ? <p class="hint">No webhook targets yet: add one under Webhook targets first.</p> : null}
     </>
   );
 }
