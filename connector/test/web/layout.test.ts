@@ -328,13 +328,19 @@ test('webhook targets, the rule editor and the recovery preview: fit at phone wi
     const send = editor.locator('[data-row="actions[0]"]');
     await send.getByLabel('Action', { exact: true }).selectOption('target');
     await send.getByLabel('Target', { exact: true }).selectOption({ label: `Escalations room (#${ids[0]})` });
+    // And an agent, picked by name from the helpdesk's list (the seed's first agent).
+    await editor.getByRole('button', { name: 'Add an action' }).click();
+    const assign = editor.locator('[data-row="actions[1]"]');
+    await assign.getByLabel('Action', { exact: true }).selectOption('assignee_id');
+    const agents = assign.getByLabel('Set to', { exact: true }).locator('optgroup[label="Agents"] option');
+    await assign.getByLabel('Set to', { exact: true }).selectOption({ label: (await agents.first().innerText()).trim() });
     if (phone) await expectNoSidewaysScroll(rules, 'rule editor');
     if (phone) {
       await send.scrollIntoViewIfNeeded(); // the rows stacked: the action, below the conditions
       await shot(rules, `admin-rule-editor${suffix}`);
     } else {
       // Tall enough for the whole dialog, conditions and action.
-      await rules.setViewportSize({ width: DESKTOP.width, height: 1400 });
+      await rules.setViewportSize({ width: DESKTOP.width, height: 1600 });
       await editor.getByLabel('Title', { exact: true }).focus();
       await shot(rules, `admin-rule-editor${suffix}`);
       await rules.setViewportSize(DESKTOP);
