@@ -2,7 +2,8 @@
 // worker), plus the commands the benchmarks need: bulk-load contacts, subscribe sinks, and make
 // changes through the contact-centre functions (each in its own transaction, writing its event
 // to the outbox exactly as an API call or the console would).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -31,6 +32,7 @@ let scope: Scope;
 let dir = '';
 let template: StoredContact;
 let produced = 0;
+let profiler: Session | undefined;
 
 const need = () => {
   if (!deps) throw new Error('start first');
@@ -247,6 +249,25 @@ const commands = {
   async cpu() {
     const { user, system } = process.cpuUsage();
     return user + system;
+  },
+
+  /** Starts V8's CPU profiler in this process (sampling every `intervalMicros`). */
+  async profileStart({ intervalMicros = 100 }: { intervalMicros?: number } = {}) {
+    profiler ??= new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: intervalMicros });
+    await profiler.post('Profiler.start');
+  },
+
+  /** Stops the profiler; writes the .cpuprofile (for Chrome's DevTools) to `path` and returns it. */
+  async profileStop({ path }: { path: string }) {
+    if (!profiler) throw new Error('profileStart first');
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = undefined;
+    writeFileSync(path, JSON.stringify(profile));
+    return profile;
   },
 
   /** The newest contact.created payload as stored (the bytes the worker sends). */

@@ -1,6 +1,6 @@
+import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { Webhook } from 'standardwebhooks';
 import { pinnedLookup, vetTarget, TargetRefusedError, type TargetPolicy, type VettedTarget } from './ssrf.js';
 
 export const USER_AGENT = 'contact-centre-connector-webhooks/1.0 (+Standard Webhooks)';
@@ -42,7 +42,9 @@ export interface HttpAgents {
 }
 
 export function createHttpAgents(maxSockets: number): HttpAgents {
-  const options = { keepAlive: true, maxSockets, maxFreeSockets: Math.min(maxSockets, 16) };
+  // Every socket stays open while idle: the worker sends in batches, so up to all of them are
+  // free at once between two claims, and closing the spares meant a new connection per delivery.
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
   const agents = { http: new http.Agent(options), https: new https.Agent(options) };
   return {
     ...agents,
@@ -53,13 +55,31 @@ export function createHttpAgents(maxSockets: number): HttpAgents {
   };
 }
 
-/** The three Standard Webhooks headers for this message, signed now. */
+/** Decoded signing keys by secret: a subscription's deliveries all use the same one. */
+const signingKeys = new Map<string, Buffer>();
+const SIGNING_KEYS_KEPT = 10_000;
+
+function signingKey(secret: string): Buffer {
+  let key = signingKeys.get(secret);
+  if (!key) {
+    key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+    if (signingKeys.size >= SIGNING_KEYS_KEPT) signingKeys.clear();
+    signingKeys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * The three Standard Webhooks headers for this message, signed now: `v1,` and the base64
+ * HMAC-SHA256 of `id.timestamp.body` under the secret's decoded key, as the spec defines it
+ * (the standardwebhooks package verifies it in the tests). Signed with node:crypto rather than
+ * that package's Webhook.sign, which hashes in JavaScript and decodes the key on every call:
+ * a quarter of the worker's CPU per delivery before.
+ */
 export function signatureHeaders(message: Pick<WebhookMessage, 'id' | 'body' | 'secret'>, now = new Date()) {
-  return {
-    'webhook-id': message.id,
-    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-    'webhook-signature': new Webhook(message.secret).sign(message.id, now, message.body),
-  };
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  const signature = createHmac('sha256', signingKey(message.secret)).update(`${message.id}.${timestamp}.${message.body}`).digest('base64');
+  return { 'webhook-id': message.id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
 }
 
 /**

@@ -116,6 +116,11 @@ describe('signing', () => {
     expect(headers['webhook-timestamp']).toBe(String(Math.floor(now.getTime() / 1000)));
     expect(new Webhook(secret).verify('{"a":1}', headers)).toEqual({ a: 1 });
     expect(() => new Webhook(secret).verify('{"a":2}', headers)).toThrow();
+    // Another secret's key is not reused (keys are kept per secret), and non-ASCII bodies sign as UTF-8.
+    const other = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
+    const unicode = signatureHeaders({ id: 'evt_2', body: '{"name":"Zoë 李"}', secret: other }, now);
+    expect(new Webhook(other).verify('{"name":"Zoë 李"}', unicode)).toEqual({ name: 'Zoë 李' });
+    expect(() => new Webhook(secret).verify('{"name":"Zoë 李"}', unicode)).toThrow();
   });
 });
 
