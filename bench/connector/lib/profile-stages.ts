@@ -49,7 +49,9 @@ function attribute(profile: CpuProfile): { byNode: Map<number, number>; stageOf:
     stageOf.set(node.id, stage ?? selfCategory(node.callFrame.url, node.callFrame.functionName));
   }
   const byNode = new Map<number, number>();
-  profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   return { byNode, stageOf };
 }
 

@@ -187,14 +187,19 @@ describe('the rule editor', () => {
     const email = row(dialog, 'actions[1]');
     await email.getByLabel('Action', { exact: true }).selectOption('email_group');
     const groups = email.getByLabel('Send to', { exact: true });
-    await expect(groups.locator('optgroup[label="Groups"] option').allInnerTexts()).resolves.toEqual([expect.stringMatching(/^General \(group 0, \d+ agents?\)$/)]);
+    await expect(groups.locator('optgroup[label="Groups"] option').allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^General \(group 0, \d+ agents?\)$/),
+    ]);
     await groups.selectOption({ label: (await groups.locator('optgroup[label="Groups"] option').innerText()).trim() });
     await email.getByLabel('Subject', { exact: true }).fill('Acme wrote: {{ticket.title}}');
     // Requesters are offered for user values too, newest first, after the agents.
     await dialog.getByRole('button', { name: 'Add an action' }).click();
     const copy = row(dialog, 'actions[2]');
     await copy.getByLabel('Action', { exact: true }).selectOption('ccs');
-    const people = await copy.getByLabel('Set to', { exact: true }).locator('optgroup').evaluateAll((g) => g.map((x) => (x as HTMLOptGroupElement).label));
+    const people = await copy
+      .getByLabel('Set to', { exact: true })
+      .locator('optgroup')
+      .evaluateAll((g) => g.map((x) => (x as HTMLOptGroupElement).label));
     expect(people).toEqual(['Agents', 'Requesters']);
     await copy.getByRole('button', { name: 'Remove action 3' }).click();
 
