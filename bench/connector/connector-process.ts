@@ -252,7 +252,7 @@ const commands = {
   },
 
   /** Starts V8's CPU profiler in this process (sampling every `intervalMicros`). */
-  async profileStart({ intervalMicros = 100 }: { intervalMicros?: number } = {}) {
+  async profileStart({ intervalMicros = 250 }: { intervalMicros?: number } = {}) {
     profiler ??= new Session();
     profiler.connect();
     await profiler.post('Profiler.enable');

@@ -8,7 +8,7 @@
 //   3. Growth: delivery with 1, 10 and 100 subscriptions per event; API latency with 10^4,
 //      10^5 and 10^6 stored contacts.
 //
-// Usage: npm run bench [-- --quick] [--no-postgres]   (bench/connector/run.ts)
+// Usage: npm run bench [-- --quick] [--no-postgres] [--only api,delivery,growth]   (bench/connector/run.ts)
 // The embedded database always; PostgreSQL when TEST_DATABASE_URL names a server (npm run bench
 // starts a throwaway one through scripts/with-postgres.sh).
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -29,8 +29,11 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'no-postgres': { type: 'boolean', default: false },
+    /** Only these sections: api, delivery, growth (comma-separated). */
+    only: { type: 'string', default: 'api,delivery,growth' },
   },
 });
+const sections = new Set(flags.only.split(',').map((s) => s.trim()));
 
 const quick = flags.quick;
 const config = {
@@ -328,10 +331,12 @@ async function deliveryBench(s: Started, sink: Sink): Promise<void> {
 async function benchOn(sink: Sink, levels: number[], databaseUrl?: string): Promise<void> {
   const s = await startConnector(databaseUrl);
   try {
-    await s.connector.call('loadContacts', { total: levels[0]! });
-    await apiThroughput(s, levels[0]!);
-    await deliveryBench(s, sink);
-    await apiGrowth(s, levels);
+    if (sections.has('api')) {
+      await s.connector.call('loadContacts', { total: levels[0]! });
+      await apiThroughput(s, levels[0]!);
+    }
+    if (sections.has('delivery')) await deliveryBench(s, sink);
+    if (sections.has('growth')) await apiGrowth(s, levels);
   } finally {
     await s.connector.stop();
   }

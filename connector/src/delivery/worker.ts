@@ -35,7 +35,7 @@ const RECHECK_AFTER_WAKE_MS = 25;
  * in flight): one claim then serves several deliveries instead of one each, which under load
  * is most of what claiming costs. New events and polls still claim whatever room there is.
  */
-const REFILL_SHARE = 1 / 4;
+const REFILL_SHARE = 1 / 2;
 
 export interface DeliveryWorker {
   start(): void;
@@ -59,7 +59,6 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId('wrk')}`;
   const lockMs = settings.timeoutMs + CLAIM_MARGIN_MS;
   const refillAt = Math.max(1, Math.floor(settings.concurrency * REFILL_SHARE));
-  const groupCommit = deps.storage.kind === 'sqlite';
   const metrics = deliveryMetrics(deps.metricsRegistry ?? metricsRegistry);
 
   const inFlight = new Set<Promise<void>>();
@@ -162,16 +161,13 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   }
 
   /**
-   * Records a finished attempt. On the embedded database, attempts that finish in the same
-   * turn of the event loop, or while a recording is under way, are recorded together in one
-   * transaction (a group commit): its one connection does one thing at a time anyway, and the
-   * commit is most of the cost. Should that shared transaction fail, each is recorded on its
-   * own, so one cannot hold back the others. On PostgreSQL every statement is a round trip, so
-   * a batch would only queue attempts behind each other: each gets its own transaction, and
-   * they run side by side over the connection pool.
+   * Records a finished attempt. Attempts that finish in the same turn of the event loop, or
+   * while a recording is under way, are recorded together in one transaction (a group commit):
+   * the commit, and on PostgreSQL each statement's round trip, is most of the cost, and a batch
+   * of successes takes three statements whatever its size. Should that shared transaction
+   * fail, each is recorded on its own, so one cannot hold back the others.
    */
   function record(attempt: FinishedAttempt): Promise<RecordedEffect> {
-    if (!groupCommit) return recordAttempt(deps.db, attempt);
     return new Promise((resolve, reject) => {
       toRecord.push({ attempt, resolve, reject });
       if (recording) return;
@@ -187,7 +183,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       toRecord = [];
       try {
         const effects = await recordAttempts(
-          deps.db,
+          deps.storage,
           batch.map((entry) => entry.attempt),
         );
         batch.forEach((entry, i) => {
