@@ -118,7 +118,7 @@ export async function retryDelivery(db: Db, id: string, options: { reactivate: b
     }
     await trx
       .updateTable('deliveries')
-      .set({ status: 'pending', next_attempt_at: new Date().toISOString(), locked_until: null, locked_by: null })
+      .set({ status: 'pending', next_attempt_at: new Date().toISOString(), locked_until: null, locked_by: null, slot_ms: null })
       .where('id', '=', id)
       .execute();
   });

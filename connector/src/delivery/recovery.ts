@@ -25,12 +25,17 @@ function inScope(db: Db, appId: string, scope: RecoveryScope) {
     .$if(scope.subscriptionId !== undefined, (q) => q.where('s.id', '=', scope.subscriptionId!));
 }
 
-/** Failed, or pending but waiting for a later retry (and not being sent right now). */
+/** Failed, or pending but waiting for a later retry (not being sent right now, nor waiting for its target's pace). */
 function toRetry(db: Db, appId: string, scope: RecoveryScope, now: string) {
   return inScope(db, appId, scope).where((eb) =>
     eb.or([
       eb('d.status', '=', 'failed'),
-      eb.and([eb('d.status', '=', 'pending'), eb('d.next_attempt_at', '>', now), eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<=', now)])]),
+      eb.and([
+        eb('d.status', '=', 'pending'),
+        eb('d.next_attempt_at', '>', now),
+        eb('d.slot_ms', 'is', null), // waiting for its target's pace, not for a retry
+        eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<=', now)]),
+      ]),
     ]),
   );
 }
@@ -93,7 +98,7 @@ export async function recoverDeliveries(db: Db, appId: string, scope: RecoverySc
       const ids = due.slice(i, i + 500).map((d) => d.id);
       await trx
         .updateTable('deliveries')
-        .set({ status: 'pending', next_attempt_at: now, locked_until: null, locked_by: null })
+        .set({ status: 'pending', next_attempt_at: now, locked_until: null, locked_by: null, slot_ms: null })
         .where('id', 'in', ids)
         .execute();
     }

@@ -12,6 +12,8 @@ export interface DeliverySettings {
   disableAfterFailingMs: number;
   /** Deliveries in flight at once, per connector process. */
   concurrency: number;
+  /** Deliveries per second to one target URL at most, across processes (pacing.ts); Zapier takes 30. */
+  ratePerTarget: number;
   /** How often to look for due retries when nothing woke the worker. */
   pollMs: number;
   /** Events (with their finished deliveries) older than this are pruned. */
@@ -51,6 +53,7 @@ const DeliveryEnv = z.object({
   CONNECTOR_RETRY_SCHEDULE: retrySchedule.default(defaultRetryScheduleSeconds),
   CONNECTOR_DISABLE_AFTER_FAILING_HOURS: positiveNumber.default(120),
   CONNECTOR_DELIVERY_CONCURRENCY: positiveInteger.max(1000, 'must be at most 1000').default(32),
+  CONNECTOR_DELIVERY_RATE_PER_TARGET: positiveNumber.max(1_000_000, 'must be at most 1000000').default(30),
   CONNECTOR_DELIVERY_POLL_MS: positiveInteger.default(200),
   CONNECTOR_EVENT_RETENTION_DAYS: positiveNumber.default(30),
   CONNECTOR_NOTICE_EMAIL: z.email('must be an email address such as ops@example.com').optional(),
@@ -83,6 +86,7 @@ export function deliverySettingsFromEnv(env: NodeJS.ProcessEnv): DeliverySetting
     retryScheduleMs: e.CONNECTOR_RETRY_SCHEDULE.map((seconds) => seconds * SECOND),
     disableAfterFailingMs: e.CONNECTOR_DISABLE_AFTER_FAILING_HOURS * HOUR,
     concurrency: e.CONNECTOR_DELIVERY_CONCURRENCY,
+    ratePerTarget: e.CONNECTOR_DELIVERY_RATE_PER_TARGET,
     pollMs: e.CONNECTOR_DELIVERY_POLL_MS,
     eventRetentionDays: e.CONNECTOR_EVENT_RETENTION_DAYS,
     noticeEmail: e.CONNECTOR_NOTICE_EMAIL ?? null,

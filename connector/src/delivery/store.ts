@@ -1,8 +1,9 @@
-import { CompiledQuery } from 'kysely';
 import type { AdminSubscription } from '../../../contract/index.js';
 import type { Db, Storage } from '../storage/db.js';
+import { inList, listParameter, runStatement as run } from '../storage/statements.js';
 import { newId } from '../ids.js';
 import { recordNotice } from './notices.js';
+import { pauseFor, pauseTarget } from './pacing.js';
 import type { Decision } from './outcome.js';
 import type { AttemptResult } from './sender.js';
 
@@ -22,6 +23,8 @@ export interface ClaimedDelivery {
   secret: string;
   /** The subscription's run of failures when claimed (a success clears it). */
   failingSince: string | null;
+  /** The pacing slot it was deferred to (pacing.ts), or null: it has not waited for one. */
+  slotMs: number | null;
 }
 
 export interface ClaimOptions {
@@ -31,17 +34,6 @@ export interface ClaimOptions {
   lockMs: number;
   now?: Date;
 }
-
-/**
- * The worker's own statements, written as SQL: they run for every delivery, and building them
- * with Kysely's query builder cost more CPU than running them (see `npm run bench:profile`).
- * Lists are passed as one parameter (a JSON array on the embedded database, an array on
- * PostgreSQL), so each statement has one text whatever the batch size and stays prepared.
- */
-const run = <Row>(db: Db, text: string, parameters: unknown[]) => db.executeQuery<Row>(CompiledQuery.raw(text, parameters));
-const listOf = (kind: Storage['kind'], values: readonly unknown[]) => (kind === 'postgres' ? values : JSON.stringify(values));
-const inList = (kind: Storage['kind'], placeholder: string) =>
-  kind === 'postgres' ? `= ANY(${placeholder})` : `IN (SELECT value FROM json_each(${placeholder}))`;
 
 interface ClaimedRow {
   id: string;
@@ -55,6 +47,7 @@ interface ClaimedRow {
   targetUrl: string;
   secret: string;
   failingSince: string | null;
+  slotMs: number | string | null;
 }
 
 const claimedDelivery = ({
@@ -69,6 +62,7 @@ const claimedDelivery = ({
   targetUrl,
   secret,
   failingSince,
+  slotMs,
 }: ClaimedRow): ClaimedDelivery => ({
   id,
   eventId,
@@ -81,9 +75,10 @@ const claimedDelivery = ({
   targetUrl,
   secret,
   failingSince,
+  slotMs: slotMs === null ? null : Number(slotMs),
 });
 
-const CLAIMED_COLUMNS = `d.id, d.event_id AS "eventId", e.type AS "eventType", e.payload, e.occurred_at AS "occurredAt", d.attempts,
+const CLAIMED_COLUMNS = `d.id, d.event_id AS "eventId", e.type AS "eventType", e.payload, e.occurred_at AS "occurredAt", d.attempts, d.slot_ms AS "slotMs",
   d.subscription_id AS "subscriptionId", s.status AS "subscriptionStatus", s.target_url AS "targetUrl", s.secret, s.failing_since AS "failingSince"`;
 
 const DUE = `SELECT id FROM deliveries
@@ -94,7 +89,7 @@ const DUE = `SELECT id FROM deliveries
 const CLAIM_POSTGRES = `WITH claimed AS (
   UPDATE deliveries SET locked_until = $1, locked_by = $2
   WHERE id IN (${DUE.replaceAll(':now', '$3').replace(':limit', '$4')} FOR UPDATE SKIP LOCKED)
-  RETURNING id, event_id, attempts, subscription_id, next_attempt_at)
+  RETURNING id, event_id, attempts, subscription_id, next_attempt_at, slot_ms)
 SELECT ${CLAIMED_COLUMNS}
 FROM claimed d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
 ORDER BY d.next_attempt_at`;
@@ -102,7 +97,7 @@ ORDER BY d.next_attempt_at`;
 /** The embedded database: one UPDATE holds the one write lock and answers the rows (SQLite's RETURNING takes no join). */
 const CLAIM_SQLITE = `UPDATE deliveries SET locked_until = ?1, locked_by = ?2
   WHERE id IN (${DUE.replaceAll(':now', '?3').replace(':limit', '?4')})
-  RETURNING id, event_id AS "eventId", attempts, subscription_id AS "subscriptionId", next_attempt_at AS "nextAttemptAt",
+  RETURNING id, event_id AS "eventId", attempts, subscription_id AS "subscriptionId", next_attempt_at AS "nextAttemptAt", slot_ms AS "slotMs",
     (SELECT type FROM events WHERE events.id = event_id) AS "eventType",
     (SELECT payload FROM events WHERE events.id = event_id) AS payload,
     (SELECT occurred_at FROM events WHERE events.id = event_id) AS "occurredAt",
@@ -190,14 +185,12 @@ export async function recordAttempts(storage: Storage, attempts: FinishedAttempt
   });
 }
 
-const p = (kind: Storage['kind'], n: number) => (kind === 'postgres' ? `$${n}` : `?${n}`);
-
 /** Successes in three statements: the subscriptions' failing runs end, the attempts are inserted, the deliveries settle. */
 async function recordSuccesses(trx: Db, kind: Storage['kind'], attempts: FinishedAttempt[]): Promise<RecordedEffect[]> {
   const subscriptionIds = [...new Set(attempts.map((a) => a.delivery.subscriptionId))];
   // Claimed while failing, or maybe failing since: the statement costs nothing when none is.
-  await run(trx, `UPDATE subscriptions SET failing_since = NULL WHERE failing_since IS NOT NULL AND id ${inList(kind, p(kind, 1))}`, [
-    listOf(kind, subscriptionIds),
+  await run(trx, `UPDATE subscriptions SET failing_since = NULL WHERE failing_since IS NOT NULL AND id ${inList(kind, 1)}`, [
+    listParameter(kind, subscriptionIds),
   ]);
   const rows = attempts.map((a) => {
     const finishedAt = new Date(a.startedAt.getTime() + a.result.durationMs).toISOString();
@@ -240,7 +233,7 @@ async function settleSqlite(trx: Db, rows: SuccessRow[], workerId: string): Prom
   const settled = await run<{ id: string }>(
     trx,
     `UPDATE deliveries SET status = 'delivered', attempts = j.value ->> 2, next_attempt_at = j.value ->> 6, delivered_at = j.value ->> 6,
-       locked_until = NULL, locked_by = NULL, last_status_code = j.value ->> 5, last_error = NULL
+       locked_until = NULL, locked_by = NULL, slot_ms = NULL, last_status_code = j.value ->> 5, last_error = NULL
      FROM json_each(?1) AS j
      WHERE deliveries.id = j.value ->> 1 AND +deliveries.locked_by = ?2 AND +deliveries.status = 'pending'
      RETURNING deliveries.id`,
@@ -261,7 +254,7 @@ async function settlePostgres(trx: Db, rows: SuccessRow[], workerId: string): Pr
   const settled = await run<{ id: string }>(
     trx,
     `UPDATE deliveries AS d SET status = 'delivered', attempts = j.attempt, next_attempt_at = j.finished_at, delivered_at = j.finished_at,
-       locked_until = NULL, locked_by = NULL, last_status_code = j.status_code, last_error = NULL
+       locked_until = NULL, locked_by = NULL, slot_ms = NULL, last_status_code = j.status_code, last_error = NULL
      FROM unnest($1::text[], $2::int[], $3::text[], $4::int[]) AS j(id, attempt, finished_at, status_code)
      WHERE d.id = j.id AND d.locked_by = $5 AND d.status = 'pending'
      RETURNING d.id`,
@@ -315,6 +308,7 @@ async function recordAttemptIn(trx: Db, attempt: FinishedAttempt): Promise<Recor
       next_attempt_at: decision.outcome === 'retry' ? new Date(Date.parse(finishedAt) + decision.delayMs).toISOString() : finishedAt,
       locked_until: null,
       locked_by: null,
+      slot_ms: null,
       last_status_code: result.statusCode,
       last_error: result.error,
       delivered_at: decision.outcome === 'delivered' ? finishedAt : null,
@@ -324,6 +318,7 @@ async function recordAttemptIn(trx: Db, attempt: FinishedAttempt): Promise<Recor
     .where('status', '=', 'pending')
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return 'lost_claim';
+  if (result.statusCode === 429) await pauseTarget(trx, delivery.targetUrl, Date.parse(finishedAt) + pauseFor(result.retryAfterMs));
 
   if (decision.outcome === 'delivered') return 'none'; // failing_since was cleared above
   if (decision.outcome === 'gone') {
@@ -442,6 +437,17 @@ export async function releaseAllClaims(db: Db): Promise<number> {
     .where('locked_by', 'is not', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** When the next pending delivery that is not due yet falls due (epoch ms), or null when none waits. */
+export async function nextDueAt(db: Db, now = new Date()): Promise<number | null> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('next_attempt_at').as('next'))
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return row?.next ? Date.parse(row.next) : null;
 }
 
 export async function countPendingDeliveries(db: Db): Promise<number> {

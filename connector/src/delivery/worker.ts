@@ -5,10 +5,12 @@ import { newId } from '../ids.js';
 import type { DeliveryDeps } from './deps.js';
 import { deliveryMetrics, statusClass, type DeliveryMetrics } from './metrics.js';
 import { decide, type AttemptOutcome } from './outcome.js';
+import { paceClaims } from './pacing.js';
 import { createHttpAgents, sendWebhook, type AttemptResult, type HttpAgents } from './sender.js';
 import {
   claimDueDeliveries,
   countPendingDeliveries,
+  nextDueAt,
   pruneEvents,
   recordAttempt,
   recordAttempts,
@@ -59,6 +61,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId('wrk')}`;
   const lockMs = settings.timeoutMs + CLAIM_MARGIN_MS;
   const refillAt = Math.max(1, Math.floor(settings.concurrency * REFILL_SHARE));
+  const intervalMs = 1000 / settings.ratePerTarget;
   const metrics = deliveryMetrics(deps.metricsRegistry ?? metricsRegistry);
 
   const inFlight = new Set<Promise<void>>();
@@ -68,6 +71,8 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   let wokenWhileClaiming = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let recheckTimer: NodeJS.Timeout | undefined;
+  let slotTimer: NodeJS.Timeout | undefined;
+  let slotTimerAt = 0;
   let pruneTimer: NodeJS.Timeout | undefined;
   let stopListening: (() => void) | undefined;
   let agents: HttpAgents | undefined;
@@ -88,6 +93,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
     }
     claiming = true;
     let total = 0;
+    let drained = false;
     try {
       do {
         wokenWhileClaiming = false;
@@ -102,16 +108,56 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
           );
           break;
         }
-        claimed.forEach(track);
-        total += claimed.length;
-        if (claimed.length === room) wokenWhileClaiming = true; // a full batch: there may be more due
+        // Deliveries whose target is ahead of its pace go back to the queue, due at their slots: no slot of ours waits for them.
+        const { send, nextSlotMs } = await pace(claimed);
+        send.forEach(track);
+        total += send.length;
+        if (nextSlotMs !== null) wakeAt(nextSlotMs);
+        drained = claimed.length < room;
+        if (!drained) wokenWhileClaiming = true; // a full batch: there may be more due
       } while (wokenWhileClaiming && running);
+      // Nothing more was due: set a wake-up for whatever falls due next, if before the poll.
+      if (drained && running) await wakeForNextDue();
     } catch (error) {
       deps.log.error({ err: error }, 'claiming webhook deliveries failed; will try again');
     } finally {
       claiming = false;
     }
     return total;
+  }
+
+  /** The claimed deliveries to send now. Should pacing fail, they all go: sent unpaced once beats held until their claims expire. */
+  async function pace(claimed: ClaimedDelivery[]): Promise<{ send: ClaimedDelivery[]; nextSlotMs: number | null }> {
+    if (claimed.length === 0) return { send: [], nextSlotMs: null };
+    try {
+      return await paceClaims(deps.storage, claimed, { workerId, intervalMs });
+    } catch (error) {
+      deps.log.error({ err: error }, 'pacing claimed deliveries failed; sending them unpaced');
+      return { send: claimed, nextSlotMs: null };
+    }
+  }
+
+  /** Pumps at `atMs` (a paced delivery's slot, a retry falling due) unless a pump is set for sooner; the poll is the fallback. */
+  function wakeAt(atMs: number): void {
+    const delay = Math.max(0, atMs - Date.now());
+    if (delay >= settings.pollMs) return;
+    if (slotTimer && slotTimerAt <= atMs) return;
+    clearTimeout(slotTimer);
+    slotTimerAt = atMs;
+    slotTimer = setTimeout(() => {
+      slotTimer = undefined;
+      void pump();
+    }, delay);
+  }
+
+  /** After a pump with room to spare: when is the next pending delivery due (another process's deferral, a retry)? */
+  async function wakeForNextDue(): Promise<void> {
+    try {
+      const next = await nextDueAt(deps.db);
+      if (next !== null) wakeAt(next);
+    } catch (error) {
+      deps.log.error({ err: error }, 'looking up the next due delivery failed; the poll will find it');
+    }
   }
 
   function wakeForRecordedEvents(): void {
@@ -259,6 +305,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       stopListening?.();
       clearTimeout(pollTimer);
       clearTimeout(recheckTimer);
+      clearTimeout(slotTimer);
       clearInterval(pruneTimer);
       while (claiming || inFlight.size > 0) {
         await Promise.allSettled([...inFlight]);

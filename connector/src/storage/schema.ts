@@ -60,6 +60,15 @@ export interface DeliveryTable {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  /** The pacing slot (epoch ms) this delivery was deferred to; it is sent then without taking another. */
+  slot_ms: number | null;
+}
+
+/** Per target URL: the next free send slot and a 429's pause (delivery/pacing.ts). Epoch milliseconds. */
+export interface TargetPaceTable {
+  target_url: string;
+  next_slot_ms: number;
+  paused_until_ms: number;
 }
 
 export interface DeliveryAttemptTable {
@@ -80,6 +89,7 @@ export interface CoreTables {
   events: EventTable;
   deliveries: DeliveryTable;
   delivery_attempts: DeliveryAttemptTable;
+  target_paces: TargetPaceTable;
 }
 
 // ---- accounts and operations (migration 003) ----

@@ -9,13 +9,14 @@ import type { Storage } from '../../src/storage/db.js';
 import type { TestDatabase } from './databases.js';
 import { Registry } from 'prom-client';
 
-/** Fast settings for tests: loopback targets allowed, retries after tens of milliseconds. */
+/** Fast settings for tests: loopback targets allowed, retries after tens of milliseconds, no pacing to speak of (pacing.test.ts sets its own). */
 export const testDeliverySettings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings => ({
   allowPrivateTargets: true,
   timeoutMs: 2000,
   retryScheduleMs: [0, 30, 60, 90],
   disableAfterFailingMs: 3_600_000,
   concurrency: 8,
+  ratePerTarget: 1_000_000,
   pollMs: 20,
   eventRetentionDays: 30,
   ...overrides,

@@ -6,6 +6,7 @@ import * as triggerRules from './004_trigger_rules.js';
 import * as conversationExport from './005_export.js';
 import * as slidingRateLimits from './006_sliding_rate_limits.js';
 import * as subscriptionNotices from './007_subscription_notices.js';
+import * as targetPacing from './008_target_pacing.js';
 
 /** Every migration, in order. Names never change once released. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005_export': conversationExport,
   '006_sliding_rate_limits': slidingRateLimits,
   '007_subscription_notices': subscriptionNotices,
+  '008_target_pacing': targetPacing,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
