@@ -1,5 +1,5 @@
 import type { Db, Storage } from '../storage/db.js';
-import { greatest, parameter, runStatement } from '../storage/statements.js';
+import { greatest, millisecondsParameter, parameter, runStatement } from '../storage/statements.js';
 import type { ClaimedDelivery } from './store.js';
 
 /**
@@ -33,7 +33,7 @@ export interface PaceOptions {
  * the first. One statement: concurrent reservations (other processes) get disjoint slots.
  */
 async function reserveSlots(db: Db, kind: Storage['kind'], targetUrl: string, count: number, intervalMs: number, now: number): Promise<number> {
-  const [target, at, span] = [parameter(kind, 1), parameter(kind, 2), parameter(kind, 3)];
+  const [target, at, span] = [parameter(kind, 1), millisecondsParameter(kind, 2), millisecondsParameter(kind, 3)];
   const { rows } = await runStatement<{ next_slot_ms: number | string }>(
     db,
     `INSERT INTO target_paces (target_url, next_slot_ms, paused_until_ms) VALUES (${target}, ${at} + ${span}, 0)
@@ -59,7 +59,7 @@ async function defer(db: Db, kind: Storage['kind'], deferrals: readonly Deferral
     await runStatement(
       db,
       `UPDATE deliveries AS d SET next_attempt_at = j.due, slot_ms = j.slot, locked_until = NULL, locked_by = NULL
-       FROM unnest($1::text[], $2::text[], $3::bigint[]) AS j(id, due, slot)
+       FROM unnest($1::text[], $2::text[], $3::double precision[]) AS j(id, due, slot)
        WHERE d.id = j.id AND d.status = 'pending' AND d.locked_by IS NOT DISTINCT FROM $4`,
       [ids, dues, slots, workerId],
     );

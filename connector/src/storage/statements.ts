@@ -22,3 +22,6 @@ export const inList = (kind: Storage['kind'], n: number) =>
 
 /** The greatest of these SQL expressions. */
 export const greatest = (kind: Storage['kind'], ...expressions: string[]) => `${kind === 'postgres' ? 'GREATEST' : 'max'}(${expressions.join(', ')})`;
+
+/** Parameter `n` as a number of milliseconds (PostgreSQL types a bare parameter from its use, and `$2 + $3` has none). */
+export const millisecondsParameter = (kind: Storage['kind'], n: number) => (kind === 'postgres' ? `$${n}::double precision` : `?${n}`);

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 
 /**
  * Per-target pacing of webhook deliveries (delivery/pacing.ts). Each target URL has a row: the
- * next free send slot (epoch milliseconds, a GCRA's theoretical arrival time) and how long a
- * 429 asked it to be left alone. A delivery deferred to a slot carries that slot, so it is sent
+ * next free send slot (epoch milliseconds, a GCRA's theoretical arrival time; fractional, as
+ * 30 a second is every 33.3 ms) and how long a 429 asked it to be left alone. A delivery deferred to a slot carries that slot, so it is sent
  * when due without taking another. The new index finds a target's waiting deliveries without
  * reading its delivered history.
  */
@@ -11,10 +11,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('target_paces')
     .addColumn('target_url', 'text', (c) => c.primaryKey())
-    .addColumn('next_slot_ms', 'bigint', (c) => c.notNull())
-    .addColumn('paused_until_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('next_slot_ms', 'double precision', (c) => c.notNull())
+    .addColumn('paused_until_ms', 'double precision', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.alterTable('deliveries').addColumn('slot_ms', 'bigint').execute();
+  await db.schema.alterTable('deliveries').addColumn('slot_ms', 'double precision').execute();
   await db.schema.createIndex('deliveries_subscription_pending').on('deliveries').columns(['subscription_id', 'status', 'next_attempt_at']).execute();
   await db.schema.createIndex('subscriptions_target').on('subscriptions').columns(['target_url']).execute();
 }
