@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { buildApp } from '../../connector/src/app.js';
 import { createZapierAccount } from '../../connector/src/accounts/zapier-accounts.js';
 import { createContact } from '../../connector/src/contact-centre/contacts.js';
+import { createTag } from '../../connector/src/contact-centre/tags.js';
 import type { Scope } from '../../connector/src/contact-centre/scope.js';
 import type { ConnectorDeps } from '../../connector/src/deps.js';
 import { createSubscription } from '../../connector/src/delivery/subscriptions.js';
@@ -174,13 +175,28 @@ const commands = {
     });
   },
 
-  /** Ends every subscription, then subscribes `count` targets to contact.created: `${targetBase}/s0`, `/s1`, ... */
-  async subscribe({ count, targetBase }: { count: number; targetBase: string }) {
+  /**
+   * Ends every subscription (unless `keep`), then subscribes `count` targets to `event`
+   * (contact.created by default): `${targetBase}/s0`, `/s1`, ... (or `${targetBase}/${path}` for one).
+   */
+  async subscribe({
+    count,
+    targetBase,
+    event = 'contact.created',
+    path,
+    keep = false,
+  }: {
+    count: number;
+    targetBase: string;
+    event?: 'contact.created' | 'tag.created';
+    path?: string;
+    keep?: boolean;
+  }) {
     const { db } = need();
-    await db.updateTable('subscriptions').set({ status: 'ended', ended_reason: 'unsubscribed' }).where('status', '=', 'active').execute();
-    const account = await db.selectFrom('zapier_accounts').select('app_id').where('name', '=', 'Bench Zaps').executeTakeFirstOrThrow();
+    if (!keep) await db.updateTable('subscriptions').set({ status: 'ended', ended_reason: 'unsubscribed' }).where('status', '=', 'active').execute();
+    const account = await db.selectFrom('zapier_accounts').select('app_id').where('name', '=', 'Bench Zaps').orderBy('created_at').executeTakeFirstOrThrow();
     for (let k = 0; k < count; k++) {
-      await createSubscription(db, { appId: account.app_id, workspaceId: scope.workspaceId }, { event: 'contact.created', targetUrl: `${targetBase}/s${k}` });
+      await createSubscription(db, { appId: account.app_id, workspaceId: scope.workspaceId }, { event, targetUrl: `${targetBase}/${path ?? `s${k}`}` });
     }
   },
 
@@ -189,10 +205,21 @@ const commands = {
    * `perSecond` when given (each change starts on its schedule, whether or not the one before
    * has finished), else as fast as `concurrency` callers can.
    */
-  async produce({ count, perSecond, concurrency = 1 }: { count: number; perSecond?: number; concurrency?: number }) {
+  async produce({
+    count,
+    perSecond,
+    concurrency = 1,
+    kind = 'contact',
+  }: {
+    count: number;
+    perSecond?: number;
+    concurrency?: number;
+    kind?: 'contact' | 'tag';
+  }) {
     const { db } = need();
     const started = performance.now();
-    const make = () => createContact(db, scope, contactInput(++produced));
+    const make = () =>
+      kind === 'tag' ? createTag(db, scope, { name: `Bench tag ${++produced}`, colorCode: '#1E88E5' }) : createContact(db, scope, contactInput(++produced));
     if (perSecond) {
       const inFlight: Promise<unknown>[] = [];
       for (let i = 0; i < count; i++) {
@@ -216,8 +243,11 @@ const commands = {
     return { seconds: (performance.now() - started) / 1000 };
   },
 
-  async startWorker() {
-    worker = createDeliveryWorker(need());
+  /** Starts the delivery worker; `ratePerTarget` overrides CONNECTOR_DELIVERY_RATE_PER_TARGET for it (throughput runs lift the pace). */
+  async startWorker({ ratePerTarget }: { ratePerTarget?: number } = {}) {
+    const deps = need();
+    const delivery = { ...deps.settings.delivery, ...(ratePerTarget ? { ratePerTarget } : {}) };
+    worker = createDeliveryWorker({ ...deps, settings: { ...deps.settings, delivery } });
     worker.start();
   },
 
@@ -237,12 +267,13 @@ const commands = {
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   },
 
-  /** Empties the outbox (events, deliveries, attempts), so runs do not inherit each other's rows. */
+  /** Empties the outbox (events, deliveries, attempts) and the targets' paces, so runs do not inherit each other's rows. */
   async clearOutbox() {
     const { db } = need();
     await db.deleteFrom('delivery_attempts').execute();
     await db.deleteFrom('deliveries').execute();
     await db.deleteFrom('events').execute();
+    await db.deleteFrom('target_paces').execute();
   },
 
   /** CPU time this process has used so far (user + system, microseconds). */

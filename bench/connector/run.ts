@@ -5,10 +5,15 @@
 //      the same JSON.
 //   2. Delivery: events/s from the outbox to a local sink, and the latency from the change to
 //      the sink at a paced 200 events/s, versus a plain HTTP POST loop to the same sink.
+//   2b. Pacing and fairness: one target's backlog drained at its pace (30/s) while another
+//      target's events at 200/s keep their latency, against an idle run; on PostgreSQL with
+//      one and two connector processes.
+//   4. Scale-out (PostgreSQL): the drain with one and two connector processes, and the CPU
+//      PostgreSQL itself used.
 //   3. Growth: delivery with 1, 10 and 100 subscriptions per event; API latency with 10^4,
 //      10^5 and 10^6 stored contacts.
 //
-// Usage: npm run bench [-- --quick] [--no-postgres] [--only api,delivery,growth]   (bench/connector/run.ts)
+// Usage: npm run bench [-- --quick] [--no-postgres] [--only api,delivery,pacing,scale,growth]   (bench/connector/run.ts)
 // The embedded database always; PostgreSQL when TEST_DATABASE_URL names a server (npm run bench
 // starts a throwaway one through scripts/with-postgres.sh).
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -23,14 +28,15 @@ import { warmThenLoad, type LoadResult } from './lib/load.js';
 import { startHelper, type Helper } from './lib/rpc.js';
 import { startSink, type Sink } from './lib/sink.js';
 import { createPostgresDatabase } from '../../connector/test/support/postgres-database.js';
+import { postgresCpuMicros } from './lib/postgres-cpu.js';
 import { fmt, ms, ratio, summarise, table } from './lib/stats.js';
 
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'no-postgres': { type: 'boolean', default: false },
-    /** Only these sections: api, delivery, growth (comma-separated). */
-    only: { type: 'string', default: 'api,delivery,growth' },
+    /** Only these sections: api, delivery, pacing, scale (PostgreSQL), growth (comma-separated). */
+    only: { type: 'string', default: 'api,delivery,pacing,scale,growth' },
   },
 });
 const sections = new Set(flags.only.split(',').map((s) => s.trim()));
@@ -46,6 +52,8 @@ const config = {
   /** PostgreSQL's growth runs stop here (its bulk load is slower; the embedded database goes to the end). */
   postgresContactLevels: quick ? [10_000] : [10_000, 100_000],
   drainEvents: quick ? 3_000 : 10_000,
+  /** Target A's backlog in the pacing run (drained at 30/s, it outlasts the run). */
+  pacingBacklog: quick ? 2_000 : 10_000,
   pacedPerSecond: 200,
   pacedSeconds: quick ? 5 : 15,
   fanOut: [1, 10, 100],
@@ -218,6 +226,8 @@ async function apiGrowth(s: Started, levels: number[]): Promise<void> {
 // ---------------------------------------------------------------- 2 and 3: delivery
 
 const drainTimeout = (count: number) => 60_000 + count * 10; // at least 100 a second, or it is broken
+/** Throughput runs send to one target as fast as they can: the per-target pace (30/s by default) is lifted for them. */
+const UNPACED = { ratePerTarget: 1_000_000 };
 
 /** Records `count` events with the worker stopped, then starts it and times the sink receiving all `deliveries`. */
 async function drain(s: Started, sink: Sink, count: number, deliveries: number) {
@@ -226,7 +236,7 @@ async function drain(s: Started, sink: Sink, count: number, deliveries: number) 
   const received = sink.expect(deliveries, drainTimeout(deliveries));
   const cpuBefore = await s.connector.call('cpu');
   const started = Date.now();
-  await s.connector.call('startWorker');
+  await s.connector.call('startWorker', UNPACED);
   const got = await received;
   const cpuMicros = (await s.connector.call('cpu')) - cpuBefore;
   await s.connector.call('stopWorker');
@@ -244,7 +254,7 @@ async function drain(s: Started, sink: Sink, count: number, deliveries: number) 
 
 async function paced(s: Started, sink: Sink, count: number) {
   await s.connector.call('clearOutbox');
-  await s.connector.call('startWorker');
+  await s.connector.call('startWorker', UNPACED);
   const received = sink.expect(count, drainTimeout(count));
   await s.connector.call('produce', { count, perSecond: config.pacedPerSecond });
   const got = await received;
@@ -326,6 +336,151 @@ async function deliveryBench(s: Started, sink: Sink): Promise<void> {
   );
 }
 
+// ---------------------------------------------------------------- 2b and 4: pacing, fairness, scale-out
+
+/** The most arrivals within any one second. */
+function busiestSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= 1000) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+/** Extra connector processes on the same database (their workers share the queue with the first's). */
+async function moreConnectors(count: number, databaseUrl: string | undefined): Promise<Connector[]> {
+  const started: Connector[] = [];
+  for (let i = 0; i < count; i++) {
+    const helper = startHelper<ConnectorCommands>(here('./connector-process.ts'));
+    await helper.call('start', { databaseUrl, env: connectorEnv });
+    started.push(helper);
+  }
+  return started;
+}
+
+/**
+ * Target A has a backlog, drained at its pace (the default, 30/s); target B gets events at
+ * 200/s meanwhile. B's latency is compared with an idle run (no backlog) in the same run.
+ */
+async function pacingBench(s: Started, sink: Sink, databaseUrl: string | undefined, processes: number) {
+  const backlog = config.pacingBacklog;
+  // The other Zaps: 10 targets, each under its pace, 200 deliveries a second together.
+  const others = 10;
+  const bEvents = (config.pacedPerSecond / others) * config.pacedSeconds;
+  const bCount = bEvents * others;
+  await s.connector.call('subscribe', { count: 1, targetBase: sink.url, event: 'contact.created', path: 'a' });
+  for (let k = 0; k < others; k++) await s.connector.call('subscribe', { count: 1, targetBase: sink.url, event: 'tag.created', path: `b${k}`, keep: true });
+  const extra = await moreConnectors(processes - 1, databaseUrl);
+  const workers = [s.connector, ...extra];
+  try {
+    const runB = async () => {
+      const received = sink.expect(bCount, drainTimeout(bCount), '/b');
+      await s.connector.call('produce', { count: bEvents, perSecond: config.pacedPerSecond / others, kind: 'tag' });
+      return received;
+    };
+    // Idle: B alone.
+    await s.connector.call('clearOutbox');
+    for (const w of workers) await w.call('startWorker');
+    const idle = await runB();
+    for (const w of workers) await w.call('stopWorker');
+
+    // Busy: A's backlog queued first, draining at its pace while B runs.
+    await s.connector.call('clearOutbox');
+    await s.connector.call('produce', { count: backlog, concurrency: s.kind === 'postgres' ? 8 : 1 });
+    for (const w of workers) await w.call('startWorker');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const busy = await runB();
+    for (const w of workers) await w.call('stopWorker');
+    const aTimes = busy.arrivals.get('/a') ?? [];
+    const aWindow = aTimes.filter((t) => t >= busy.firstAt && t <= busy.lastAt);
+    return {
+      idle: summarise(idle.latencies),
+      busy: summarise(busy.latencies),
+      aPerSecond: aWindow.length / ((busy.lastAt - busy.firstAt) / 1000),
+      aBusiest: busiestSecond(aTimes),
+    };
+  } finally {
+    for (const helper of extra) await helper.stop();
+    await s.connector.call('clearOutbox');
+  }
+}
+
+async function pacingSection(s: Started, sink: Sink, databaseUrl: string | undefined): Promise<void> {
+  const name = dbName(s.kind);
+  const runs = s.kind === 'postgres' ? [1, 2] : [1];
+  const rows: string[][] = [];
+  for (const processes of runs) {
+    note(
+      `pacing on the ${name} database, ${processes} process(es): ${fmt(config.pacingBacklog)} events queued for target A, target B at ${config.pacedPerSecond}/s`,
+    );
+    const r = await pacingBench(s, sink, databaseUrl, processes);
+    rows.push([
+      String(processes),
+      `${ms(r.idle.p50)} / ${ms(r.idle.p99)}`,
+      `${ms(r.busy.p50)} / ${ms(r.busy.p99)}`,
+      `${(r.busy.p99 / r.idle.p99).toFixed(2)}x`,
+      fmt(r.aPerSecond, 1),
+      String(r.aBusiest),
+    ]);
+  }
+  print(
+    `\n## 2b. Pacing and fairness on the ${name} database (pace 30/s per target, the default; ${fmt(config.pacingBacklog)} events queued for target A, then ${config.pacedPerSecond} deliveries/s for ${config.pacedSeconds} s to 10 other targets, B)\n\n` +
+      table(['processes', 'B p50 / p99, A idle', 'B p50 / p99, A draining', 'B p99 vs idle', 'A delivered/s meanwhile', 'A busiest second'], rows) +
+      `\n\nB's latency is from the change to the sink's receipt (each tag event goes to the 10 targets, 20/s each, under their pace). A's waiting deliveries hold no worker slot; its busiest second is counted at the sink over the whole run (the pace allows 30; the stated tolerance is 10% and one, 34).`,
+  );
+}
+
+/** PostgreSQL: the same drain with one and with two connector processes, and what PostgreSQL itself used. */
+async function scaleOutSection(s: Started, sink: Sink, databaseUrl: string): Promise<void> {
+  await s.connector.call('subscribe', { count: 1, targetBase: sink.url });
+  const count = config.drainEvents;
+  const rows: string[][] = [];
+  let one = 0;
+  for (const processes of [1, 2]) {
+    note(`scale-out on PostgreSQL: ${fmt(count)} events drained by ${processes} process(es)`);
+    const others = await moreConnectors(processes - 1, databaseUrl);
+    const workers = [s.connector, ...others];
+    try {
+      await s.connector.call('clearOutbox');
+      await s.connector.call('produce', { count, concurrency: 8 });
+      const received = sink.expect(count, drainTimeout(count));
+      const cpuBefore = await Promise.all(workers.map((w) => w.call('cpu')));
+      const pgBefore = postgresCpuMicros();
+      const started = Date.now();
+      for (const w of workers) await w.call('startWorker', UNPACED);
+      const got = await received;
+      const pgMicros = pgBefore === null ? null : postgresCpuMicros()! - pgBefore;
+      const cpuAfter = await Promise.all(workers.map((w) => w.call('cpu')));
+      for (const w of workers) await w.call('stopWorker');
+      const connectorMicros = cpuAfter.reduce((sum, t, i) => sum + t - cpuBefore[i]!, 0);
+      const perSecond = count / ((got.lastAt - started) / 1000);
+      one ||= perSecond;
+      rows.push([
+        String(processes),
+        fmt(perSecond),
+        ratio(perSecond / one),
+        fmt(connectorMicros / count),
+        pgMicros === null ? 'n/a' : fmt(pgMicros / count),
+        pgMicros === null ? 'n/a' : `${((100 * pgMicros) / (pgMicros + connectorMicros)).toFixed(0)}%`,
+      ]);
+    } finally {
+      for (const other of others) await other.stop();
+    }
+  }
+  await s.connector.call('subscribe', { count: 0, targetBase: sink.url });
+  await s.connector.call('clearOutbox');
+  print(
+    `\n## 4. Scale-out on PostgreSQL (${fmt(count)} events, 1 subscription, pace lifted; each process ${s.deliveryConcurrency} in flight)\n\n` +
+      table(
+        ['connector processes', 'events/s', 'vs 1 process', 'connector CPU µs/delivery', 'PostgreSQL CPU µs/delivery', "PostgreSQL's share of the CPU"],
+        rows,
+      ) +
+      `\n\nThis machine has ${cpus().length} cores shared by the sink, the connector processes and PostgreSQL: a second process helps only while a core is idle.`,
+  );
+}
+
 // ---------------------------------------------------------------- the run
 
 async function benchOn(sink: Sink, levels: number[], databaseUrl?: string): Promise<void> {
@@ -336,6 +491,8 @@ async function benchOn(sink: Sink, levels: number[], databaseUrl?: string): Prom
       await apiThroughput(s, levels[0]!);
     }
     if (sections.has('delivery')) await deliveryBench(s, sink);
+    if (sections.has('pacing')) await pacingSection(s, sink, databaseUrl);
+    if (sections.has('scale') && databaseUrl) await scaleOutSection(s, sink, databaseUrl);
     if (sections.has('growth')) await apiGrowth(s, levels);
   } finally {
     await s.connector.stop();

@@ -8,16 +8,31 @@ import type { AddressInfo } from 'node:net';
  */
 export interface Sink {
   url: string;
-  /** Starts a new count; `expect` requests complete the returned promise (rejected after `timeoutMs`). */
-  expect(count: number, timeoutMs: number): Promise<{ firstAt: number; lastAt: number; latencies: Float64Array; paths: Map<string, number> }>;
+  /**
+   * Starts a new count; `expect` requests (to paths starting with `pathPrefix` only, when given)
+   * complete the returned promise (rejected after `timeoutMs`). Other requests are still timed, by path.
+   */
+  expect(count: number, timeoutMs: number, pathPrefix?: string): Promise<SinkRun>;
   close(): Promise<void>;
+}
+
+export interface SinkRun {
+  firstAt: number;
+  lastAt: number;
+  /** Of the expected requests: change → receipt, milliseconds. */
+  latencies: Float64Array;
+  paths: Map<string, number>;
+  /** Receipt times (epoch ms) of every request, by path. */
+  arrivals: Map<string, number[]>;
 }
 
 export async function startSink(): Promise<Sink> {
   let expected = 0;
+  let expectedPrefix: string | undefined;
   let received = 0;
   let latencies = new Float64Array(0);
   let paths = new Map<string, number>();
+  let arrivals = new Map<string, number[]>();
   let firstAt = 0;
   let lastAt = 0;
   let done: (() => void) | undefined;
@@ -28,10 +43,15 @@ export async function startSink(): Promise<Sink> {
     request.on('end', () => {
       const at = Date.now();
       response.writeHead(200, { 'content-length': 0 }).end();
+      const path = request.url ?? '';
+      paths.set(path, (paths.get(path) ?? 0) + 1);
+      const times = arrivals.get(path);
+      if (times) times.push(at);
+      else arrivals.set(path, [at]);
+      if (expectedPrefix !== undefined && !path.startsWith(expectedPrefix)) return;
       const body = Buffer.concat(chunks).toString('utf8');
       const occurredAt = /"occurredAt":"([^"]+)"/.exec(body)?.[1];
       if (received < latencies.length) latencies[received] = occurredAt ? at - Date.parse(occurredAt) : Number.NaN;
-      paths.set(request.url ?? '', (paths.get(request.url ?? '') ?? 0) + 1);
       if (received === 0) firstAt = at;
       received++;
       lastAt = at;
@@ -44,11 +64,13 @@ export async function startSink(): Promise<Sink> {
 
   return {
     url: `http://127.0.0.1:${port}`,
-    expect(count, timeoutMs) {
+    expect(count, timeoutMs, pathPrefix) {
       expected = count;
+      expectedPrefix = pathPrefix;
       received = 0;
       latencies = new Float64Array(count);
       paths = new Map();
+      arrivals = new Map();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           done = undefined;
@@ -57,7 +79,7 @@ export async function startSink(): Promise<Sink> {
         done = () => {
           clearTimeout(timer);
           done = undefined;
-          resolve({ firstAt, lastAt, latencies: latencies.filter((x) => !Number.isNaN(x)), paths });
+          resolve({ firstAt, lastAt, latencies: latencies.filter((x) => !Number.isNaN(x)), paths, arrivals });
         };
       });
     },
