@@ -120,25 +120,29 @@ export async function paceClaims(
  * otherwise be claimed and put back ahead of every other target's deliveries. Returns the first slot.
  */
 async function scheduleBacklog(storage: Storage, targetUrl: string, intervalMs: number, now: number): Promise<number | null> {
-  const { db, kind } = storage;
+  const { kind } = storage;
   const [target, at, limit] = [parameter(kind, 1), parameter(kind, 2), parameter(kind, 3)];
-  const { rows } = await runStatement<{ id: string }>(
-    db,
-    `SELECT d.id FROM deliveries d
-     WHERE d.subscription_id IN (SELECT id FROM subscriptions WHERE target_url = ${target})
-       AND d.status = 'pending' AND d.next_attempt_at <= ${at} AND d.slot_ms IS NULL AND d.locked_by IS NULL
-     ORDER BY d.next_attempt_at, d.id LIMIT ${limit}`,
-    [targetUrl, new Date(now).toISOString(), BACKLOG_PASS],
-  );
-  if (rows.length === 0) return null;
-  const first = await reserveSlots(db, kind, targetUrl, rows.length, intervalMs, now);
-  await defer(
-    db,
-    kind,
-    rows.map((row, i) => ({ id: row.id, slotMs: first + i * intervalMs })),
-    null,
-  );
-  return first;
+  // One transaction, the rows locked (SKIP LOCKED on PostgreSQL; SQLite runs one transaction at
+  // a time): two workers seeing the same backlog must not both reserve slots for it.
+  return storage.db.transaction().execute(async (trx) => {
+    const { rows } = await runStatement<{ id: string }>(
+      trx,
+      `SELECT d.id FROM deliveries d
+       WHERE d.subscription_id IN (SELECT id FROM subscriptions WHERE target_url = ${target})
+         AND d.status = 'pending' AND d.next_attempt_at <= ${at} AND d.slot_ms IS NULL AND d.locked_by IS NULL
+       ORDER BY d.next_attempt_at, d.id LIMIT ${limit}${kind === 'postgres' ? ' FOR UPDATE OF d SKIP LOCKED' : ''}`,
+      [targetUrl, new Date(now).toISOString(), BACKLOG_PASS],
+    );
+    if (rows.length === 0) return null;
+    const first = await reserveSlots(trx, kind, targetUrl, rows.length, intervalMs, now);
+    await defer(
+      trx,
+      kind,
+      rows.map((row, i) => ({ id: row.id, slotMs: first + i * intervalMs })),
+      null,
+    );
+    return first;
+  });
 }
 
 /**

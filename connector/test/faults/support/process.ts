@@ -12,7 +12,9 @@ export const FAULT_ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
 
 /**
  * Settings every connector process of the fault tests starts with: loopback hooks allowed,
- * fast retries, a one-second attempt timeout, no rate limit worth mentioning. Tests override.
+ * fast retries, a one-second attempt timeout, no rate limit worth mentioning, and a per-target
+ * pace that still binds (500 a second: bursts are deferred to their slots) without making a
+ * thousand events to one sink take half a minute. Tests override.
  */
 export const baseEnv: Record<string, string> = {
   ADMIN_TOKEN: FAULT_ADMIN_TOKEN,
@@ -24,6 +26,7 @@ export const baseEnv: Record<string, string> = {
   CONNECTOR_DELIVERY_TIMEOUT_SECONDS: '1',
   CONNECTOR_DELIVERY_POLL_MS: '50',
   CONNECTOR_RATE_LIMIT_MAX: '1000000',
+  CONNECTOR_DELIVERY_RATE_PER_TARGET: '500',
   CONNECTOR_SMS_SANDBOX_REPORT_DELAY_MS: '0',
 };
 
