@@ -10,8 +10,9 @@ import { POSTGRES_MISSING } from '../support/databases.js';
 
 /**
  * "The same code runs on PostgreSQL with several connector instances sharing the work": two
- * and three real connector processes on one database deliver every event, each once; when one
- * of three is killed mid-way, the others take over what it had claimed once the claims expire.
+ * and three real connector processes on one database deliver every event, each once; two keep
+ * one target to its pace together; when one of three is killed mid-way, the others take over
+ * what it had claimed once the claims expire.
  */
 
 /** Webhook attempts this process made that delivered, from its /metrics. */
@@ -98,6 +99,37 @@ describe('several connector processes on one PostgreSQL', () => {
     },
     120_000,
   );
+
+  it("two processes share one target's pace: a burst arrives at 20 a second at most (+10% and one), each event once", async () => {
+    sink = await startFaultSink(() => ({ status: 200 }));
+    const connectors = await startProcesses(2, { CONNECTOR_DELIVERY_RATE_PER_TARGET: '20' });
+    const account = await addAccount(connectors[0]!.baseUrl);
+    await subscribe(connectors[0]!.baseUrl, account, 'tag.created', sink.url);
+
+    const events = 60;
+    const ids = await recordTagEvents(database, events);
+    await sink.waitForIds(ids, 15_000);
+    const times = sink.hits.map((hit) => hit.at).sort((a, b) => a - b);
+    let busiest = 0;
+    for (let start = 0, end = 0; end < times.length; end++) {
+      while (times[end]! - times[start]! >= 1000) start++;
+      busiest = Math.max(busiest, end - start + 1);
+    }
+    expect(busiest).toBeLessThanOrEqual(23);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThan((59 / 20) * 1000 * 0.9);
+    expect(sink.hits).toHaveLength(events);
+    // Both sent some: the pace is the target's, not one process's.
+    const shares = await until(
+      async () => {
+        const counted = await Promise.all(connectors.map(deliveredBy));
+        return counted.reduce((a, b) => a + b, 0) === events && counted;
+      },
+      10_000,
+      'every attempt being counted',
+    );
+    for (const share of shares) expect(share).toBeGreaterThan(0);
+    for (const connector of connectors) expect(await connector.stop()).toBe(0);
+  }, 60_000);
 
   it('when one of three is killed mid-way, the other two finish its work once its claims expire', async () => {
     const started = performance.now();
