@@ -13,7 +13,7 @@
 //   3. Growth: delivery with 1, 10 and 100 subscriptions per event; API latency with 10^4,
 //      10^5 and 10^6 stored contacts.
 //
-// Usage: npm run bench [-- --quick] [--no-postgres] [--only api,delivery,pacing,scale,growth]   (bench/connector/run.ts)
+// Usage: npm run bench [-- --quick] [--no-postgres] [--no-embedded] [--only api,delivery,pacing,scale,growth]   (bench/connector/run.ts)
 // The embedded database always; PostgreSQL when TEST_DATABASE_URL names a server (npm run bench
 // starts a throwaway one through scripts/with-postgres.sh).
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -35,6 +35,7 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'no-postgres': { type: 'boolean', default: false },
+    'no-embedded': { type: 'boolean', default: false },
     /** Only these sections: api, delivery, pacing, scale (PostgreSQL), growth (comma-separated). */
     only: { type: 'string', default: 'api,delivery,pacing,scale,growth' },
   },
@@ -511,7 +512,7 @@ async function main(): Promise<void> {
   print(`Load average at start: ${busy.toFixed(2)}${busy > cpu.length * 0.5 ? ' (the machine is busy with other work: expect lower, noisier numbers)' : ''}`);
   const sink = await startSink();
   try {
-    await benchOn(sink, config.contactLevels);
+    if (!flags['no-embedded']) await benchOn(sink, config.contactLevels);
     const adminUrl = process.env.TEST_DATABASE_URL;
     if (flags['no-postgres']) print('\n(PostgreSQL skipped: --no-postgres)');
     else if (!adminUrl) print('\n(PostgreSQL skipped: TEST_DATABASE_URL is not set; `npm run bench` starts one)');

@@ -19,6 +19,12 @@ import type { ClaimedDelivery } from './store.js';
 export const DEFAULT_429_PAUSE_MS = 1000;
 /** A Retry-After longer than this is taken as this (a target asking for a day still gets its retries on the schedule). */
 export const MAX_429_PAUSE_MS = 10 * 60 * 1000;
+/**
+ * A slot this close ahead is sent now: timers and clocks are not finer than a few milliseconds,
+ * and at high paces a batch's slots all fall within it (deferring them would cost more than the
+ * wait). At 30 a second it lets a delivery go at most 5 ms early.
+ */
+export const EARLY_MS = 5;
 /** How many of a target's waiting deliveries one backlog pass reschedules; a longer backlog takes several passes. */
 const BACKLOG_PASS = 10_000;
 
@@ -100,10 +106,10 @@ export async function paceClaims(
     const first = await reserveSlots(db, kind, targetUrl, fresh.length, options.intervalMs, now);
     fresh.forEach((delivery, i) => {
       const slotMs = first + i * options.intervalMs;
-      if (slotMs <= now) send.push(delivery);
+      if (slotMs <= now + EARLY_MS) send.push(delivery);
       else deferrals.push({ id: delivery.id, slotMs });
     });
-    if (fresh.length > 0 && first + (fresh.length - 1) * options.intervalMs > now) waitingTargets.push(targetUrl);
+    if (first + (fresh.length - 1) * options.intervalMs > now + EARLY_MS) waitingTargets.push(targetUrl);
   }
   await defer(db, kind, deferrals, options.workerId);
   let nextSlotMs = deferrals.length > 0 ? Math.min(...deferrals.map((d) => d.slotMs)) : null;
@@ -128,8 +134,8 @@ async function scheduleBacklog(storage: Storage, targetUrl: string, intervalMs: 
     const { rows } = await runStatement<{ id: string }>(
       trx,
       `SELECT d.id FROM deliveries d
-       WHERE d.subscription_id IN (SELECT id FROM subscriptions WHERE target_url = ${target})
-         AND d.status = 'pending' AND d.next_attempt_at <= ${at} AND d.slot_ms IS NULL AND d.locked_by IS NULL
+       WHERE d.status = 'pending' AND d.next_attempt_at <= ${at} AND d.slot_ms IS NULL AND d.locked_by IS NULL
+         AND d.subscription_id IN (SELECT id FROM subscriptions WHERE target_url = ${target})
        ORDER BY d.next_attempt_at, d.id LIMIT ${limit}${kind === 'postgres' ? ' FOR UPDATE OF d SKIP LOCKED' : ''}`,
       [targetUrl, new Date(now).toISOString(), BACKLOG_PASS],
     );

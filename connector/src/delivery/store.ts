@@ -161,6 +161,11 @@ export async function recordAttempt(db: Db, attempt: FinishedAttempt): Promise<R
  */
 export async function recordAttempts(storage: Storage, attempts: FinishedAttempt[]): Promise<RecordedEffect[]> {
   const { kind } = storage;
+  // PostgreSQL, successes only, none of them claimed while failing (the usual batch): one
+  // statement, one round trip, atomic by itself.
+  if (kind === 'postgres' && attempts.every((a) => a.decision.outcome === 'delivered' && a.delivery.failingSince === null)) {
+    return settleSuccessesPostgres(storage.db, attempts);
+  }
   return storage.db.transaction().execute(async (trx) => {
     const effects: RecordedEffect[] = new Array(attempts.length).fill('none');
     const delivered = attempts.flatMap((attempt, i) => (attempt.decision.outcome === 'delivered' ? [{ attempt, i }] : []));
@@ -192,23 +197,23 @@ async function recordSuccesses(trx: Db, kind: Storage['kind'], attempts: Finishe
   await run(trx, `UPDATE subscriptions SET failing_since = NULL WHERE failing_since IS NOT NULL AND id ${inList(kind, 1)}`, [
     listParameter(kind, subscriptionIds),
   ]);
-  const rows = attempts.map((a) => {
-    const finishedAt = new Date(a.startedAt.getTime() + a.result.durationMs).toISOString();
-    return {
-      attemptId: newId('att'),
-      deliveryId: a.delivery.id,
-      attempt: a.delivery.attempts + 1,
-      startedAt: a.startedAt.toISOString(),
-      durationMs: a.result.durationMs,
-      statusCode: a.result.statusCode,
-      finishedAt,
-    };
-  });
+  const rows = successRows(attempts);
   const workerId = attempts[0]!.workerId;
   const settled = kind === 'postgres' ? await settlePostgres(trx, rows, workerId) : await settleSqlite(trx, rows, workerId);
   const kept = new Set(settled);
   return attempts.map((a) => (kept.has(a.delivery.id) ? 'none' : 'lost_claim'));
 }
+
+const successRows = (attempts: FinishedAttempt[]): SuccessRow[] =>
+  attempts.map((a) => ({
+    attemptId: newId('att'),
+    deliveryId: a.delivery.id,
+    attempt: a.delivery.attempts + 1,
+    startedAt: a.startedAt.toISOString(),
+    durationMs: a.result.durationMs,
+    statusCode: a.result.statusCode,
+    finishedAt: new Date(a.startedAt.getTime() + a.result.durationMs).toISOString(),
+  }));
 
 type SuccessRow = {
   attemptId: string;
@@ -240,6 +245,45 @@ async function settleSqlite(trx: Db, rows: SuccessRow[], workerId: string): Prom
     [json, workerId],
   );
   return settled.rows.map((r) => r.id);
+}
+
+/**
+ * Successes on PostgreSQL in one statement: the attempts inserted, the deliveries settled, and
+ * any subscription that has started failing since the claim cleared (which locks nothing when
+ * none has). Its parts run in no set order; should that ever deadlock with a subscription being
+ * disabled, PostgreSQL aborts it and the worker records each attempt on its own.
+ */
+async function settleSuccessesPostgres(db: Db, attempts: FinishedAttempt[]): Promise<RecordedEffect[]> {
+  const rows = successRows(attempts);
+  const column = <K extends keyof SuccessRow>(key: K) => rows.map((r) => r[key]);
+  const settled = await run<{ id: string }>(
+    db,
+    `WITH cleared AS (
+       UPDATE subscriptions SET failing_since = NULL WHERE failing_since IS NOT NULL AND id = ANY($1)
+     ), inserted AS (
+       INSERT INTO delivery_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error, outcome)
+       SELECT id, delivery_id, attempt, started_at, duration_ms, status_code, NULL, 'delivered'
+       FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::int[]) AS j(id, delivery_id, attempt, started_at, duration_ms, status_code)
+     )
+     UPDATE deliveries AS d SET status = 'delivered', attempts = j.attempt, next_attempt_at = j.finished_at, delivered_at = j.finished_at,
+       locked_until = NULL, locked_by = NULL, slot_ms = NULL, last_status_code = j.status_code, last_error = NULL
+     FROM unnest($3::text[], $4::int[], $8::text[], $7::int[]) AS j(id, attempt, finished_at, status_code)
+     WHERE d.id = j.id AND d.locked_by = $9 AND d.status = 'pending'
+     RETURNING d.id`,
+    [
+      [...new Set(attempts.map((a) => a.delivery.subscriptionId))],
+      column('attemptId'),
+      column('deliveryId'),
+      column('attempt'),
+      column('startedAt'),
+      column('durationMs'),
+      column('statusCode'),
+      column('finishedAt'),
+      attempts[0]!.workerId,
+    ],
+  );
+  const kept = new Set(settled.rows.map((r) => r.id));
+  return attempts.map((a) => (kept.has(a.delivery.id) ? 'none' : 'lost_claim'));
 }
 
 async function settlePostgres(trx: Db, rows: SuccessRow[], workerId: string): Promise<string[]> {
