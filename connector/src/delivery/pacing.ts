@@ -1,5 +1,5 @@
 import type { Db, Storage } from '../storage/db.js';
-import { greatest, millisecondsParameter, parameter, runStatement } from '../storage/statements.js';
+import { greatest, millisecondsParameter, parameter, runPrepared, runStatement } from '../storage/statements.js';
 import type { ClaimedDelivery } from './store.js';
 
 /**
@@ -38,15 +38,23 @@ export interface PaceOptions {
  * Reserves `count` consecutive slots of a target, no earlier than `now` nor its pause; returns
  * the first. One statement: concurrent reservations (other processes) get disjoint slots.
  */
-async function reserveSlots(db: Db, kind: Storage['kind'], targetUrl: string, count: number, intervalMs: number, now: number): Promise<number> {
+async function reserveSlots(
+  on: { storage: Storage } | { trx: Db; kind: Storage['kind'] },
+  targetUrl: string,
+  count: number,
+  intervalMs: number,
+  now: number,
+): Promise<number> {
+  const kind = 'storage' in on ? on.storage.kind : on.kind;
   const [target, at, span] = [parameter(kind, 1), millisecondsParameter(kind, 2), millisecondsParameter(kind, 3)];
-  const { rows } = await runStatement<{ next_slot_ms: number | string }>(
-    db,
-    `INSERT INTO target_paces (target_url, next_slot_ms, paused_until_ms) VALUES (${target}, ${at} + ${span}, 0)
+  const text = `INSERT INTO target_paces (target_url, next_slot_ms, paused_until_ms) VALUES (${target}, ${at} + ${span}, 0)
      ON CONFLICT (target_url) DO UPDATE SET next_slot_ms = ${greatest(kind, 'target_paces.next_slot_ms', at, 'target_paces.paused_until_ms')} + ${span}
-     RETURNING next_slot_ms`,
-    [targetUrl, now, count * intervalMs],
-  );
+     RETURNING next_slot_ms`;
+  const parameters = [targetUrl, now, count * intervalMs];
+  const { rows } =
+    'storage' in on
+      ? await runPrepared<{ next_slot_ms: number | string }>(on.storage, 'connector_reserve_slots', text, parameters)
+      : await runStatement<{ next_slot_ms: number | string }>(on.trx, text, parameters);
   return Number(rows[0]!.next_slot_ms) - count * intervalMs;
 }
 
@@ -103,7 +111,7 @@ export async function paceClaims(
     const fresh = deliveries.filter((d) => d.slotMs === null);
     send.push(...deliveries.filter((d) => d.slotMs !== null));
     if (fresh.length === 0) continue;
-    const first = await reserveSlots(db, kind, targetUrl, fresh.length, options.intervalMs, now);
+    const first = await reserveSlots({ storage }, targetUrl, fresh.length, options.intervalMs, now);
     fresh.forEach((delivery, i) => {
       const slotMs = first + i * options.intervalMs;
       if (slotMs <= now + EARLY_MS) send.push(delivery);
@@ -140,7 +148,7 @@ async function scheduleBacklog(storage: Storage, targetUrl: string, intervalMs: 
       [targetUrl, new Date(now).toISOString(), BACKLOG_PASS],
     );
     if (rows.length === 0) return null;
-    const first = await reserveSlots(trx, kind, targetUrl, rows.length, intervalMs, now);
+    const first = await reserveSlots({ trx, kind }, targetUrl, rows.length, intervalMs, now);
     await defer(
       trx,
       kind,

@@ -1,6 +1,6 @@
 import type { AdminSubscription } from '../../../contract/index.js';
 import type { Db, Storage } from '../storage/db.js';
-import { inList, listParameter, runStatement as run } from '../storage/statements.js';
+import { inList, listParameter, runPrepared, runStatement as run } from '../storage/statements.js';
 import { newId } from '../ids.js';
 import { recordNotice } from './notices.js';
 import { pauseFor, pauseTarget } from './pacing.js';
@@ -119,7 +119,7 @@ export async function claimDueDeliveries(storage: Storage, options: ClaimOptions
   const now = (options.now ?? new Date()).toISOString();
   const lockedUntil = new Date(Date.parse(now) + options.lockMs).toISOString();
   const parameters = [lockedUntil, options.workerId, now, options.limit];
-  if (storage.kind === 'postgres') return (await run<ClaimedRow>(db, CLAIM_POSTGRES, parameters)).rows.map(claimedDelivery);
+  if (storage.kind === 'postgres') return (await runPrepared<ClaimedRow>(storage, 'connector_claim', CLAIM_POSTGRES, parameters)).rows.map(claimedDelivery);
   // RETURNING answers in no particular order: oldest due first, as PostgreSQL's claim answers.
   const rows = (await run<ClaimedRow & { nextAttemptAt: string }>(db, CLAIM_SQLITE, parameters)).rows;
   return rows.sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : 0)).map(claimedDelivery);
@@ -164,7 +164,7 @@ export async function recordAttempts(storage: Storage, attempts: FinishedAttempt
   // PostgreSQL, successes only, none of them claimed while failing (the usual batch): one
   // statement, one round trip, atomic by itself.
   if (kind === 'postgres' && attempts.every((a) => a.decision.outcome === 'delivered' && a.delivery.failingSince === null)) {
-    return settleSuccessesPostgres(storage.db, attempts);
+    return settleSuccessesPostgres(storage, attempts);
   }
   return storage.db.transaction().execute(async (trx) => {
     const effects: RecordedEffect[] = new Array(attempts.length).fill('none');
@@ -253,11 +253,12 @@ async function settleSqlite(trx: Db, rows: SuccessRow[], workerId: string): Prom
  * none has). Its parts run in no set order; should that ever deadlock with a subscription being
  * disabled, PostgreSQL aborts it and the worker records each attempt on its own.
  */
-async function settleSuccessesPostgres(db: Db, attempts: FinishedAttempt[]): Promise<RecordedEffect[]> {
+async function settleSuccessesPostgres(storage: Storage, attempts: FinishedAttempt[]): Promise<RecordedEffect[]> {
   const rows = successRows(attempts);
   const column = <K extends keyof SuccessRow>(key: K) => rows.map((r) => r[key]);
-  const settled = await run<{ id: string }>(
-    db,
+  const settled = await runPrepared<{ id: string }>(
+    storage,
+    'connector_settle_successes',
     `WITH cleared AS (
        UPDATE subscriptions SET failing_since = NULL WHERE failing_since IS NOT NULL AND id = ANY($1)
      ), inserted AS (

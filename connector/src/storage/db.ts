@@ -23,6 +23,12 @@ export interface StorageSettings {
 export interface Storage {
   db: Db;
   kind: 'sqlite' | 'postgres';
+  /**
+   * PostgreSQL only: runs one statement on its own (autocommit) as a named prepared statement,
+   * planned once per connection. For the delivery worker's per-delivery statements, which
+   * PostgreSQL otherwise plans on every run (storage/statements.ts).
+   */
+  prepared?: <Row>(name: string, text: string, values: readonly unknown[]) => Promise<{ rows: Row[] }>;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,12 @@ export async function openStorage(settings: StorageSettings): Promise<Storage> {
     pool.on('connect', (client) => client.on('error', (error) => settings.onConnectionLost?.(error)));
     pool.on('error', () => undefined); // the client's own listener above has reported it
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(db);
+    const prepared = async <Row>(name: string, text: string, values: readonly unknown[]) => {
+      const result = await pool.query({ name, text, values: [...values] });
+      return { rows: result.rows as Row[] };
+    };
+    return { db, kind, prepared, close: () => db.destroy() };
   } else {
     if (settings.sqlitePath !== ':memory:') mkdirSync(dirname(settings.sqlitePath), { recursive: true });
     db = new Kysely<Database>({ dialect: createNodeSqliteDialect(settings.sqlitePath) });

@@ -25,3 +25,13 @@ export const greatest = (kind: Storage['kind'], ...expressions: string[]) => `${
 
 /** Parameter `n` as a number of milliseconds (PostgreSQL types a bare parameter from its use, and `$2 + $3` has none). */
 export const millisecondsParameter = (kind: Storage['kind'], n: number) => (kind === 'postgres' ? `$${n}::double precision` : `?${n}`);
+
+/**
+ * One statement on its own (autocommit), prepared by name on PostgreSQL (planned once per
+ * connection, not on every run); on SQLite every statement is prepared once anyway
+ * (node-sqlite-dialect.ts). Not for use inside a transaction: it takes a connection of its own.
+ */
+export async function runPrepared<Row>(storage: Storage, name: string, text: string, parameters: readonly unknown[]): Promise<{ rows: Row[] }> {
+  if (storage.prepared) return storage.prepared<Row>(name, text, parameters);
+  return runStatement<Row>(storage.db, text, parameters);
+}
