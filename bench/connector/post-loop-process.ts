@@ -33,6 +33,7 @@ const commands = {
         request.end(body);
       });
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const origin = Date.now() - started;
     if (perSecond) {
       const sent: Promise<void>[] = [];
@@ -51,8 +52,9 @@ const commands = {
         }),
       );
     }
+    const cpu = process.cpuUsage(cpuBefore);
     agent.destroy();
-    return { seconds: (performance.now() - started) / 1000, failures };
+    return { seconds: (performance.now() - started) / 1000, failures, cpuMicros: cpu.user + cpu.system };
   },
 };
 

@@ -269,7 +269,7 @@ async function baselineLoop(loop: Helper<PostLoopCommands>, sink: Sink, payload:
   const sent = await loop.call('run', { urls: [`${sink.url}/s0`], payload, count, concurrency, perSecond });
   if (sent.failures > 0) throw new Error(`the POST loop saw ${sent.failures} failures`);
   const got = await received;
-  return { perSecond: count / ((got.lastAt - started) / 1000), latency: summarise(got.latencies) };
+  return { perSecond: count / ((got.lastAt - started) / 1000), latency: summarise(got.latencies), cpuPerRequest: sent.cpuMicros / count };
 }
 
 async function deliveryBench(s: Started, sink: Sink): Promise<void> {
@@ -305,7 +305,8 @@ async function deliveryBench(s: Started, sink: Sink): Promise<void> {
           ],
         ],
       ) +
-      `\n\nThe worker drained events recorded beforehand (Create Contact, one transaction each: ${fmt(flood.recordedPerSecond)}/s), using ${fmt(flood.cpuPerDelivery)} µs of the connector's CPU per delivery. ` +
+      `\n\nThe worker drained events recorded beforehand (Create Contact, one transaction each: ${fmt(flood.recordedPerSecond)}/s), using ${fmt(flood.cpuPerDelivery)} µs of the connector's CPU per delivery ` +
+      `(the POST loop: ${fmt(baseFlood.cpuPerRequest)} µs per request, so ${(flood.cpuPerDelivery / baseFlood.cpuPerRequest).toFixed(2)}x). ` +
       `Latency: from the event's occurredAt (the change) to the sink's receipt, events made at ${config.pacedPerSecond}/s while the worker runs; max ${ms(latency.max)} (POST loop ${ms(basePaced.latency.max)}).`,
   );
 
