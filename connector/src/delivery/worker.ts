@@ -116,13 +116,14 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
         drained = claimed.length < room;
         if (!drained) wokenWhileClaiming = true; // a full batch: there may be more due
       } while (wokenWhileClaiming && running);
-      // Nothing more was due: set a wake-up for whatever falls due next, if before the poll.
-      if (drained && running) await wakeForNextDue();
     } catch (error) {
       deps.log.error({ err: error }, 'claiming webhook deliveries failed; will try again');
     } finally {
       claiming = false;
     }
+    // Nothing more was due: a wake-up for whatever falls due next, if before the poll. Looked up
+    // after the claim is over, so an event recorded meanwhile starts a claim of its own at once.
+    if (drained && running) void wakeForNextDue();
     return total;
   }
 
