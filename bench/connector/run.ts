@@ -28,6 +28,7 @@ import { warmThenLoad, type LoadResult } from './lib/load.js';
 import { startHelper, type Helper } from './lib/rpc.js';
 import { startSink, type Sink } from './lib/sink.js';
 import { createPostgresDatabase } from '../../connector/test/support/postgres-database.js';
+import { busiestSecond } from '../../connector/test/support/pace.js';
 import { postgresCpuMicros } from './lib/postgres-cpu.js';
 import { fmt, ms, ratio, summarise, table } from './lib/stats.js';
 
@@ -339,17 +340,6 @@ async function deliveryBench(s: Started, sink: Sink): Promise<void> {
 }
 
 // ---------------------------------------------------------------- 2b and 4: pacing, fairness, scale-out
-
-/** The most arrivals within any one second. */
-function busiestSecond(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let start = 0, end = 0; end < sorted.length; end++) {
-    while (sorted[end]! - sorted[start]! >= 1000) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 /** Extra connector processes on the same database (their workers share the queue with the first's). */
 async function moreConnectors(count: number, databaseUrl: string | undefined): Promise<Connector[]> {

@@ -16,38 +16,16 @@ import {
   subscribe,
   testDeliverySettings,
 } from '../support/delivery-fixtures.js';
-import { startSink, type Responder, type Sink } from '../support/sink.js';
+import { allowedPerSecond, busiestSecond } from '../support/pace.js';
+import { sinksClosedAfterEach } from '../support/sink.js';
 import type { DeliveryDeps } from '../../src/delivery/deps.js';
 import type { Storage } from '../../src/storage/db.js';
-
-/** The most requests that arrived within any one second. */
-function busiestSecond(arrivals: readonly number[]): number {
-  const times = [...arrivals].sort((a, b) => a - b);
-  let most = 0;
-  for (let start = 0, end = 0; end < times.length; end++) {
-    while (times[end]! - times[start]! >= 1000) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 /** What a worker logged as an error (its log is a memoryLog in these tests). */
 const errorsOf = (deps: DeliveryDeps) => (deps.log as ReturnType<typeof memoryLog>).lines.filter((line) => line.level === 'error').map((line) => line.message);
 
-/** What the pace allows in any second, with the stated tolerance (10% and one, for timers and the sink's clock). */
-const allowedPerSecond = (rate: number) => Math.floor(rate * 1.1) + 1;
-
 forEachDatabase((database) => {
-  let sinks: Sink[] = [];
-  const sink = async (respond?: Responder) => {
-    const started = await startSink(respond);
-    sinks.push(started);
-    return started;
-  };
-  afterEach(async () => {
-    await Promise.all(sinks.map((s) => s.close()));
-    sinks = [];
-  });
+  const sink = sinksClosedAfterEach();
 
   /** A second worker's storage: another pool on PostgreSQL; on the embedded database (one process) the same. */
   const secondStorage = (db: TestDatabase, storage: Storage) => (db.kind === 'postgres' ? db.connect() : Promise.resolve(storage));

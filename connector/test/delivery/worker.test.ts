@@ -16,19 +16,10 @@ import {
   subscriptionRow,
   testDeliverySettings,
 } from '../support/delivery-fixtures.js';
-import { startSink, type Responder, type Sink } from '../support/sink.js';
+import { sinksClosedAfterEach } from '../support/sink.js';
 
 forEachDatabase((database) => {
-  let sinks: Sink[] = [];
-  const sink = async (respond?: Responder) => {
-    const started = await startSink(respond);
-    sinks.push(started);
-    return started;
-  };
-  afterEach(async () => {
-    await Promise.all(sinks.map((s) => s.close()));
-    sinks = [];
-  });
+  const sink = sinksClosedAfterEach();
 
   const delivered = (storage: Awaited<ReturnType<typeof database.open>>, count: number) =>
     eventually(

@@ -71,3 +71,20 @@ export async function startSink(respond: Responder = () => ({ status: 200 })): P
       }),
   };
 }
+
+/**
+ * Sinks for the tests of a block: `sink()` starts one, and every one started is closed after
+ * each test. Call inside a describe (it registers an afterEach).
+ */
+export function sinksClosedAfterEach(): (respond?: Responder) => Promise<Sink> {
+  let sinks: Sink[] = [];
+  afterEach(async () => {
+    await Promise.all(sinks.map((s) => s.close()));
+    sinks = [];
+  });
+  return async (respond) => {
+    const started = await startSink(respond);
+    sinks.push(started);
+    return started;
+  };
+}
