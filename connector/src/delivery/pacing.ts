@@ -25,6 +25,12 @@ export const MAX_429_PAUSE_MS = 10 * 60 * 1000;
  * wait). At 30 a second it lets a delivery go at most 5 ms early.
  */
 export const EARLY_MS = 5;
+/**
+ * A delivery claimed this long after its slot takes a new one instead of going at once: sent
+ * late, it would go out together with the deliveries of the slots after it, and the target would
+ * get more than its pace in that second (a busy process falls behind its slots).
+ */
+export const LATE_MS = 50;
 /** How many of a target's waiting deliveries one backlog pass reschedules; a longer backlog takes several passes. */
 const BACKLOG_PASS = 10_000;
 
@@ -91,8 +97,8 @@ async function defer(db: Db, kind: Storage['kind'], deferrals: readonly Deferral
 
 /**
  * Of freshly claimed deliveries, the ones to send now; the others are deferred to their slots.
- * Deliveries that already hold a slot (they were deferred to it) go now. Returns the earliest
- * slot deferred to, so the worker can wake then.
+ * Deliveries that already hold a slot (they were deferred to it) go now, unless they come too
+ * late for it (LATE_MS). Returns the earliest slot deferred to, so the worker can wake then.
  */
 export async function paceClaims(
   storage: Storage,
@@ -108,8 +114,9 @@ export async function paceClaims(
   const deferrals: Deferral[] = [];
   const waitingTargets: string[] = [];
   for (const [targetUrl, deliveries] of byTarget) {
-    const fresh = deliveries.filter((d) => d.slotMs === null);
-    send.push(...deliveries.filter((d) => d.slotMs !== null));
+    const onTime = (d: ClaimedDelivery) => d.slotMs !== null && d.slotMs >= now - LATE_MS;
+    const fresh = deliveries.filter((d) => !onTime(d));
+    send.push(...deliveries.filter(onTime));
     if (fresh.length === 0) continue;
     const first = await reserveSlots({ storage }, targetUrl, fresh.length, options.intervalMs, now);
     fresh.forEach((delivery, i) => {
