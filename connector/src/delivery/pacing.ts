@@ -1,6 +1,5 @@
 import type { Db, Storage } from '../storage/db.js';
 import { greatest, millisecondsParameter, parameter, runPrepared, runStatement } from '../storage/statements.js';
-import type { ClaimedDelivery } from './store.js';
 
 /**
  * Per-target pacing. Zapier takes at most 30 hook calls a second per Zap, so the deliveries to
@@ -33,6 +32,14 @@ export const EARLY_MS = 5;
 export const LATE_MS = 50;
 /** How many of a target's waiting deliveries one backlog pass reschedules; a longer backlog takes several passes. */
 const BACKLOG_PASS = 10_000;
+
+/** What pacing reads of a claimed delivery (store.ts ClaimedDelivery). */
+export interface PacedDelivery {
+  id: string;
+  targetUrl: string;
+  /** The slot it was deferred to, or null. */
+  slotMs: number | null;
+}
 
 export interface PaceOptions {
   workerId: string;
@@ -100,21 +107,21 @@ async function defer(db: Db, kind: Storage['kind'], deferrals: readonly Deferral
  * Deliveries that already hold a slot (they were deferred to it) go now, unless they come too
  * late for it (LATE_MS). Returns the earliest slot deferred to, so the worker can wake then.
  */
-export async function paceClaims(
+export async function paceClaims<Claimed extends PacedDelivery>(
   storage: Storage,
-  claimed: readonly ClaimedDelivery[],
+  claimed: readonly Claimed[],
   options: PaceOptions,
-): Promise<{ send: ClaimedDelivery[]; nextSlotMs: number | null }> {
+): Promise<{ send: Claimed[]; nextSlotMs: number | null }> {
   const { db, kind } = storage;
   const now = options.now ?? Date.now();
-  const byTarget = new Map<string, ClaimedDelivery[]>();
+  const byTarget = new Map<string, Claimed[]>();
   for (const delivery of claimed) byTarget.set(delivery.targetUrl, [...(byTarget.get(delivery.targetUrl) ?? []), delivery]);
 
-  const send: ClaimedDelivery[] = [];
+  const send: Claimed[] = [];
   const deferrals: Deferral[] = [];
   const waitingTargets: string[] = [];
   for (const [targetUrl, deliveries] of byTarget) {
-    const onTime = (d: ClaimedDelivery) => d.slotMs !== null && d.slotMs >= now - LATE_MS;
+    const onTime = (d: Claimed) => d.slotMs !== null && d.slotMs >= now - LATE_MS;
     const fresh = deliveries.filter((d) => !onTime(d));
     send.push(...deliveries.filter(onTime));
     if (fresh.length === 0) continue;
