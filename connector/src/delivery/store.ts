@@ -1,6 +1,6 @@
 import type { AdminSubscription } from '../../../contract/index.js';
 import type { Db, Storage } from '../storage/db.js';
-import { inList, listParameter, runPrepared, runStatement as run } from '../storage/statements.js';
+import { runPrepared, runStatement as run } from '../storage/statements.js';
 import { newId } from '../ids.js';
 import { recordNotice } from './notices.js';
 import { pauseFor, pauseTarget } from './pacing.js';
@@ -153,8 +153,8 @@ export async function recordAttempt(db: Db, attempt: FinishedAttempt): Promise<R
 /**
  * Records several attempts in one transaction, each exactly as recordAttempt would: one commit
  * instead of one per attempt (a group commit), which is most of what recording costs. The
- * successes, nearly all of them in a healthy run, take three statements whatever their number:
- * clear their subscriptions' failing runs, insert their attempts, and settle their deliveries.
+ * successes, nearly all of them in a healthy run, take one statement (PostgreSQL) or three
+ * (SQLite) whatever their number (recordSuccesses).
  * Lock order as in recordAttemptIn, subscriptions first: on PostgreSQL the subscriptions this
  * batch may change are locked up front in id order, so two batches never wait on each other
  * in a circle.
@@ -164,7 +164,10 @@ export async function recordAttempts(storage: Storage, attempts: FinishedAttempt
   // PostgreSQL, successes only, none of them claimed while failing (the usual batch): one
   // statement, one round trip, atomic by itself.
   if (kind === 'postgres' && attempts.every((a) => a.decision.outcome === 'delivered' && a.delivery.failingSince === null)) {
-    return settleSuccessesPostgres(storage, attempts);
+    return effectsOf(
+      attempts,
+      (await runPrepared<{ id: string }>(storage, 'connector_settle_successes', SETTLE_SUCCESSES_POSTGRES, settleParameters(attempts))).rows,
+    );
   }
   return storage.db.transaction().execute(async (trx) => {
     const effects: RecordedEffect[] = new Array(attempts.length).fill('none');
@@ -190,19 +193,24 @@ export async function recordAttempts(storage: Storage, attempts: FinishedAttempt
   });
 }
 
-/** Successes in three statements: the subscriptions' failing runs end, the attempts are inserted, the deliveries settle. */
+/**
+ * Successes, after the batch's other attempts: on PostgreSQL the one statement below; on SQLite
+ * three (the subscriptions' failing runs end, the attempts are inserted, the deliveries settle).
+ */
 async function recordSuccesses(trx: Db, kind: Storage['kind'], attempts: FinishedAttempt[]): Promise<RecordedEffect[]> {
-  const subscriptionIds = [...new Set(attempts.map((a) => a.delivery.subscriptionId))];
+  if (kind === 'postgres') return effectsOf(attempts, (await run<{ id: string }>(trx, SETTLE_SUCCESSES_POSTGRES, settleParameters(attempts))).rows);
   // Claimed while failing, or maybe failing since: the statement costs nothing when none is.
-  await run(trx, `UPDATE subscriptions SET failing_since = NULL WHERE failing_since IS NOT NULL AND id ${inList(kind, 1)}`, [
-    listParameter(kind, subscriptionIds),
+  await run(trx, 'UPDATE subscriptions SET failing_since = NULL WHERE failing_since IS NOT NULL AND id IN (SELECT value FROM json_each(?1))', [
+    JSON.stringify([...new Set(attempts.map((a) => a.delivery.subscriptionId))]),
   ]);
-  const rows = successRows(attempts);
-  const workerId = attempts[0]!.workerId;
-  const settled = kind === 'postgres' ? await settlePostgres(trx, rows, workerId) : await settleSqlite(trx, rows, workerId);
-  const kept = new Set(settled);
-  return attempts.map((a) => (kept.has(a.delivery.id) ? 'none' : 'lost_claim'));
+  return effectsOf(attempts, await settleSqlite(trx, successRows(attempts), attempts[0]!.workerId));
 }
+
+/** Each attempt's effect: settled, or its claim was lost meanwhile (the newer owner decides). */
+const effectsOf = (attempts: FinishedAttempt[], settled: readonly { id: string }[]): RecordedEffect[] => {
+  const kept = new Set(settled.map((r) => r.id));
+  return attempts.map((a) => (kept.has(a.delivery.id) ? 'none' : 'lost_claim'));
+};
 
 const successRows = (attempts: FinishedAttempt[]): SuccessRow[] =>
   attempts.map((a) => ({
@@ -227,7 +235,7 @@ type SuccessRow = {
 
 // The unary `+` keeps SQLite from driving the UPDATE by the status index (every pending
 // delivery, each joined to the batch): the batch drives, each row found by its primary key.
-async function settleSqlite(trx: Db, rows: SuccessRow[], workerId: string): Promise<string[]> {
+async function settleSqlite(trx: Db, rows: SuccessRow[], workerId: string): Promise<{ id: string }[]> {
   const json = JSON.stringify(rows.map((r) => [r.attemptId, r.deliveryId, r.attempt, r.startedAt, r.durationMs, r.statusCode, r.finishedAt]));
   await run(
     trx,
@@ -244,68 +252,44 @@ async function settleSqlite(trx: Db, rows: SuccessRow[], workerId: string): Prom
      RETURNING deliveries.id`,
     [json, workerId],
   );
-  return settled.rows.map((r) => r.id);
+  return settled.rows;
 }
 
 /**
  * Successes on PostgreSQL in one statement: the attempts inserted, the deliveries settled, and
- * any subscription that has started failing since the claim cleared (which locks nothing when
- * none has). Its parts run in no set order; should that ever deadlock with a subscription being
- * disabled, PostgreSQL aborts it and the worker records each attempt on its own.
+ * any subscription failing since the claim cleared (which locks nothing when none is). Run on
+ * its own (the usual batch: successes only, none claimed while failing) its parts take their
+ * locks in no set order; should that ever deadlock with a subscription being disabled,
+ * PostgreSQL aborts it and the worker records each attempt on its own. In a batch's transaction
+ * the subscriptions are already locked.
  */
-async function settleSuccessesPostgres(storage: Storage, attempts: FinishedAttempt[]): Promise<RecordedEffect[]> {
+const SETTLE_SUCCESSES_POSTGRES = `WITH cleared AS (
+    UPDATE subscriptions SET failing_since = NULL WHERE failing_since IS NOT NULL AND id = ANY($1)
+  ), inserted AS (
+    INSERT INTO delivery_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error, outcome)
+    SELECT id, delivery_id, attempt, started_at, duration_ms, status_code, NULL, 'delivered'
+    FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::int[]) AS j(id, delivery_id, attempt, started_at, duration_ms, status_code)
+  )
+  UPDATE deliveries AS d SET status = 'delivered', attempts = j.attempt, next_attempt_at = j.finished_at, delivered_at = j.finished_at,
+    locked_until = NULL, locked_by = NULL, slot_ms = NULL, last_status_code = j.status_code, last_error = NULL
+  FROM unnest($3::text[], $4::int[], $8::text[], $7::int[]) AS j(id, attempt, finished_at, status_code)
+  WHERE d.id = j.id AND d.locked_by = $9 AND d.status = 'pending'
+  RETURNING d.id`;
+
+function settleParameters(attempts: FinishedAttempt[]): unknown[] {
   const rows = successRows(attempts);
   const column = <K extends keyof SuccessRow>(key: K) => rows.map((r) => r[key]);
-  const settled = await runPrepared<{ id: string }>(
-    storage,
-    'connector_settle_successes',
-    `WITH cleared AS (
-       UPDATE subscriptions SET failing_since = NULL WHERE failing_since IS NOT NULL AND id = ANY($1)
-     ), inserted AS (
-       INSERT INTO delivery_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error, outcome)
-       SELECT id, delivery_id, attempt, started_at, duration_ms, status_code, NULL, 'delivered'
-       FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::int[]) AS j(id, delivery_id, attempt, started_at, duration_ms, status_code)
-     )
-     UPDATE deliveries AS d SET status = 'delivered', attempts = j.attempt, next_attempt_at = j.finished_at, delivered_at = j.finished_at,
-       locked_until = NULL, locked_by = NULL, slot_ms = NULL, last_status_code = j.status_code, last_error = NULL
-     FROM unnest($3::text[], $4::int[], $8::text[], $7::int[]) AS j(id, attempt, finished_at, status_code)
-     WHERE d.id = j.id AND d.locked_by = $9 AND d.status = 'pending'
-     RETURNING d.id`,
-    [
-      [...new Set(attempts.map((a) => a.delivery.subscriptionId))],
-      column('attemptId'),
-      column('deliveryId'),
-      column('attempt'),
-      column('startedAt'),
-      column('durationMs'),
-      column('statusCode'),
-      column('finishedAt'),
-      attempts[0]!.workerId,
-    ],
-  );
-  const kept = new Set(settled.rows.map((r) => r.id));
-  return attempts.map((a) => (kept.has(a.delivery.id) ? 'none' : 'lost_claim'));
-}
-
-async function settlePostgres(trx: Db, rows: SuccessRow[], workerId: string): Promise<string[]> {
-  const column = <K extends keyof SuccessRow>(key: K) => rows.map((r) => r[key]);
-  await run(
-    trx,
-    `INSERT INTO delivery_attempts (id, delivery_id, attempt, started_at, duration_ms, status_code, error, outcome)
-     SELECT id, delivery_id, attempt, started_at, duration_ms, status_code, NULL, 'delivered'
-     FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::int[], $6::int[]) AS j(id, delivery_id, attempt, started_at, duration_ms, status_code)`,
-    [column('attemptId'), column('deliveryId'), column('attempt'), column('startedAt'), column('durationMs'), column('statusCode')],
-  );
-  const settled = await run<{ id: string }>(
-    trx,
-    `UPDATE deliveries AS d SET status = 'delivered', attempts = j.attempt, next_attempt_at = j.finished_at, delivered_at = j.finished_at,
-       locked_until = NULL, locked_by = NULL, slot_ms = NULL, last_status_code = j.status_code, last_error = NULL
-     FROM unnest($1::text[], $2::int[], $3::text[], $4::int[]) AS j(id, attempt, finished_at, status_code)
-     WHERE d.id = j.id AND d.locked_by = $5 AND d.status = 'pending'
-     RETURNING d.id`,
-    [column('deliveryId'), column('attempt'), column('finishedAt'), column('statusCode'), workerId],
-  );
-  return settled.rows.map((r) => r.id);
+  return [
+    [...new Set(attempts.map((a) => a.delivery.subscriptionId))],
+    column('attemptId'),
+    column('deliveryId'),
+    column('attempt'),
+    column('startedAt'),
+    column('durationMs'),
+    column('statusCode'),
+    column('finishedAt'),
+    attempts[0]!.workerId,
+  ];
 }
 
 async function recordAttemptIn(trx: Db, attempt: FinishedAttempt): Promise<RecordedEffect> {

@@ -4,21 +4,14 @@ import type { Db, Storage } from './db.js';
 /**
  * Hand-written SQL for the hot paths (the delivery worker's claims, recordings and pacing):
  * run for every delivery, building them with Kysely's query builder cost more CPU than running
- * them (`npm run bench:profile`). A list travels as one parameter, a JSON array on the embedded
- * database and an array on PostgreSQL, so each statement has one text whatever the list's
- * length and stays prepared.
+ * them (`npm run bench:profile`). A list travels as one parameter (a JSON array read with
+ * json_each on the embedded database, an array on PostgreSQL), so each statement has one text
+ * whatever the list's length and stays prepared.
  */
 export const runStatement = <Row>(db: Db, text: string, parameters: readonly unknown[]) => db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]));
 
 /** Parameter `n`: `$n` on PostgreSQL, `?n` on SQLite. */
 export const parameter = (kind: Storage['kind'], n: number) => (kind === 'postgres' ? `$${n}` : `?${n}`);
-
-/** A list bound as one parameter. */
-export const listParameter = (kind: Storage['kind'], values: readonly unknown[]) => (kind === 'postgres' ? values : JSON.stringify(values));
-
-/** `IN` the list bound at parameter `n`. */
-export const inList = (kind: Storage['kind'], n: number) =>
-  kind === 'postgres' ? `= ANY(${parameter(kind, n)})` : `IN (SELECT value FROM json_each(${parameter(kind, n)}))`;
 
 /** The greatest of these SQL expressions. */
 export const greatest = (kind: Storage['kind'], ...expressions: string[]) => `${kind === 'postgres' ? 'GREATEST' : 'max'}(${expressions.join(', ')})`;
