@@ -115,7 +115,11 @@ export async function paceClaims<Claimed extends PacedDelivery>(
   const { db, kind } = storage;
   const now = options.now ?? Date.now();
   const byTarget = new Map<string, Claimed[]>();
-  for (const delivery of claimed) byTarget.set(delivery.targetUrl, [...(byTarget.get(delivery.targetUrl) ?? []), delivery]);
+  for (const delivery of claimed) {
+    const same = byTarget.get(delivery.targetUrl);
+    if (same) same.push(delivery);
+    else byTarget.set(delivery.targetUrl, [delivery]);
+  }
 
   const send: Claimed[] = [];
   const deferrals: Deferral[] = [];

@@ -70,9 +70,9 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   /** Something may have become due while we were claiming: claim again right after. */
   let wokenWhileClaiming = false;
   let pollTimer: NodeJS.Timeout | undefined;
-  let recheckTimer: NodeJS.Timeout | undefined;
-  let slotTimer: NodeJS.Timeout | undefined;
-  let slotTimerAt = 0;
+  /** The one pump set for a moment before the next poll (a paced slot, a retry, a recheck), and that moment. */
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let wakeTimerAt = 0;
   let pruneTimer: NodeJS.Timeout | undefined;
   let stopListening: (() => void) | undefined;
   let agents: HttpAgents | undefined;
@@ -138,15 +138,15 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
     }
   }
 
-  /** Pumps at `atMs` (a paced delivery's slot, a retry falling due) unless a pump is set for sooner; the poll is the fallback. */
+  /** Pumps at `atMs` (a paced delivery's slot, a retry falling due, a recheck) unless a pump is set for sooner; the poll is the fallback. */
   function wakeAt(atMs: number): void {
     const delay = Math.max(0, atMs - Date.now());
     if (delay >= settings.pollMs) return;
-    if (slotTimer && slotTimerAt <= atMs) return;
-    clearTimeout(slotTimer);
-    slotTimerAt = atMs;
-    slotTimer = setTimeout(() => {
-      slotTimer = undefined;
+    if (wakeTimer && wakeTimerAt <= atMs) return;
+    clearTimeout(wakeTimer);
+    wakeTimerAt = atMs;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
       void pump();
     }, delay);
   }
@@ -163,11 +163,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
 
   function wakeForRecordedEvents(): void {
     void pump().then((claimed) => {
-      if (claimed !== 0 || !running || recheckTimer) return;
-      recheckTimer = setTimeout(() => {
-        recheckTimer = undefined;
-        void pump();
-      }, RECHECK_AFTER_WAKE_MS);
+      if (claimed === 0 && running) wakeAt(Date.now() + RECHECK_AFTER_WAKE_MS);
     });
   }
 
@@ -305,8 +301,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       running = false;
       stopListening?.();
       clearTimeout(pollTimer);
-      clearTimeout(recheckTimer);
-      clearTimeout(slotTimer);
+      clearTimeout(wakeTimer);
       clearInterval(pruneTimer);
       while (claiming || inFlight.size > 0) {
         await Promise.allSettled([...inFlight]);
