@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useId, useRef, useState } from 'preact/hooks';
 import { knownPlaceholders, type ValueSpec } from '../../../../contract/trigger-tables.js';
 import { ApiProblem, messageOf, type AdminApi, type Trigger } from '../api.js';
@@ -48,8 +49,6 @@ export function RuleEditor({ api, open, onClose, onSaved }: { api: AdminApi; ope
   const targets = useLoaded(() => api.listTargets(), [api]);
   const directory = useLoaded(() => api.getHelpdeskDirectory(), [api]);
   const lists: RecordLists = { directory: directory.data, targets: targets.data ?? [] };
-  // Value pickers decide once whether a row's value is listed or typed: again when a list arrives.
-  const listsKey = `${directory.data ? 'd' : ''}${targets.data ? 't' : ''}`;
   const notify = useToast();
   const topRef = useRef<HTMLDivElement>(null);
 
@@ -112,7 +111,6 @@ export function RuleEditor({ api, open, onClose, onSaved }: { api: AdminApi; ope
             list={list}
             rows={draft[list]}
             lists={lists}
-            listsKey={listsKey}
             problems={problems.byRow}
             onChange={(rows, clears) => change({ [list]: rows }, [...clears, 'conditions'])}
           />
@@ -121,7 +119,6 @@ export function RuleEditor({ api, open, onClose, onSaved }: { api: AdminApi; ope
         <ActionListEditor
           rows={draft.actions}
           lists={lists}
-          listsKey={listsKey}
           problems={problems.byRow}
           error={joined(problems.byField.actions, 'Actions')}
           onChange={(actions, clears) => change({ actions }, [...clears, 'actions'])}
@@ -187,14 +184,12 @@ function ConditionListEditor({
   list,
   rows,
   lists,
-  listsKey,
   problems,
   onChange,
 }: {
   list: ConditionList;
   rows: ConditionDraft[];
   lists: RecordLists;
-  listsKey: string;
   problems: Record<string, string[]>;
   onChange: (rows: ConditionDraft[], clears: string[]) => void;
 }) {
@@ -212,7 +207,6 @@ function ConditionListEditor({
             name={`${list === 'all' ? 'All' : 'Any'} condition ${index + 1}`}
             row={row}
             lists={lists}
-            listsKey={listsKey}
             problems={problems[rowPath(list, index)]}
             onChange={(updated) =>
               onChange(
@@ -231,33 +225,57 @@ function ConditionListEditor({
   );
 }
 
-function ConditionRow({
-  path,
-  name,
-  row,
-  lists,
-  listsKey,
-  problems,
-  onChange,
-  onRemove,
-}: {
+/** What a condition or action row gets from its list. */
+interface RowProps<Draft> {
   path: string;
   name: string;
-  row: ConditionDraft;
+  row: Draft;
   lists: RecordLists;
-  listsKey: string;
   problems: string[] | undefined;
-  onChange: (row: ConditionDraft) => void;
+  onChange: (row: Draft) => void;
   onRemove: () => void;
+}
+
+/**
+ * The frame of a condition or action row: a fieldset named for screen readers (its `data-row`
+ * is the path the API's details use), its pickers (told which message describes them when the
+ * API refused the row), what goes below them, the API's messages, and Remove.
+ */
+function RuleRow({
+  path,
+  name,
+  problems,
+  onRemove,
+  fields,
+  below,
+}: Pick<RowProps<unknown>, 'path' | 'name' | 'problems' | 'onRemove'> & {
+  fields: (describedBy: string | undefined) => ComponentChildren;
+  below?: ComponentChildren;
 }) {
-  const spec = conditionSpecOf(row.source);
   const errorId = useId();
   const describedBy = problems?.length ? errorId : undefined;
   return (
     <li>
       <fieldset class="rule-row" data-row={path} data-invalid={describedBy ? '' : undefined}>
         <legend class="visually-hidden">{name}</legend>
-        <div class="rule-row-fields">
+        <div class="rule-row-fields">{fields(describedBy)}</div>
+        {below}
+        <RowProblems id={errorId} problems={problems} />
+        <button type="button" class="button button-small button-quiet remove" aria-label={`Remove ${name.toLowerCase()}`} onClick={onRemove}>
+          Remove
+        </button>
+      </fieldset>
+    </li>
+  );
+}
+
+function ConditionRow({ row, lists, onChange, ...frame }: RowProps<ConditionDraft>) {
+  const spec = conditionSpecOf(row.source);
+  return (
+    <RuleRow
+      {...frame}
+      fields={(describedBy) => (
+        <>
           <Picker
             label="Source"
             value={tableRow(row.source)}
@@ -275,7 +293,7 @@ function ConditionRow({
           />
           {spec && !takesNoValue(row.operator) ? (
             <ValuePicker
-              key={`${tableRow(row.source)} ${listsKey}`}
+              key={tableRow(row.source)}
               label="Value"
               source={row.source}
               spec={spec.values}
@@ -285,27 +303,21 @@ function ConditionRow({
               onChange={(value) => onChange({ ...row, value })}
             />
           ) : null}
-        </div>
-        <RowProblems id={errorId} problems={problems} />
-        <button type="button" class="button button-small button-quiet remove" aria-label={`Remove ${name.toLowerCase()}`} onClick={onRemove}>
-          Remove
-        </button>
-      </fieldset>
-    </li>
+        </>
+      )}
+    />
   );
 }
 
 function ActionListEditor({
   rows,
   lists,
-  listsKey,
   problems,
   error,
   onChange,
 }: {
   rows: ActionDraft[];
   lists: RecordLists;
-  listsKey: string;
   problems: Record<string, string[]>;
   error: string | undefined;
   onChange: (rows: ActionDraft[], clears: string[]) => void;
@@ -323,7 +335,6 @@ function ActionListEditor({
             name={`Action ${index + 1}`}
             row={row}
             lists={lists}
-            listsKey={listsKey}
             problems={problems[rowPath('actions', index)]}
             onChange={(updated) =>
               onChange(
@@ -342,33 +353,13 @@ function ActionListEditor({
   );
 }
 
-function ActionRow({
-  path,
-  name,
-  row,
-  lists,
-  listsKey,
-  problems,
-  onChange,
-  onRemove,
-}: {
-  path: string;
-  name: string;
-  row: ActionDraft;
-  lists: RecordLists;
-  listsKey: string;
-  problems: string[] | undefined;
-  onChange: (row: ActionDraft) => void;
-  onRemove: () => void;
-}) {
+function ActionRow({ row, lists, onChange, ...frame }: RowProps<ActionDraft>) {
   const spec = actionSpecOf(row.source);
-  const errorId = useId();
-  const describedBy = problems?.length ? errorId : undefined;
   return (
-    <li>
-      <fieldset class="rule-row" data-row={path} data-invalid={describedBy ? '' : undefined}>
-        <legend class="visually-hidden">{name}</legend>
-        <div class="rule-row-fields">
+    <RuleRow
+      {...frame}
+      fields={(describedBy) => (
+        <>
           <Picker
             label="Action"
             value={tableRow(row.source)}
@@ -379,7 +370,7 @@ function ActionRow({
           {tableRow(row.source) === 'field_<n>' ? <FieldNumber source={row.source} onInput={(source) => onChange({ ...row, source })} /> : null}
           {spec ? (
             <ValuePicker
-              key={`${tableRow(row.source)} ${listsKey}`}
+              key={tableRow(row.source)}
               label={spec.kind === 'field' ? 'Set to' : spec.kind === 'target' ? 'Target' : 'Send to'}
               source={row.source}
               spec={spec.values}
@@ -389,23 +380,23 @@ function ActionRow({
               onChange={(value) => onChange({ ...row, value })}
             />
           ) : null}
-        </div>
-        {spec?.kind === 'email' ? <TextWithPlaceholders label="Subject" value={row.subject} onInput={(subject) => onChange({ ...row, subject })} /> : null}
-        {spec && spec.kind !== 'field' ? (
-          <TextWithPlaceholders
-            label="Text"
-            multiline
-            hint="Left empty, the connector sends its default text: the ticket, its status, the link and the latest public message."
-            value={row.body}
-            onInput={(body) => onChange({ ...row, body })}
-          />
-        ) : null}
-        <RowProblems id={errorId} problems={problems} />
-        <button type="button" class="button button-small button-quiet remove" aria-label={`Remove ${name.toLowerCase()}`} onClick={onRemove}>
-          Remove
-        </button>
-      </fieldset>
-    </li>
+        </>
+      )}
+      below={
+        <>
+          {spec?.kind === 'email' ? <TextWithPlaceholders label="Subject" value={row.subject} onInput={(subject) => onChange({ ...row, subject })} /> : null}
+          {spec && spec.kind !== 'field' ? (
+            <TextWithPlaceholders
+              label="Text"
+              multiline
+              hint="Left empty, the connector sends its default text: the ticket, its status, the link and the latest public message."
+              value={row.body}
+              onInput={(body) => onChange({ ...row, body })}
+            />
+          ) : null}
+        </>
+      }
+    />
   );
 }
 
@@ -550,7 +541,10 @@ function ValuePicker({
   const id = useId();
   const fixed: Choice[] = [...(spec.options ?? []).map((o) => ({ value: o, label: valueInWords(source, o) })), ...recordChoices(spec.id, lists)];
   const typedKind = spec.id && spec.id !== 'target' ? BY_ID : spec.text ? TYPED : null;
-  const [typing, setTyping] = useState(() => !fixed.some((c) => c.value === value) && typedKind !== null);
+  // Typed when the admin chose "by id…"/free text, or when the value is not among the choices
+  // (a stored rule naming a record the lists do not have, or do not have yet while loading).
+  const [choseTyping, setChoseTyping] = useState(false);
+  const typing = typedKind !== null && (choseTyping || !fixed.some((c) => c.value === value));
   const words = typedKind === BY_ID ? idWords[spec.id!] : spec.text ? textWords[spec.text] : null;
 
   const input = words ? (
@@ -579,12 +573,12 @@ function ValuePicker({
     <>
       <Picker
         label={label}
-        value={typing && typedKind ? typedKind : value}
+        value={typing ? typedKind : value}
         choices={choices}
         describedBy={describedBy}
         onPick={(picked) => {
           const typed = picked === BY_ID || picked === TYPED;
-          setTyping(typed);
+          setChoseTyping(typed);
           onChange(typed ? '' : picked);
         }}
       />
